@@ -1,0 +1,111 @@
+"""Settings, read from ``SONGGATE_*`` environment variables.
+
+Nothing is built at import time: :func:`load_settings` reads the environment
+when asked, and everything else takes a :class:`Settings` value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from songgate.errors import ConfigError
+
+ENV_PREFIX = "SONGGATE_"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: a SQLite file in data_dir
+    media_dir: Path | None = None  # None: data_dir / "media"
+    public_url: str = ""  # empty: http://{host}:{port}
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+
+    fetch_max_ids: int = Field(default=1000, ge=1, le=100_000)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    token_cache_seconds: float = Field(default=5.0, ge=0)
+
+    lease_seconds: float = Field(default=30.0, gt=0)
+    heartbeat_seconds: float = Field(default=10.0, gt=0)
+    max_attempts: int = Field(default=3, ge=1)
+    retry_delay_seconds: float = Field(default=5.0, ge=0)
+    task_timeout_seconds: float = Field(default=1800.0, gt=0)
+    reaper_interval_seconds: float = Field(default=5.0, gt=0)
+    poll_interval_seconds: float = Field(default=0.5, gt=0)
+    worker_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
+    progress_write_interval_seconds: float = Field(default=1.0, ge=0)
+
+    # name -> "module:attribute" of a provider factory
+    providers: dict[str, str] = Field(default_factory=dict)
+    # "MUSIC", "LYRICS" or "MUSIC/<mv>" -> provider name
+    routes: dict[str, str] = Field(default_factory=dict)
+
+    sqlite_synchronous: str = "FULL"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @field_validator("sqlite_synchronous")
+    @classmethod
+    def _known_synchronous(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+            raise ValueError("must be OFF, NORMAL, FULL or EXTRA")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'songgate.db').resolve()}"
+
+    @property
+    def resolved_media_dir(self) -> Path:
+        return self.media_dir if self.media_dir is not None else self.data_dir / "media"
+
+    @property
+    def resolved_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+_MAPPING_FIELDS = ("providers", "routes")
+
+
+def _parse_mapping(name: str, text: str) -> dict[str, str]:
+    """``a=x,b=y`` as a dict; commas and equals signs only as separators."""
+    result: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigError(f"{ENV_PREFIX}{name.upper()}: expected key=value, got {item!r}")
+        result[key.strip()] = value.strip()
+    return result
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Settings from ``environ`` (default: the process environment), then ``overrides``."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for field in Settings.model_fields:
+        raw = env.get(ENV_PREFIX + field.upper())
+        if raw is None:
+            continue
+        values[field] = _parse_mapping(field, raw) if field in _MAPPING_FIELDS else raw
+    values.update(overrides)
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{ENV_PREFIX}{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+        raise ConfigError(problems) from None

@@ -1,0 +1,1 @@
+"""Pure rules of songgate: no I/O, no framework, no database."""

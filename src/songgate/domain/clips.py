@@ -1,0 +1,100 @@
+"""Suno clip objects: every key of the real API, from submission to completion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from songgate.domain.models import MODEL_VERSIONS
+from songgate.domain.results import ClipOutput
+from songgate.domain.status import ClipStatus
+from songgate.domain.submit import MusicSpec
+
+Clip = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """What a clip shows of the account that made it."""
+
+    user_id: str
+    handle: str
+    display_name: str
+
+
+def iso_millis(timestamp: float) -> str:
+    moment = datetime.fromtimestamp(timestamp, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def new_clip(clip_id: str, owner: Owner, spec: MusicSpec, created_at: float) -> Clip:
+    model = MODEL_VERSIONS[spec.mv]
+    return {
+        "id": clip_id,
+        "title": spec.title,
+        "handle": owner.handle,
+        "status": ClipStatus.SUBMITTED.value,
+        "user_id": owner.user_id,
+        "is_liked": False,
+        "metadata": {
+            "tags": spec.tags,
+            "type": "concat" if spec.continue_clip_id else "gen",
+            "prompt": "" if spec.make_instrumental and not spec.prompt else spec.prompt,
+            "stream": True,
+            "history": (
+                [{"id": spec.continue_clip_id, "continue_at": spec.continue_at}]
+                if spec.continue_clip_id
+                else None
+            ),
+            "duration": None,
+            "error_type": None,
+            "error_message": None,
+            "concat_history": None,
+            "refund_credits": False,
+            "audio_prompt_id": None,
+            "gpt_description_prompt": spec.gpt_description_prompt or None,
+        },
+        "reaction": None,
+        "audio_url": "",
+        "image_url": "",
+        "is_public": False,
+        "video_url": "",
+        "created_at": iso_millis(created_at),
+        "is_trashed": False,
+        "model_name": model.model_name,
+        "play_count": 0,
+        "display_name": owner.display_name,
+        "upvote_count": 0,
+        "image_large_url": "",
+        "is_video_pending": False,
+        "is_handle_updated": False,
+        "major_model_version": model.major_model_version,
+    }
+
+
+def with_status(clip: Clip, status: ClipStatus) -> Clip:
+    return {**clip, "status": status.value}
+
+
+def completed(clip: Clip, output: ClipOutput) -> Clip:
+    metadata = {**clip["metadata"], "duration": round(output.duration, 2)}
+    if output.tags:
+        metadata["tags"] = output.tags
+    if output.prompt:
+        metadata["prompt"] = output.prompt
+    return {
+        **clip,
+        "status": ClipStatus.COMPLETE.value,
+        "title": output.title or clip["title"],
+        "audio_url": output.audio_url,
+        "image_url": output.image_url,
+        "image_large_url": output.image_large_url,
+        "video_url": output.video_url,
+        "metadata": metadata,
+    }
+
+
+def errored(clip: Clip, reason: str) -> Clip:
+    metadata = {**clip["metadata"], "error_type": "generation_failed", "error_message": reason}
+    return {**clip, "status": ClipStatus.ERROR.value, "metadata": metadata}

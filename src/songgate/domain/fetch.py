@@ -1,0 +1,47 @@
+"""The rules of a batch fetch request (``POST /suno/fetch``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from songgate.domain.fields import require_object
+from songgate.domain.status import Action
+from songgate.domain.submit import ID_MAX_LENGTH
+from songgate.errors import InvalidRequest
+
+
+@dataclass(frozen=True, slots=True)
+class FetchQuery:
+    ids: tuple[str, ...]  # input order, each id once
+    action: Action | None
+
+
+def parse_fetch(raw: Any, *, max_ids: int) -> FetchQuery:
+    body = require_object(raw)
+    if "ids" not in body or body["ids"] is None:
+        raise InvalidRequest("ids is required: give an array of task ids")
+    ids = body["ids"]
+    if not isinstance(ids, list):
+        raise InvalidRequest("ids must be an array of task id strings")
+    if len(ids) > max_ids:
+        raise InvalidRequest(f"ids has {len(ids)} entries; the limit is {max_ids}")
+    for position, task_id in enumerate(ids):
+        if not isinstance(task_id, str):
+            raise InvalidRequest(f"ids[{position}] must be a string")
+        if len(task_id) > ID_MAX_LENGTH:
+            raise InvalidRequest(
+                f"ids[{position}] is longer than {ID_MAX_LENGTH} characters"
+            )
+    return FetchQuery(ids=tuple(dict.fromkeys(ids)), action=_action_filter(body.get("action")))
+
+
+def _action_filter(value: Any) -> Action | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InvalidRequest("action must be a string: MUSIC or LYRICS")
+    action = Action.parse(value)
+    if action is None:
+        raise InvalidRequest("action must be MUSIC or LYRICS")
+    return action

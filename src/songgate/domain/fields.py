@@ -1,0 +1,63 @@
+"""Readers for fields of a decoded JSON body that fail with a message naming the field."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+from urllib.parse import urlsplit
+
+from songgate.errors import InvalidRequest
+
+JsonObject = dict[str, Any]
+
+
+def require_object(body: Any) -> JsonObject:
+    if not isinstance(body, dict):
+        raise InvalidRequest("request body must be a JSON object")
+    return body
+
+
+def optional_string(body: JsonObject, name: str, *, max_length: int) -> str:
+    """The field as a string ("" when absent or null), at most ``max_length`` characters."""
+    value = body.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidRequest(f"{name} must be a string")
+    if len(value) > max_length:
+        raise InvalidRequest(
+            f"{name} is {len(value)} characters long; the limit is {max_length}"
+        )
+    return value
+
+
+def optional_bool(body: JsonObject, name: str, *, default: bool = False) -> bool:
+    value = body.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise InvalidRequest(f"{name} must be true or false")
+    return value
+
+
+def optional_number(
+    body: JsonObject, name: str, *, minimum: float, maximum: float
+) -> float | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidRequest(f"{name} must be a number")
+    if not minimum <= value <= maximum:
+        raise InvalidRequest(f"{name} must be between {minimum:g} and {maximum:g}")
+    return float(value)
+
+
+def optional_url(body: JsonObject, name: str, *, max_length: int = 2048) -> str:
+    value = optional_string(body, name, max_length=max_length).strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidRequest(f"{name} must be an http or https URL")
+    return value

@@ -1,0 +1,34 @@
+"""What a provider hands back for a finished task."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ClipOutput:
+    """One finished song. URLs are absolute and served by songgate or an upstream."""
+
+    id: str
+    audio_url: str
+    image_url: str
+    image_large_url: str
+    video_url: str
+    duration: float
+    title: str = ""
+    tags: str = ""
+    prompt: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MusicResult:
+    clips: tuple[ClipOutput, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LyricsResult:
+    title: str
+    text: str
+
+
+TaskResult = MusicResult | LyricsResult

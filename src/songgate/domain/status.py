@@ -1,0 +1,97 @@
+"""Task and clip statuses, and the one table of allowed task transitions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    MUSIC = "MUSIC"
+    LYRICS = "LYRICS"
+
+    @classmethod
+    def parse(cls, text: str) -> Action | None:
+        """The action named by ``text``, case-insensitively, or None."""
+        try:
+            return cls(text.upper())
+        except ValueError:
+            return None
+
+
+class TaskStatus(StrEnum):
+    NOT_START = "NOT_START"
+    SUBMITTED = "SUBMITTED"
+    QUEUED = "QUEUED"
+    IN_PROGRESS = "IN_PROGRESS"
+    SUCCESS = "SUCCESS"
+    FAILURE = "FAILURE"
+    UNKNOWN = "UNKNOWN"
+
+
+class ClipStatus(StrEnum):
+    """Suno's own clip statuses, as clients read them."""
+
+    SUBMITTED = "submitted"
+    QUEUED = "queued"
+    STREAMING = "streaming"
+    COMPLETE = "complete"
+    ERROR = "error"
+
+
+class LyricsStatus(StrEnum):
+    SUBMITTED = "submitted"
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETE = "complete"
+    ERROR = "error"
+
+
+TERMINAL: frozenset[TaskStatus] = frozenset({TaskStatus.SUCCESS, TaskStatus.FAILURE})
+
+# Statuses in which a worker holds the task under a lease.
+RUNNING: frozenset[TaskStatus] = frozenset({TaskStatus.QUEUED, TaskStatus.IN_PROGRESS})
+
+# SUBMITTED: acknowledged and committed, waiting for a worker.
+# QUEUED: claimed by a worker and handed to its provider, not started yet.
+# IN_PROGRESS: the provider is producing the result and reports progress.
+# A running task goes back to SUBMITTED when its worker shuts down or loses it.
+TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
+    TaskStatus.NOT_START: frozenset({TaskStatus.SUBMITTED, TaskStatus.FAILURE}),
+    TaskStatus.SUBMITTED: frozenset({TaskStatus.QUEUED, TaskStatus.FAILURE}),
+    TaskStatus.QUEUED: frozenset(
+        {TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS, TaskStatus.FAILURE, TaskStatus.SUBMITTED}
+    ),
+    TaskStatus.IN_PROGRESS: frozenset(
+        {TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS, TaskStatus.FAILURE, TaskStatus.SUBMITTED}
+    ),
+    TaskStatus.UNKNOWN: frozenset(
+        {TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS, TaskStatus.FAILURE, TaskStatus.SUBMITTED}
+    ),
+    TaskStatus.SUCCESS: frozenset(),
+    TaskStatus.FAILURE: frozenset(),
+}
+
+# How each task status shows on the task's clips (MUSIC) or lyrics (LYRICS).
+CLIP_STATUS: dict[TaskStatus, ClipStatus] = {
+    TaskStatus.NOT_START: ClipStatus.SUBMITTED,
+    TaskStatus.SUBMITTED: ClipStatus.SUBMITTED,
+    TaskStatus.QUEUED: ClipStatus.QUEUED,
+    TaskStatus.IN_PROGRESS: ClipStatus.STREAMING,
+    TaskStatus.UNKNOWN: ClipStatus.QUEUED,
+    TaskStatus.SUCCESS: ClipStatus.COMPLETE,
+    TaskStatus.FAILURE: ClipStatus.ERROR,
+}
+
+LYRICS_STATUS: dict[TaskStatus, LyricsStatus] = {
+    TaskStatus.NOT_START: LyricsStatus.SUBMITTED,
+    TaskStatus.SUBMITTED: LyricsStatus.SUBMITTED,
+    TaskStatus.QUEUED: LyricsStatus.QUEUED,
+    TaskStatus.IN_PROGRESS: LyricsStatus.RUNNING,
+    TaskStatus.UNKNOWN: LyricsStatus.QUEUED,
+    TaskStatus.SUCCESS: LyricsStatus.COMPLETE,
+    TaskStatus.FAILURE: LyricsStatus.ERROR,
+}
+
+
+def can_transition(current: TaskStatus, target: TaskStatus) -> bool:
+    return target in TRANSITIONS[current]

@@ -1,0 +1,132 @@
+"""One exception tree for the whole service.
+
+Every error a client can cause is a :class:`SonggateError` with a stable
+``code`` and an HTTP ``status``; the API maps the tree to responses in one
+place (:mod:`songgate.api.errors`). Messages are written for clients: they
+say what was wrong with the request and never carry internals.
+"""
+
+from __future__ import annotations
+
+
+class SonggateError(Exception):
+    """Base of every error songgate raises on purpose."""
+
+    code: str = "internal_error"
+    status: int = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidRequest(SonggateError):
+    code = "invalid_request"
+    status = 400
+
+
+class PromptEmpty(InvalidRequest):
+    code = "prompt_empty"
+
+
+class InvalidModelVersion(InvalidRequest):
+    code = "invalid_model_version"
+
+
+class ActionNotSupported(InvalidRequest):
+    code = "action_not_supported"
+
+
+class Unauthorized(SonggateError):
+    code = "unauthorized"
+    status = 401
+
+
+class TokenExpired(Unauthorized):
+    code = "token_expired"
+
+
+class TokenRevoked(Unauthorized):
+    code = "token_revoked"
+
+
+class Forbidden(SonggateError):
+    code = "forbidden"
+    status = 403
+
+
+class AccountDisabled(Forbidden):
+    code = "account_disabled"
+
+
+class TaskNotExist(SonggateError):
+    code = "task_not_exist"
+    status = 404
+
+
+class RouteNotFound(SonggateError):
+    code = "not_found"
+    status = 404
+
+
+class MethodNotAllowed(SonggateError):
+    code = "method_not_allowed"
+    status = 405
+
+
+class RequestTooLarge(SonggateError):
+    code = "request_too_large"
+    status = 413
+
+
+class NoAvailableChannel(SonggateError):
+    code = "no_available_channel"
+    status = 503
+
+
+class ServiceUnavailable(SonggateError):
+    code = "service_unavailable"
+    status = 503
+
+
+class InternalError(SonggateError):
+    code = "internal_error"
+    status = 500
+
+
+class ConfigError(SonggateError):
+    """The operator's configuration is wrong; raised at start-up, never to clients."""
+
+    code = "config_error"
+
+
+class LeaseLost(SonggateError):
+    """A worker wrote to a task it no longer holds: the write was refused."""
+
+    code = "lease_lost"
+    status = 409
+
+
+class ProviderError(SonggateError):
+    """A provider could not produce a task's result.
+
+    ``retryable`` says whether running the same task again may succeed
+    (a timeout, a busy upstream) or not (a rejected prompt).
+    """
+
+    code = "provider_error"
+    status = 502
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class RetryableProviderError(ProviderError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=True)
+
+
+class FinalProviderError(ProviderError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=False)

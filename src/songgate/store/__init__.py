@@ -1,0 +1,1 @@
+"""Storage: every SQL statement of songgate lives in this package."""

@@ -1,0 +1,81 @@
+"""The schema as SQLAlchemy Core tables. Alembic migrations create it; code reads it here."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("handle", String(64), nullable=False),
+    Column("display_name", String(64), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", Float, nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("hint", String(16), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=True),
+    Column("revoked_at", Float, nullable=True),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("provider", String(64), nullable=False),
+    Column("mv", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("progress", Integer, nullable=False),
+    Column("fail_reason", Text, nullable=False),
+    Column("submit_time", Float, nullable=False),
+    Column("start_time", Float, nullable=False),
+    Column("finish_time", Float, nullable=False),
+    Column("request", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("max_attempts", Integer, nullable=False),
+    Column("lease_token", String(32), nullable=True),
+    Column("lease_expires_at", Float, nullable=True),
+    Column("deadline_at", Float, nullable=False),
+    Column("run_after", Float, nullable=False),
+    Column("dto", LargeBinary, nullable=False),
+    Index("ix_tasks_claim", "status", "run_after"),
+    Index("ix_tasks_lease", "status", "lease_expires_at"),
+    Index("ix_tasks_deadline", "status", "deadline_at"),
+    Index("ix_tasks_account_submit", "account_id", "submit_time"),
+)
+
+clips = Table(
+    "clips",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("task_id", String(64), ForeignKey("tasks.id"), nullable=False),
+    Column("account_id", String(36), nullable=False),
+    Index("ix_clips_task", "task_id"),
+)

@@ -1,0 +1,293 @@
+"""TaskStore: the task table is the queue.
+
+Every change goes through one pattern: read the row inside a write
+transaction (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``FOR UPDATE``,
+``SKIP LOCKED`` for claims), apply a pure function from
+:mod:`songgate.domain.task`, and write the new row with its rendered TaskDto.
+Writes by a worker are guarded by its lease token, so a task that was taken
+away from a worker is never finished twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from songgate.domain import task as task_rules
+from songgate.domain.dto import render_task
+from songgate.domain.results import TaskResult
+from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
+from songgate.domain.task import Task
+from songgate.store.database import Database
+from songgate.store.tables import clips, tasks
+
+_RUNNING = [status.value for status in RUNNING]
+_TERMINAL = [status.value for status in TERMINAL]
+
+
+def _row_to_task(row: Any) -> Task:
+    return Task(
+        id=row.id,
+        account_id=row.account_id,
+        action=Action(row.action),
+        provider=row.provider,
+        mv=row.mv,
+        status=TaskStatus(row.status),
+        progress=row.progress,
+        fail_reason=row.fail_reason,
+        submit_time=row.submit_time,
+        start_time=row.start_time,
+        finish_time=row.finish_time,
+        request=orjson.loads(row.request),
+        data=orjson.loads(row.data),
+        attempts=row.attempts,
+        max_attempts=row.max_attempts,
+        lease_token=row.lease_token,
+        lease_expires_at=row.lease_expires_at,
+        deadline_at=row.deadline_at,
+        run_after=row.run_after,
+    )
+
+
+def _mutable_columns(task: Task) -> dict[str, Any]:
+    return {
+        "status": task.status.value,
+        "progress": task.progress,
+        "fail_reason": task.fail_reason,
+        "start_time": task.start_time,
+        "finish_time": task.finish_time,
+        "data": orjson.dumps(task.data).decode(),
+        "attempts": task.attempts,
+        "lease_token": task.lease_token,
+        "lease_expires_at": task.lease_expires_at,
+        "run_after": task.run_after,
+        "dto": render_task(task),
+    }
+
+
+def _all_columns(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "account_id": task.account_id,
+        "action": task.action.value,
+        "provider": task.provider,
+        "mv": task.mv,
+        "submit_time": task.submit_time,
+        "request": orjson.dumps(task.request).decode(),
+        "max_attempts": task.max_attempts,
+        "deadline_at": task.deadline_at,
+        **_mutable_columns(task),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ReapReport:
+    requeued: list[str]
+    failed: list[str]
+    timed_out: list[str]
+
+    @property
+    def total(self) -> int:
+        return len(self.requeued) + len(self.failed) + len(self.timed_out)
+
+
+class TaskStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    @property
+    def database(self) -> Database:
+        return self._db
+
+    # -- client side -------------------------------------------------------
+
+    async def insert(self, task: Task) -> None:
+        """Commit a new task; when this returns, the submit may be acknowledged."""
+        async with self._db.write() as conn:
+            await conn.execute(tasks.insert().values(**_all_columns(task)))
+            if task.clip_ids:
+                await conn.execute(
+                    clips.insert(),
+                    [
+                        {"id": clip_id, "task_id": task.id, "account_id": task.account_id}
+                        for clip_id in task.clip_ids
+                    ],
+                )
+
+    async def dtos(
+        self, account_id: str, ids: Sequence[str], action: Action | None = None
+    ) -> dict[str, bytes]:
+        """Rendered TaskDtos of the account's tasks among ``ids``, keyed by id, in one query."""
+        if not ids:
+            return {}
+        query = select(tasks.c.id, tasks.c.dto).where(
+            tasks.c.account_id == account_id, tasks.c.id.in_(ids)
+        )
+        if action is not None:
+            query = query.where(tasks.c.action == action.value)
+        async with self._db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return {row[0]: row[1] for row in rows}
+
+    async def get(self, task_id: str) -> Task | None:
+        async with self._db.read() as conn:
+            row = (await conn.execute(select(tasks).where(tasks.c.id == task_id))).first()
+        return _row_to_task(row) if row else None
+
+    async def clip_task(self, account_id: str, clip_id: str) -> Task | None:
+        """The account's task that made clip ``clip_id``."""
+        query = (
+            select(tasks)
+            .join(clips, clips.c.task_id == tasks.c.id)
+            .where(clips.c.id == clip_id, clips.c.account_id == account_id)
+        )
+        async with self._db.read() as conn:
+            row = (await conn.execute(query)).first()
+        return _row_to_task(row) if row else None
+
+    async def count_by_status(self) -> dict[TaskStatus, int]:
+        query = select(tasks.c.status, func.count()).group_by(tasks.c.status)
+        async with self._db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return {TaskStatus(status): int(count) for status, count in rows}
+
+    # -- worker side -------------------------------------------------------
+
+    async def claim(
+        self, *, now: float, lease_seconds: float, limit: int,
+        providers: Sequence[str] | None = None,
+    ) -> list[Task]:
+        """Take up to ``limit`` waiting tasks, oldest first, each under a new lease token."""
+        query = (
+            select(tasks)
+            .where(tasks.c.status == TaskStatus.SUBMITTED.value, tasks.c.run_after <= now)
+            .order_by(tasks.c.run_after, tasks.c.submit_time)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        if providers is not None:
+            query = query.where(tasks.c.provider.in_(providers))
+        claimed: list[Task] = []
+        async with self._db.write() as conn:
+            for row in (await conn.execute(query)).all():
+                task = task_rules.claimed(
+                    _row_to_task(row),
+                    lease_token=uuid.uuid4().hex,
+                    now=now,
+                    lease_seconds=lease_seconds,
+                )
+                await self._write(conn, task, tasks.c.status == TaskStatus.SUBMITTED.value)
+                claimed.append(task)
+        return claimed
+
+    async def heartbeat(
+        self, task_id: str, lease_token: str, *, now: float, lease_seconds: float
+    ) -> bool:
+        """Extend the lease; False means the worker has lost the task and must stop."""
+        async with self._db.write() as conn:
+            result = await conn.execute(
+                update(tasks)
+                .where(
+                    tasks.c.id == task_id,
+                    tasks.c.lease_token == lease_token,
+                    tasks.c.status.in_(_RUNNING),
+                )
+                .values(lease_expires_at=now + lease_seconds)
+            )
+        return result.rowcount == 1
+
+    async def progress(self, task_id: str, lease_token: str, fraction: float) -> Task | None:
+        return await self._change_leased(
+            task_id, lease_token, lambda task: task_rules.progressed(task, fraction)
+        )
+
+    async def succeed(
+        self, task_id: str, lease_token: str, result: TaskResult, *, now: float
+    ) -> Task | None:
+        return await self._change_leased(
+            task_id, lease_token, lambda task: task_rules.succeeded(task, result, now=now)
+        )
+
+    async def fail(
+        self, task_id: str, lease_token: str, reason: str, *, now: float
+    ) -> Task | None:
+        return await self._change_leased(
+            task_id, lease_token, lambda task: task_rules.failed(task, reason, now=now)
+        )
+
+    async def retry(
+        self, task_id: str, lease_token: str, reason: str, *, now: float, delay: float
+    ) -> Task | None:
+        return await self._change_leased(
+            task_id,
+            lease_token,
+            lambda task: task_rules.attempt_failed(task, reason, now=now, retry_delay=delay),
+        )
+
+    async def release(self, task_id: str, lease_token: str, *, now: float) -> Task | None:
+        """Give a task back at shutdown; the attempt does not count."""
+        return await self._change_leased(
+            task_id,
+            lease_token,
+            lambda task: task_rules.requeued(task, run_after=now, count_attempt=False),
+        )
+
+    async def reap(self, *, now: float, retry_delay: float, limit: int = 500) -> ReapReport:
+        """Requeue or fail tasks whose lease expired; fail tasks past their deadline."""
+        report = ReapReport(requeued=[], failed=[], timed_out=[])
+        async with self._db.write() as conn:
+            overdue = select(tasks).where(
+                tasks.c.status.not_in(_TERMINAL), tasks.c.deadline_at < now
+            )
+            for row in (await conn.execute(overdue.limit(limit).with_for_update(skip_locked=True))):
+                task = _row_to_task(row)
+                await self._write(conn, task_rules.timed_out(task, now=now),
+                                  tasks.c.status == task.status.value)
+                report.timed_out.append(task.id)
+            expired = select(tasks).where(
+                tasks.c.status.in_(_RUNNING), tasks.c.lease_expires_at < now
+            )
+            for row in (await conn.execute(expired.limit(limit).with_for_update(skip_locked=True))):
+                task = _row_to_task(row)
+                after = task_rules.attempt_failed(
+                    task, "the worker running it stopped renewing its lease",
+                    now=now, retry_delay=retry_delay,
+                )
+                await self._write(conn, after, tasks.c.lease_token == task.lease_token)
+                (report.requeued if after.status is TaskStatus.SUBMITTED else report.failed).append(
+                    task.id
+                )
+        return report
+
+    # -- internals ---------------------------------------------------------
+
+    async def _change_leased(
+        self, task_id: str, lease_token: str, change: Callable[[Task], Task]
+    ) -> Task | None:
+        """Apply ``change`` if the task is still running under ``lease_token``; else None."""
+        guard = (tasks.c.lease_token == lease_token, tasks.c.status.in_(_RUNNING))
+        async with self._db.write() as conn:
+            row = (
+                await conn.execute(
+                    select(tasks).where(tasks.c.id == task_id, *guard).with_for_update()
+                )
+            ).first()
+            if row is None:
+                return None
+            task = change(_row_to_task(row))
+            await self._write(conn, task, *guard)
+        return task
+
+    @staticmethod
+    async def _write(conn: AsyncConnection, task: Task, *guard: ColumnElement[bool]) -> None:
+        result = await conn.execute(
+            update(tasks).where(tasks.c.id == task.id, *guard).values(**_mutable_columns(task))
+        )
+        if result.rowcount != 1:  # the row was read under a lock; this cannot happen
+            raise RuntimeError(f"task {task.id} changed under its lock")
