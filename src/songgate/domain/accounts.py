@@ -73,7 +73,8 @@ def looks_like_token(text: str) -> bool:
 def check_account_name(name: str) -> str:
     if not _ACCOUNT_NAME.fullmatch(name):
         raise InvalidRequest(
-            "account names are 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            "account names are 1-64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
         )
     return name
 

@@ -87,7 +87,8 @@ class AccountStore:
 
     async def count_accounts(self) -> int:
         async with self._db.read() as conn:
-            return int((await conn.execute(select(func.count()).select_from(accounts))).scalar_one())
+            result = await conn.execute(select(func.count()).select_from(accounts))
+            return int(result.scalar_one())
 
     async def set_account_disabled(self, name: str, disabled: bool) -> bool:
         async with self._db.write() as conn:

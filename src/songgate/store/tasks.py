@@ -238,6 +238,11 @@ class TaskStore:
             lambda task: task_rules.requeued(task, run_after=now, count_attempt=False),
         )
 
+    async def time_out(self, task_id: str, lease_token: str, *, now: float) -> Task | None:
+        return await self._change_leased(
+            task_id, lease_token, lambda task: task_rules.timed_out(task, now=now)
+        )
+
     async def reap(self, *, now: float, retry_delay: float, limit: int = 500) -> ReapReport:
         """Requeue or fail tasks whose lease expired; fail tasks past their deadline."""
         report = ReapReport(requeued=[], failed=[], timed_out=[])

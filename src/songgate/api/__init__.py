@@ -1,0 +1,1 @@
+"""The HTTP API: app factory, auth, routes and the one place errors become responses."""

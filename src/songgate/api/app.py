@@ -1,0 +1,26 @@
+"""The app factory: settings and stores come in, nothing is built at import time."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from songgate import __version__
+from songgate.api.errors import install_error_handlers
+from songgate.api.middleware import RequestContextMiddleware
+from songgate.api.ops import ops_router
+from songgate.api.routes import suno_router
+from songgate.services import Services
+
+
+def create_app(services: Services) -> FastAPI:
+    app = FastAPI(
+        title="songgate",
+        version=__version__,
+        description="Self-hosted, Suno-compatible music-generation tasks.",
+    )
+    app.state.services = services
+    app.include_router(suno_router(services))
+    app.include_router(ops_router(services))
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
+    return app

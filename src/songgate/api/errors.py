@@ -1,0 +1,52 @@
+"""Where exceptions become HTTP responses: the only place that maps the error tree."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from songgate.api.envelope import error
+from songgate.errors import MethodNotAllowed, RouteNotFound, SonggateError
+
+log = logging.getLogger("songgate.api")
+
+
+def _from_songgate_error(exc: SonggateError) -> Response:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if exc.status >= 500 and exc.code == "internal_error":
+        return error(500, "internal_error", "internal error")
+    return error(exc.status, exc.code, exc.message, headers)
+
+
+async def _songgate_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SonggateError)
+    return _from_songgate_error(exc)
+
+
+async def _http_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return _from_songgate_error(RouteNotFound("no such route"))
+    if exc.status_code == 405:
+        return _from_songgate_error(MethodNotAllowed("method not allowed on this route"))
+    return error(exc.status_code, "http_error", "request refused")
+
+
+async def _validation_error(_: Request, exc: Exception) -> Response:
+    return error(400, "invalid_request", "the request is not valid")
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", extra={"path": request.url.path})
+    return error(500, "internal_error", "internal error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(SonggateError, _songgate_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,66 @@
+"""The Suno task routes: submit, batch fetch, fetch by id."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from songgate.api.body import read_json
+from songgate.api.envelope import raw_success, success
+from songgate.domain.accounts import Account
+from songgate.domain.status import Action
+from songgate.errors import ActionNotSupported
+from songgate.services import Services
+
+FETCH_EXAMPLE = {"ids": ["2a145658-3342-4228-b779-b8323a2b77df"], "action": "MUSIC"}
+
+
+def _body_doc(example: Mapping[str, object]) -> dict[str, object]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}, "example": example}},
+        }
+    }
+
+
+def suno_router(services: Services) -> APIRouter:
+    router = APIRouter(prefix="/suno")
+    settings = services.settings
+
+    async def account_of(request: Request) -> Account:
+        return await services.authenticator.authenticate(request.headers.get("authorization"))
+
+    @router.post(
+        "/submit/{action}",
+        summary="Submit a MUSIC or LYRICS task",
+        openapi_extra=_body_doc({"prompt": "[Verse]\nHello sun", "tags": "pop", "mv": "chirp-v4"}),
+    )
+    async def submit(action: str, request: Request) -> Response:
+        account = await account_of(request)
+        parsed = Action.parse(action)
+        if parsed is None:
+            shown = action if len(action) <= 32 else action[:32] + "…"
+            raise ActionNotSupported(
+                f"unknown action {shown!r}; accepted actions: music, lyrics"
+            )
+        body = await read_json(request, limit=settings.max_body_bytes)
+        return success(await services.task_service.submit(account, parsed, body))
+
+    @router.post(
+        "/fetch", summary="Fetch tasks by id, in the order given",
+        openapi_extra=_body_doc(FETCH_EXAMPLE),
+    )
+    async def fetch(request: Request) -> Response:
+        account = await account_of(request)
+        body = await read_json(request, limit=settings.max_body_bytes)
+        return raw_success(await services.task_service.fetch_many(account, body))
+
+    @router.get("/fetch/{task_id}", summary="Fetch one task")
+    async def fetch_one(task_id: str, request: Request) -> Response:
+        account = await account_of(request)
+        return raw_success(await services.task_service.fetch_one(account, task_id))
+
+    return router

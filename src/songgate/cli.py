@@ -1,0 +1,211 @@
+"""The ``songgate`` command: serve | api | worker | migrate | accounts | tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated, TypeVar
+
+import typer
+
+from songgate.config import Settings, load_settings
+from songgate.errors import SonggateError
+from songgate.logs import configure_logging
+from songgate.runtime import run
+from songgate.services import Services
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+accounts_app = typer.Typer(no_args_is_help=True, help="Manage accounts.")
+tokens_app = typer.Typer(no_args_is_help=True, help="Manage API tokens.")
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(tokens_app, name="tokens")
+
+T = TypeVar("T")
+
+HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]
+PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]
+
+
+def _settings(**overrides: object) -> Settings:
+    settings = load_settings(None, **{k: v for k, v in overrides.items() if v is not None})
+    configure_logging(settings.log_level, as_json=settings.log_json)
+    return settings
+
+
+def _run_process(settings: Settings, **kinds: bool) -> None:
+    raise typer.Exit(asyncio.run(run(settings, **kinds)))
+
+
+@app.command()
+def serve(host: HostOption = None, port: PortOption = None) -> None:
+    """API and workers in one process, on the embedded defaults."""
+    _run_process(_settings(host=host, port=port), api=True, worker=True, bootstrap=True)
+
+
+@app.command()
+def api(host: HostOption = None, port: PortOption = None) -> None:
+    """The HTTP API only; run as many as you like against one database."""
+    _run_process(_settings(host=host, port=port), api=True, worker=False)
+
+
+@app.command()
+def worker() -> None:
+    """A worker only: claims tasks from the database and runs them."""
+    _run_process(_settings(), api=False, worker=True)
+
+
+def _with_services(action: Callable[[Services], Awaitable[T]]) -> T:
+    async def go() -> T:
+        services = Services.build(_settings())
+        try:
+            await services.migrate()
+            return await action(services)
+        finally:
+            await services.close()
+
+    try:
+        return asyncio.run(go())
+    except SonggateError as error:
+        typer.echo(f"songgate: {error.message}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+
+    async def noop(_: Services) -> None:
+        return None
+
+    _with_services(noop)
+    typer.echo("database is up to date")
+
+
+def _when(timestamp: float | None) -> str:
+    if timestamp is None:
+        return "-"
+    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+@accounts_app.command("create")
+def accounts_create(name: str) -> None:
+    """Create an account."""
+
+    async def create(services: Services) -> None:
+        account = await services.accounts.create_account(name, now=services.clock.now())
+        typer.echo(f"created account {account.name} ({account.id})")
+
+    _with_services(create)
+
+
+@accounts_app.command("list")
+def accounts_list() -> None:
+    """List accounts."""
+
+    async def show(services: Services) -> None:
+        for account in await services.accounts.list_accounts():
+            state = "disabled" if account.disabled else "active"
+            typer.echo(f"{account.name}\t{account.id}\t{state}\t{_when(account.created_at)}")
+
+    _with_services(show)
+
+
+def _set_disabled(name: str, disabled: bool) -> None:
+    async def change(services: Services) -> None:
+        if not await services.accounts.set_account_disabled(name, disabled):
+            typer.echo(f"songgate: no account named {name!r}", err=True)
+            raise typer.Exit(1)
+
+    _with_services(change)
+
+
+@accounts_app.command("disable")
+def accounts_disable(name: str) -> None:
+    """Disable an account: its tokens stop working."""
+    _set_disabled(name, True)
+
+
+@accounts_app.command("enable")
+def accounts_enable(name: str) -> None:
+    """Enable a disabled account."""
+    _set_disabled(name, False)
+
+
+@tokens_app.command("create")
+def tokens_create(
+    account: Annotated[str, typer.Option(help="Account the token acts for.")],
+    name: Annotated[str, typer.Option(help="A label for the token.")] = "token",
+    expires_in_days: Annotated[
+        float | None, typer.Option(min=0.0, help="Days until the token expires.")
+    ] = None,
+    create_account: Annotated[
+        bool, typer.Option(help="Create the account if it does not exist.")
+    ] = False,
+) -> None:
+    """Create a token; its secret is printed once and stored only as a hash."""
+
+    async def create(services: Services) -> None:
+        now = services.clock.now()
+        owner = await services.accounts.account_by_name(account)
+        if owner is None:
+            if not create_account:
+                typer.echo(f"songgate: no account named {account!r} "
+                           "(use --create-account)", err=True)
+                raise typer.Exit(1)
+            owner = await services.accounts.create_account(account, now=now)
+        expires = now + expires_in_days * 86400 if expires_in_days is not None else None
+        record, secret = await services.accounts.create_token(
+            owner, name=name, now=now, expires_at=expires
+        )
+        typer.echo(secret)
+        typer.echo(f"token {record.id} for account {owner.name}; "
+                   f"expires {_when(expires)}; shown once", err=True)
+
+    _with_services(create)
+
+
+@tokens_app.command("list")
+def tokens_list(
+    account: Annotated[str | None, typer.Option(help="Only this account's tokens.")] = None,
+) -> None:
+    """List tokens (never their secrets)."""
+
+    async def show(services: Services) -> None:
+        owner = None
+        if account is not None:
+            owner = await services.accounts.account_by_name(account)
+            if owner is None:
+                typer.echo(f"songgate: no account named {account!r}", err=True)
+                raise typer.Exit(1)
+        now = services.clock.now()
+        typer.echo("id\taccount\tname\thint\tstate\tcreated\texpires")
+        for record, account_name in await services.accounts.list_tokens(owner):
+            typer.echo(
+                f"{record.id}\t{account_name}\t{record.name}\t{record.hint}…\t"
+                f"{record.state(now).value}\t{_when(record.created_at)}\t{_when(record.expires_at)}"
+            )
+
+    _with_services(show)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: str) -> None:
+    """Revoke a token by its id (from `tokens list`)."""
+
+    async def revoke(services: Services) -> None:
+        if not await services.accounts.revoke_token(token_id, now=services.clock.now()):
+            typer.echo(f"songgate: no active token with id {token_id!r}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"revoked {token_id}")
+
+    _with_services(revoke)
+
+
+def main() -> None:
+    try:
+        app()
+    except SonggateError as error:
+        print(f"songgate: {error.message}", file=sys.stderr)
+        sys.exit(2)

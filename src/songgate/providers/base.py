@@ -1,0 +1,52 @@
+"""The provider protocol: run one task, report progress, return a result or a classified error."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from songgate.domain.results import TaskResult
+from songgate.domain.status import Action
+from songgate.domain.submit import LyricsSpec, MusicSpec
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderTask:
+    """What a provider needs to know of a task; clip ids are fixed at submission."""
+
+    id: str
+    action: Action
+    spec: MusicSpec | LyricsSpec
+    clip_ids: tuple[str, ...]
+    attempt: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderContext:
+    """What songgate offers a provider when it is built."""
+
+    media_dir: Path
+    public_url: str
+
+
+# Called with the fraction done (0..1); writes are throttled by the worker.
+ProgressSink = Callable[[float], Awaitable[None]]
+
+
+@runtime_checkable
+class Provider(Protocol):
+    async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult:
+        """Produce the result, or raise :class:`songgate.errors.ProviderError`.
+
+        Raise ``RetryableProviderError`` when running again may succeed and
+        ``FinalProviderError`` when it cannot; any other exception is treated
+        as retryable and its details are kept out of the task.
+        """
+        ...
+
+    async def close(self) -> None: ...
+
+
+ProviderFactory = Callable[[ProviderContext], Provider]

@@ -1,0 +1,82 @@
+"""Which provider runs which task, chosen by configuration per action and per model version."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+
+from songgate.domain.status import Action
+from songgate.errors import ConfigError, NoAvailableChannel
+from songgate.providers.base import Provider, ProviderContext, ProviderFactory
+
+# Providers shipped with songgate, by name; operators add their own as "name=module:attr".
+BUILTIN_PROVIDERS: dict[str, str] = {}
+
+
+def _route_key(action: Action, mv: str = "") -> str:
+    return f"{action.value}/{mv}" if mv else action.value
+
+
+class Router:
+    """Maps (action, mv) to a provider name: ``MUSIC/chirp-auk`` first, then ``MUSIC``."""
+
+    def __init__(self, routes: Mapping[str, str], provider_names: set[str]) -> None:
+        self._routes: dict[str, str] = {}
+        for key, name in routes.items():
+            action_text, _, mv = key.partition("/")
+            action = Action.parse(action_text)
+            if action is None:
+                raise ConfigError(f"route {key!r}: action must be MUSIC or LYRICS")
+            if name not in provider_names:
+                raise ConfigError(f"route {key!r} names unknown provider {name!r}")
+            self._routes[_route_key(action, mv)] = name
+
+    def route(self, action: Action, mv: str = "") -> str:
+        name = self._routes.get(_route_key(action, mv)) or self._routes.get(_route_key(action))
+        if name is None:
+            raise NoAvailableChannel(
+                f"no provider is configured for {action.value}"
+                + (f" with mv {mv}" if mv else "")
+            )
+        return name
+
+
+def provider_paths(configured: Mapping[str, str]) -> dict[str, str]:
+    return {**BUILTIN_PROVIDERS, **configured}
+
+
+def load_factory(path: str) -> ProviderFactory:
+    module_name, _, attribute = path.partition(":")
+    if not module_name or not attribute:
+        raise ConfigError(f"provider {path!r}: expected module:attribute")
+    try:
+        module = importlib.import_module(module_name)
+        factory: ProviderFactory = getattr(module, attribute)
+    except (ImportError, AttributeError) as error:
+        raise ConfigError(f"provider {path!r} cannot be loaded: {error}") from None
+    return factory
+
+
+class ProviderRegistry:
+    """Provider instances by name, built on first use in the process that runs tasks."""
+
+    def __init__(self, paths: Mapping[str, str], context: ProviderContext) -> None:
+        self._paths = dict(paths)
+        self._context = context
+        self._instances: dict[str, Provider] = {}
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._paths)
+
+    def get(self, name: str) -> Provider:
+        if name not in self._instances:
+            if name not in self._paths:
+                raise ConfigError(f"no provider named {name!r} is configured")
+            self._instances[name] = load_factory(self._paths[name])(self._context)
+        return self._instances[name]
+
+    async def close(self) -> None:
+        for provider in self._instances.values():
+            await provider.close()
+        self._instances.clear()

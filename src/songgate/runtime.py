@@ -1,0 +1,105 @@
+"""Running songgate processes: the API, workers, or both, with SIGTERM draining cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Iterator
+
+import uvicorn
+
+from songgate.api.app import create_app
+from songgate.config import Settings
+from songgate.services import Services
+from songgate.worker.runner import Worker
+
+log = logging.getLogger("songgate")
+
+DEFAULT_ACCOUNT = "default"
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: the runtime owns SIGINT and SIGTERM."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def bootstrap_first_account(services: Services) -> str | None:
+    """On an empty database, create an account and a token; returns the token, shown once."""
+    if await services.accounts.count_accounts() > 0:
+        return None
+    account = await services.accounts.create_account(DEFAULT_ACCOUNT, now=services.clock.now())
+    _, secret = await services.accounts.create_token(
+        account, name="first", now=services.clock.now()
+    )
+    return secret
+
+
+async def run(settings: Settings, *, api: bool, worker: bool, bootstrap: bool = False) -> int:
+    services = Services.build(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    exit_code = 0
+    try:
+        await services.migrate()
+        if bootstrap:
+            secret = await bootstrap_first_account(services)
+            if secret:
+                print(
+                    f"songgate: created account '{DEFAULT_ACCOUNT}' with token {secret}\n"
+                    "songgate: keep this token now; it is stored only as a hash",
+                    flush=True,
+                )
+        jobs: list[asyncio.Task[object]] = []
+        if worker:
+            jobs.append(asyncio.create_task(_work(services, stop)))
+        if api:
+            jobs.append(asyncio.create_task(_serve_api(services, stop)))
+        await asyncio.wait(jobs, return_when=asyncio.FIRST_COMPLETED)
+        if not stop.is_set():  # something ended on its own: stop the rest
+            exit_code = 1
+            stop.set()
+        results = await asyncio.gather(*jobs, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                log.error("process part failed", exc_info=result)
+                exit_code = 1
+    finally:
+        await services.close()
+    return exit_code
+
+
+async def _work(services: Services, stop: asyncio.Event) -> None:
+    registry = services.provider_registry()
+    worker = Worker(
+        services.tasks, registry, services.settings, services.clock, services.metrics
+    )
+    try:
+        await worker.run(stop)
+    finally:
+        await registry.close()
+
+
+async def _serve_api(services: Services, stop: asyncio.Event) -> None:
+    settings = services.settings
+    config = uvicorn.Config(
+        create_app(services), host=settings.host, port=settings.port,
+        log_config=None, access_log=False, lifespan="off", server_header=False,
+    )
+    server = _Server(config)
+    watcher = asyncio.create_task(stop.wait())
+    serving = asyncio.create_task(server.serve())
+    await asyncio.wait([watcher, serving], return_when=asyncio.FIRST_COMPLETED)
+    server.should_exit = True
+    try:
+        await serving
+    except SystemExit as exit_:  # uvicorn exits when it cannot bind
+        raise RuntimeError(f"the API could not start (port {settings.port})") from exit_
+    finally:
+        watcher.cancel()

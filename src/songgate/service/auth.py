@@ -1,0 +1,69 @@
+"""Bearer-token authentication with a short-lived cache that keeps the database off the hot path.
+
+A revoked or expired token stops working within ``cache_seconds``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from songgate.clock import Clock
+from songgate.domain.accounts import Account, TokenRecord, TokenState, hash_token, looks_like_token
+from songgate.errors import AccountDisabled, TokenExpired, TokenRevoked, Unauthorized
+from songgate.store.accounts import AccountStore
+
+CACHE_MAX_ENTRIES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    found: tuple[TokenRecord, Account] | None
+    stored_at: float
+
+
+class Authenticator:
+    def __init__(self, accounts: AccountStore, clock: Clock, *, cache_seconds: float) -> None:
+        self._accounts = accounts
+        self._clock = clock
+        self._cache_seconds = cache_seconds
+        self._cache: dict[str, _Cached] = {}
+
+    async def authenticate(self, authorization: str | None) -> Account:
+        secret = _bearer_secret(authorization)
+        token_hash = hash_token(secret)
+        now = self._clock.now()
+        cached = self._cache.get(token_hash)
+        if cached is None or now - cached.stored_at >= self._cache_seconds:
+            found = await self._accounts.find_by_token_hash(token_hash)
+            self._remember(token_hash, _Cached(found, now))
+        else:
+            found = cached.found
+        if found is None:
+            raise Unauthorized("the token is not valid")
+        token, account = found
+        state = token.state(now)
+        if state is TokenState.REVOKED:
+            raise TokenRevoked("the token has been revoked")
+        if state is TokenState.EXPIRED:
+            raise TokenExpired("the token has expired")
+        if account.disabled:
+            raise AccountDisabled("the account of this token is disabled")
+        return account
+
+    def _remember(self, token_hash: str, entry: _Cached) -> None:
+        if len(self._cache) >= CACHE_MAX_ENTRIES:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache.pop(token_hash, None)
+        self._cache[token_hash] = entry
+
+
+def _bearer_secret(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthorized("missing Authorization header: send Authorization: Bearer <token>")
+    scheme, _, secret = authorization.strip().partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret:
+        raise Unauthorized("malformed Authorization header: expected Bearer <token>")
+    if not looks_like_token(secret):
+        raise Unauthorized("malformed token: songgate tokens look like sk-…")
+    return secret

@@ -1,0 +1,87 @@
+"""Submitting and fetching tasks on behalf of an account."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from songgate.clock import Clock
+from songgate.config import Settings
+from songgate.domain import task as task_rules
+from songgate.domain.accounts import Account
+from songgate.domain.dto import json_array, success_envelope
+from songgate.domain.fetch import parse_fetch
+from songgate.domain.status import Action, TaskStatus
+from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
+from songgate.errors import InvalidRequest, TaskNotExist
+from songgate.providers.registry import Router
+from songgate.store.tasks import TaskStore
+
+
+class TaskService:
+    def __init__(
+        self, tasks: TaskStore, router: Router, settings: Settings, clock: Clock
+    ) -> None:
+        self._tasks = tasks
+        self._router = router
+        self._settings = settings
+        self._clock = clock
+
+    async def submit(self, account: Account, action: Action, body: Any) -> str:
+        """Validate, route and commit a new task; returns its id once it is durable."""
+        settings = self._settings
+        now = self._clock.now()
+        if action is Action.MUSIC:
+            spec = parse_music(body)
+            if spec.continue_clip_id:
+                await self._check_continuation(account, spec)
+            task = task_rules.new_music_task(
+                task_id=str(uuid.uuid4()),
+                account_id=account.id,
+                owner=account.owner,
+                spec=spec,
+                clip_ids=[str(uuid.uuid4()) for _ in range(task_rules.MUSIC_CLIPS_PER_TASK)],
+                provider=self._router.route(Action.MUSIC, spec.mv),
+                now=now,
+                max_attempts=settings.max_attempts,
+                timeout_seconds=settings.task_timeout_seconds,
+            )
+        else:
+            lyrics = parse_lyrics(body)
+            task = task_rules.new_lyrics_task(
+                task_id=str(uuid.uuid4()),
+                lyrics_id=str(uuid.uuid4()),
+                account_id=account.id,
+                spec=lyrics,
+                provider=self._router.route(Action.LYRICS),
+                now=now,
+                max_attempts=settings.max_attempts,
+                timeout_seconds=settings.task_timeout_seconds,
+            )
+        await self._tasks.insert(task)
+        return task.id
+
+    async def _check_continuation(self, account: Account, spec: MusicSpec) -> None:
+        source = await self._tasks.clip_task(account.id, spec.continue_clip_id)
+        if source is None:
+            raise InvalidRequest("continue_clip_id does not name a clip of this account")
+        if source.status is not TaskStatus.SUCCESS:
+            raise InvalidRequest("continue_clip_id names a clip that is not complete yet")
+        clip = next(c for c in source.data if c["id"] == spec.continue_clip_id)
+        duration = clip["metadata"].get("duration") or 0
+        if spec.continue_at is not None and spec.continue_at > duration:
+            raise InvalidRequest(
+                f"continue_at is {spec.continue_at:g} s but the clip lasts {duration:g} s"
+            )
+
+    async def fetch_many(self, account: Account, body: Any) -> bytes:
+        """The whole success envelope for a batch fetch, spliced from stored TaskDtos."""
+        query = parse_fetch(body, max_ids=self._settings.fetch_max_ids)
+        found = await self._tasks.dtos(account.id, query.ids, query.action)
+        return success_envelope(json_array(found[i] for i in query.ids if i in found))
+
+    async def fetch_one(self, account: Account, task_id: str) -> bytes:
+        found = await self._tasks.dtos(account.id, [task_id]) if len(task_id) <= 64 else {}
+        if task_id not in found:
+            raise TaskNotExist("no task with this id exists for this account")
+        return success_envelope(found[task_id])

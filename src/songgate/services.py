@@ -1,0 +1,67 @@
+"""Everything a songgate process holds, built from settings in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from songgate.clock import Clock, SystemClock
+from songgate.config import Settings
+from songgate.metrics import Metrics
+from songgate.providers.base import ProviderContext
+from songgate.providers.registry import ProviderRegistry, Router, provider_paths
+from songgate.service.auth import Authenticator
+from songgate.service.tasks import TaskService
+from songgate.store.accounts import AccountStore
+from songgate.store.database import Database
+from songgate.store.migrate import migrate
+from songgate.store.tasks import TaskStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    database: Database
+    accounts: AccountStore
+    tasks: TaskStore
+    task_service: TaskService
+    authenticator: Authenticator
+    metrics: Metrics
+
+    @classmethod
+    def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
+        """Wire the process; connects lazily, so nothing touches the database yet."""
+        clock = clock or SystemClock()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        database = Database(
+            settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous
+        )
+        accounts = AccountStore(database)
+        tasks = TaskStore(database)
+        paths = provider_paths(settings.providers)
+        router = Router(settings.routes, set(paths))
+        return cls(
+            settings=settings,
+            clock=clock,
+            database=database,
+            accounts=accounts,
+            tasks=tasks,
+            task_service=TaskService(tasks, router, settings, clock),
+            authenticator=Authenticator(
+                accounts, clock, cache_seconds=settings.token_cache_seconds
+            ),
+            metrics=Metrics(),
+        )
+
+    def provider_registry(self) -> ProviderRegistry:
+        context = ProviderContext(
+            media_dir=self.settings.resolved_media_dir,
+            public_url=self.settings.resolved_public_url,
+        )
+        return ProviderRegistry(provider_paths(self.settings.providers), context)
+
+    async def migrate(self) -> None:
+        await migrate(self.database)
+
+    async def close(self) -> None:
+        await self.database.dispose()

@@ -1,0 +1,36 @@
+"""Progress from a provider, written to the task at most once per interval."""
+
+from __future__ import annotations
+
+from songgate.clock import Clock
+from songgate.errors import LeaseLost
+from songgate.store.tasks import TaskStore
+
+
+class ProgressReporter:
+    """The provider's progress callback for one run.
+
+    The first report moves the task to IN_PROGRESS at once; later ones are
+    written when ``min_interval`` has passed. Raises :class:`LeaseLost` when
+    the task was taken from this worker, which ends the run.
+    """
+
+    def __init__(
+        self, store: TaskStore, task_id: str, lease_token: str, clock: Clock,
+        *, min_interval: float,
+    ) -> None:
+        self._store = store
+        self._task_id = task_id
+        self._lease_token = lease_token
+        self._clock = clock
+        self._min_interval = min_interval
+        self._last_write: float | None = None
+
+    async def __call__(self, fraction: float) -> None:
+        now = self._clock.now()
+        if self._last_write is not None and now - self._last_write < self._min_interval:
+            return
+        self._last_write = now
+        task = await self._store.progress(self._task_id, self._lease_token, max(0.0, fraction))
+        if task is None:
+            raise LeaseLost(f"task {self._task_id} is no longer held by this worker")

@@ -1,0 +1,228 @@
+"""The worker loop: claim → run → finish, with heartbeats, a reaper and a clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from songgate.clock import Clock
+from songgate.config import Settings
+from songgate.domain.status import Action
+from songgate.domain.task import Task
+from songgate.errors import LeaseLost, ProviderError
+from songgate.metrics import Metrics
+from songgate.providers.base import ProviderTask
+from songgate.providers.registry import ProviderRegistry
+from songgate.store.tasks import TaskStore
+from songgate.worker.progress import ProgressReporter
+
+log = logging.getLogger("songgate.worker")
+
+INTERNAL_FAILURE = "the provider failed unexpectedly"
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class _Run:
+    task: Task
+    job: asyncio.Task[None]
+
+    @property
+    def lease_token(self) -> str:
+        assert self.task.lease_token is not None
+        return self.task.lease_token
+
+
+def provider_task(task: Task) -> ProviderTask:
+    spec = task.music_spec() if task.action is Action.MUSIC else task.lyrics_spec()
+    return ProviderTask(
+        id=task.id, action=task.action, spec=spec,
+        clip_ids=tuple(task.clip_ids), attempt=task.attempts,
+    )
+
+
+class Worker:
+    def __init__(
+        self,
+        store: TaskStore,
+        providers: ProviderRegistry,
+        settings: Settings,
+        clock: Clock,
+        metrics: Metrics,
+        *,
+        worker_id: str | None = None,
+        run_reaper: bool = True,
+    ) -> None:
+        self.id = worker_id or new_worker_id()
+        self._store = store
+        self._providers = providers
+        self._settings = settings
+        self._clock = clock
+        self._metrics = metrics
+        self._run_reaper = run_reaper
+        self._runs: dict[str, _Run] = {}
+        self._wake = asyncio.Event()
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._runs)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work until ``stop`` is set, then drain: finish, or give back, what is in flight."""
+        log.info("worker started", extra={"worker": self.id})
+        loops = [asyncio.create_task(self._every(self._settings.heartbeat_seconds, self._beat))]
+        if self._run_reaper:
+            loops.append(
+                asyncio.create_task(self._every(self._settings.reaper_interval_seconds, self.reap))
+            )
+        try:
+            while not stop.is_set():
+                claimed = await self._guarded(self._claim_some, default=0)
+                if not claimed:
+                    await self._sleep_until(stop, self._settings.poll_interval_seconds)
+        finally:
+            await self._drain()
+            for loop in loops:
+                loop.cancel()
+            await asyncio.gather(*loops, return_exceptions=True)
+            log.info("worker stopped", extra={"worker": self.id})
+
+    async def _sleep_until(self, stop: asyncio.Event, seconds: float) -> None:
+        self._wake.clear()
+        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(self._wake.wait())]
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+
+    async def _guarded(self, step: Callable[[], Awaitable[int]], *, default: int) -> int:
+        """Run one loop step; a failing database is logged and retried, never fatal."""
+        try:
+            return await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("worker step failed", extra={"worker": self.id, "step": step.__name__})
+            return default
+
+    async def _every(self, interval: float, step: Callable[[], Awaitable[int]]) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            await self._guarded(step, default=0)
+
+    async def _claim_some(self) -> int:
+        free = self._settings.worker_concurrency - len(self._runs)
+        if free <= 0:
+            return 0
+        now = self._clock.now()
+        claimed = await self._store.claim(
+            now=now, lease_seconds=self._settings.lease_seconds, limit=free,
+            providers=self._providers.names,
+        )
+        for task in claimed:
+            self._metrics.claim_seconds.observe(max(0.0, now - task.run_after))
+            job = asyncio.create_task(self._execute(task), name=f"task-{task.id}")
+            self._runs[task.id] = _Run(task, job)
+            job.add_done_callback(functools.partial(self._forget, task.id))
+        return len(claimed)
+
+    def _forget(self, task_id: str, _job: asyncio.Task[None]) -> None:
+        self._runs.pop(task_id, None)
+        self._wake.set()
+
+    async def _execute(self, task: Task) -> None:
+        assert task.lease_token is not None
+        token = task.lease_token
+        store, clock = self._store, self._clock
+        reporter = ProgressReporter(
+            store, task.id, token, clock,
+            min_interval=self._settings.progress_write_interval_seconds,
+        )
+        context = {"worker": self.id, "task_id": task.id, "attempt": task.attempts}
+        log.info("task claimed", extra=context)
+        try:
+            provider = self._providers.get(task.provider)
+            remaining = max(0.0, task.deadline_at - clock.now())
+            result = await asyncio.wait_for(provider.run(provider_task(task), reporter), remaining)
+        except LeaseLost:
+            self._metrics.lease_lost.inc()
+            log.warning("lease lost; run abandoned", extra=context)
+            return
+        except TimeoutError:
+            finished = await store.time_out(task.id, token, now=clock.now())
+        except ProviderError as error:
+            log.warning("provider error", extra={**context, "retryable": error.retryable,
+                                                 "reason": error.message})
+            if error.retryable:
+                finished = await store.retry(
+                    task.id, token, error.message, now=clock.now(),
+                    delay=self._settings.retry_delay_seconds,
+                )
+            else:
+                finished = await store.fail(task.id, token, error.message, now=clock.now())
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("provider crashed", extra=context)
+            finished = await store.retry(
+                task.id, token, INTERNAL_FAILURE, now=clock.now(),
+                delay=self._settings.retry_delay_seconds,
+            )
+        else:
+            finished = await store.succeed(task.id, token, result, now=clock.now())
+        if finished is None:
+            self._metrics.lease_lost.inc()
+            log.warning("finish refused: the lease was lost", extra=context)
+            return
+        self._metrics.finished.labels(finished.action.value, finished.status.value).inc()
+        log.info("task left worker", extra={**context, "status": finished.status.value})
+
+    async def _beat(self) -> int:
+        now = self._clock.now()
+        for run in list(self._runs.values()):
+            held = await self._store.heartbeat(
+                run.task.id, run.lease_token, now=now, lease_seconds=self._settings.lease_seconds
+            )
+            if not held:
+                self._metrics.lease_lost.inc()
+                log.warning("lease lost; cancelling run", extra={"task_id": run.task.id})
+                run.job.cancel()
+        return len(self._runs)
+
+    async def reap(self) -> int:
+        report = await self._store.reap(
+            now=self._clock.now(), retry_delay=self._settings.retry_delay_seconds
+        )
+        for outcome, ids in (("requeued", report.requeued), ("failed", report.failed),
+                             ("timed_out", report.timed_out)):
+            if ids:
+                self._metrics.reaped.labels(outcome).inc(len(ids))
+                log.warning("reaper " + outcome, extra={"task_ids": ids})
+        return report.total
+
+    async def _drain(self) -> None:
+        """Let in-flight runs finish within the grace period; give the rest back to the queue."""
+        runs = list(self._runs.values())
+        if not runs:
+            return
+        log.info("draining", extra={"worker": self.id, "in_flight": len(runs)})
+        await asyncio.wait([r.job for r in runs], timeout=self._settings.shutdown_grace_seconds)
+        for run in runs:
+            if run.job.done():
+                continue
+            run.job.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await run.job
+            released = await self._store.release(run.task.id, run.lease_token,
+                                                 now=self._clock.now())
+            log.info("task released", extra={"task_id": run.task.id,
+                                             "released": released is not None})
