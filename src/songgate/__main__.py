@@ -1,0 +1,3 @@
+from songgate.cli import main
+
+main()

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from songgate.domain import task as rules
+from songgate.domain.clips import Owner
+from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
+from songgate.domain.status import TRANSITIONS, TaskStatus
+from songgate.domain.submit import parse_lyrics, parse_music
+
+OWNER = Owner("user-1", "alice", "Alice")
+
+
+def music_task() -> rules.Task:
+    return rules.new_music_task(
+        task_id="t1", account_id="a1", owner=OWNER, spec=parse_music({"prompt": "hi"}),
+        clip_ids=["c1", "c2"], provider="p", now=100.0, max_attempts=2, timeout_seconds=60,
+    )
+
+
+def test_clips_follow_the_task_status() -> None:
+    task = music_task()
+    assert [c["status"] for c in task.data] == ["submitted", "submitted"]
+    task = rules.claimed(task, lease_token="L", now=101, lease_seconds=10)
+    assert task.status is TaskStatus.QUEUED and task.start_time == 101 and task.attempts == 1
+    assert {c["status"] for c in task.data} == {"queued"}
+    task = rules.progressed(task, 0.42)
+    assert (task.status, task.progress) == (TaskStatus.IN_PROGRESS, 42)
+    assert rules.progressed(task, 0.1).progress == 42  # never backwards
+    assert rules.progressed(task, 1.0).progress == 99  # 100 only on success
+    assert {c["status"] for c in task.data} == {"streaming"}
+    out = [ClipOutput(c, "a", "i", "il", "v", 61.234) for c in ("c1", "c2")]
+    done = rules.succeeded(task, MusicResult(tuple(out)), now=130)
+    assert done.progress == 100 and done.finish_time == 130 and done.lease_token is None
+    assert [c["metadata"]["duration"] for c in done.data] == [61.23, 61.23]
+    with pytest.raises(rules.TransitionError):
+        rules.failed(done, "late", now=140)
+
+
+def test_retry_then_give_up() -> None:
+    task = rules.claimed(music_task(), lease_token="L", now=101, lease_seconds=10)
+    again = rules.attempt_failed(task, "busy", now=102, retry_delay=5)
+    assert again.status is TaskStatus.SUBMITTED and again.run_after == 107
+    second = rules.claimed(again, lease_token="M", now=108, lease_seconds=10)
+    final = rules.attempt_failed(second, "busy", now=109, retry_delay=5)
+    assert final.status is TaskStatus.FAILURE
+    assert final.fail_reason == "busy (gave up after 2 attempts)"
+    assert {c["metadata"]["error_message"] for c in final.data} == {final.fail_reason}
+
+
+def test_release_does_not_count_an_attempt() -> None:
+    task = rules.claimed(music_task(), lease_token="L", now=101, lease_seconds=10)
+    assert rules.requeued(task, run_after=102, count_attempt=False).attempts == 0
+
+
+def test_timeout_reason_names_the_limit() -> None:
+    failed = rules.timed_out(music_task(), now=200)
+    assert failed.fail_reason == "timed out: not finished within 60 s of submission"
+
+
+def test_lyrics_result() -> None:
+    task = rules.new_lyrics_task(
+        task_id="t", lyrics_id="l", account_id="a", spec=parse_lyrics({"prompt": "sun"}),
+        provider="p", now=1, max_attempts=1, timeout_seconds=5,
+    )
+    task = rules.claimed(task, lease_token="L", now=2, lease_seconds=5)
+    done = rules.succeeded(task, LyricsResult("T", "text"), now=3)
+    assert done.data == {"id": "l", "text": "text", "title": "T", "status": "complete"}
+
+
+def test_terminal_statuses_have_no_way_out() -> None:
+    assert not TRANSITIONS[TaskStatus.SUCCESS] and not TRANSITIONS[TaskStatus.FAILURE]

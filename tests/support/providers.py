@@ -1,0 +1,83 @@
+"""A provider for tests, steered by a directive in the request.
+
+The directive is ``script:key=value;key=value`` in a MUSIC task's ``title``
+or anywhere in a LYRICS task's ``prompt``:
+
+- ``sleep=S``: take S seconds, reporting progress ten times on the way;
+- ``fail=retryable|final|crash``: fail that way ...
+- ``fail_until=N``: ... but only on attempts up to N;
+- ``hang=1``: never finish (until cancelled).
+
+Without a directive it finishes at once with URLs under the public URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+
+from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
+from songgate.domain.submit import MusicSpec
+from songgate.errors import FinalProviderError, RetryableProviderError
+from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
+
+_DIRECTIVE = re.compile(r"script:([\w=;.]+)")
+
+
+def directives(task: ProviderTask) -> dict[str, str]:
+    text = task.spec.title if isinstance(task.spec, MusicSpec) else task.spec.prompt
+    found = _DIRECTIVE.search(text)
+    if not found:
+        return {}
+    return dict(item.split("=", 1) for item in found.group(1).split(";") if "=" in item)
+
+
+class ScriptedProvider:
+    def __init__(self, context: ProviderContext) -> None:
+        self.public_url = context.public_url
+        self.runs = 0
+
+    async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult:
+        self.runs += 1
+        script = directives(task)
+        await progress(0.0)
+        if script.get("hang"):
+            await asyncio.Event().wait()
+        seconds = float(script.get("sleep", 0))
+        for step in range(1, 11):
+            await asyncio.sleep(seconds / 10)
+            await progress(step / 10)
+        failure = script.get("fail")
+        if failure and task.attempt <= int(script.get("fail_until", 1_000_000)):
+            if failure == "retryable":
+                raise RetryableProviderError("upstream busy")
+            if failure == "final":
+                raise FinalProviderError("the prompt was refused")
+            raise RuntimeError("secret internal detail /etc/passwd")
+        if isinstance(task.spec, MusicSpec):
+            return MusicResult(
+                tuple(
+                    ClipOutput(
+                        id=clip_id,
+                        audio_url=f"{self.public_url}/media/{clip_id}.mp3",
+                        image_url=f"{self.public_url}/media/image_{clip_id}.jpeg",
+                        image_large_url=f"{self.public_url}/media/image_large_{clip_id}.jpeg",
+                        video_url=f"{self.public_url}/media/{clip_id}.mp4",
+                        duration=128.92,
+                        title=task.spec.title.split("script:")[0].strip() or "Untitled",
+                    )
+                    for clip_id in task.clip_ids
+                )
+            )
+        return LyricsResult(
+            title="Happy Weekend",
+            text=f"[Verse]\nwritten by pid {os.getpid()} on attempt {task.attempt}",
+        )
+
+    async def close(self) -> None:
+        return None
+
+
+def scripted(context: ProviderContext) -> ScriptedProvider:
+    return ScriptedProvider(context)
