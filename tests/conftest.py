@@ -35,15 +35,16 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'songgate.db'}"
         return
+    yield request.getfixturevalue("postgres_database_url")
+
+
+@pytest.fixture
+async def postgres_database_url() -> AsyncIterator[str]:
+    """A new database on the configured PostgreSQL server, dropped afterwards."""
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
             pytest.fail("SONGGATE_TEST_POSTGRES_URL is not set but PostgreSQL is required")
         pytest.skip("no PostgreSQL configured (SONGGATE_TEST_POSTGRES_URL)")
-    async for url in _postgres_database():
-        yield url
-
-
-async def _postgres_database() -> AsyncIterator[str]:
     base = make_url(POSTGRES_URL)
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin_dsn = base.set(drivername="postgresql").render_as_string(hide_password=False)
