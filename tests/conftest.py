@@ -35,12 +35,18 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'songgate.db'}"
         return
-    yield request.getfixturevalue("postgres_database_url")
+    async for url in _postgres_database():
+        yield url
 
 
 @pytest.fixture
 async def postgres_database_url() -> AsyncIterator[str]:
     """A new database on the configured PostgreSQL server, dropped afterwards."""
+    async for url in _postgres_database():
+        yield url
+
+
+async def _postgres_database() -> AsyncIterator[str]:
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
             pytest.fail("SONGGATE_TEST_POSTGRES_URL is not set but PostgreSQL is required")

@@ -62,7 +62,9 @@ def finishes(*workers: Process) -> Counter[str]:
     return count
 
 
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def test_workers_in_many_processes_share_the_queue(
     tmp_path: Path, backend: str, request: pytest.FixtureRequest
 ) -> None:
