@@ -1,0 +1,54 @@
+"""The token commands, run as a user would run them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from tests.support.server import free_port, songgate_env, start
+
+
+def songgate(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "songgate", *args], capture_output=True, text=True,
+        env=songgate_env(data_dir), timeout=60, check=check,
+    )
+
+
+def test_tokens_create_list_revoke(tmp_path: Path) -> None:
+    missing = songgate(tmp_path, "tokens", "create", "--account", "zoe", check=False)
+    assert missing.returncode == 1 and "no account named 'zoe'" in missing.stderr
+    secret = songgate(tmp_path, "tokens", "create", "--account", "zoe",
+                      "--create-account", "--name", "laptop").stdout.strip()
+    assert secret.startswith("sk-")
+    listing = songgate(tmp_path, "tokens", "list").stdout
+    assert "zoe\tlaptop" in listing and "active" in listing
+    assert secret not in listing and secret[:10] in listing
+    token_id = listing.splitlines()[1].split("\t")[0]
+
+    api = start("api", tmp_path, port=free_port())
+    try:
+        auth = {"Authorization": f"Bearer {secret}"}
+        ok = requests.post(f"{api.url}/suno/fetch", json={"ids": []}, headers=auth, timeout=10)
+        assert ok.status_code == 200
+        assert songgate(tmp_path, "tokens", "revoke", token_id).stdout.strip() == \
+            f"revoked {token_id}"
+        refused = requests.post(f"{api.url}/suno/fetch", json={"ids": []}, headers=auth,
+                                timeout=10)
+        assert refused.status_code == 401 and refused.json()["code"] == "token_revoked"
+    finally:
+        api.stop()
+    assert "revoked" in songgate(tmp_path, "tokens", "list", "--account", "zoe").stdout
+    again = songgate(tmp_path, "tokens", "revoke", token_id, check=False)
+    assert again.returncode == 1
+
+
+def test_bad_configuration_is_reported_plainly(tmp_path: Path) -> None:
+    env = songgate_env(tmp_path, SONGGATE_PORT="not-a-port")
+    result = subprocess.run([sys.executable, "-m", "songgate", "migrate"], capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert result.returncode == 2 and "SONGGATE_PORT" in result.stderr
+    assert "Traceback" not in result.stderr
