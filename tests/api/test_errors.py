@@ -147,3 +147,15 @@ async def test_internal_errors_say_nothing_internal(
     assert_error(response, 500, "internal_error")
     for leak in ("tasks", "SELECT", "sqlalchemy", "Traceback", "sqlite", "asyncpg"):
         assert leak not in response.text
+
+
+async def test_text_the_database_cannot_store_is_refused(client: httpx.AsyncClient) -> None:
+    nul = await client.post("/suno/submit/music", json={"prompt": "la\u0000la"})
+    assert_error(nul, 400, "invalid_request", "prompt must not contain NUL")
+    surrogate = await client.post("/suno/submit/lyrics",
+                                  content=b'{"prompt": "bad \\ud800 half"}')
+    assert surrogate.status_code == 400
+    ids = await client.post("/suno/fetch", json={"ids": ["a\u0000"]})
+    assert_error(ids, 400, "invalid_request", "ids[0] must not contain NUL")
+    path = await client.get("/suno/fetch/a%00b")
+    assert_error(path, 404, "task_not_exist")

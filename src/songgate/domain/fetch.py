@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from songgate.domain.fields import require_object
+from songgate.domain.fields import check_text, require_object
 from songgate.domain.status import Action
 from songgate.domain.submit import ID_MAX_LENGTH
 from songgate.errors import InvalidRequest
@@ -29,6 +29,7 @@ def parse_fetch(raw: Any, *, max_ids: int) -> FetchQuery:
     for position, task_id in enumerate(ids):
         if not isinstance(task_id, str):
             raise InvalidRequest(f"ids[{position}] must be a string")
+        check_text(f"ids[{position}]", task_id)
         if len(task_id) > ID_MAX_LENGTH:
             raise InvalidRequest(
                 f"ids[{position}] is longer than {ID_MAX_LENGTH} characters"

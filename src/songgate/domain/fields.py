@@ -24,11 +24,22 @@ def optional_string(body: JsonObject, name: str, *, max_length: int) -> str:
         return ""
     if not isinstance(value, str):
         raise InvalidRequest(f"{name} must be a string")
+    check_text(name, value)
     if len(value) > max_length:
         raise InvalidRequest(
             f"{name} is {len(value)} characters long; the limit is {max_length}"
         )
     return value
+
+
+def check_text(name: str, value: str) -> None:
+    """Text a database can store: no NUL characters, no lone surrogates."""
+    if "\x00" in value:
+        raise InvalidRequest(f"{name} must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRequest(f"{name} is not valid Unicode text") from None
 
 
 def optional_bool(body: JsonObject, name: str, *, default: bool = False) -> bool:

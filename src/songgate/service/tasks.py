@@ -12,7 +12,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.dto import json_array, success_envelope
 from songgate.domain.fetch import parse_fetch
 from songgate.domain.status import Action, TaskStatus
-from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
+from songgate.domain.submit import ID_MAX_LENGTH, MusicSpec, parse_lyrics, parse_music
 from songgate.errors import InvalidRequest, TaskNotExist
 from songgate.providers.registry import Router
 from songgate.store.tasks import TaskStore
@@ -81,7 +81,8 @@ class TaskService:
         return success_envelope(json_array(found[i] for i in query.ids if i in found))
 
     async def fetch_one(self, account: Account, task_id: str) -> bytes:
-        found = await self._tasks.dtos(account.id, [task_id]) if len(task_id) <= 64 else {}
+        storable = len(task_id) <= ID_MAX_LENGTH and "\x00" not in task_id
+        found = await self._tasks.dtos(account.id, [task_id]) if storable else {}
         if task_id not in found:
             raise TaskNotExist("no task with this id exists for this account")
         return success_envelope(found[task_id])
