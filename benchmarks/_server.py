@@ -3,11 +3,12 @@
 Configured like ``songgate api`` through ``SONGGATE_*`` variables, and served
 the same way (uvicorn inside ``asyncio.run``, no lifespan, no server header).
 ``SONGGATE_BENCH_BASELINE_FILE`` names a JSON file
-``{"account": name, "ids": {"<n>": [n task ids], ...}}``: at startup the
-server renders the ``POST /suno/fetch`` answer for each list once, and
-``POST /bench/baseline/{n}`` returns those bytes from memory with no auth,
-body parsing or database.  ``SONGGATE_BENCH_LOOP=uvloop`` serves on uvloop
-instead of the standard loop ``songgate api`` uses.
+``{"account": name, "ids": {"<n>": [[n task ids], ...], ...}}``: at startup
+the server renders the ``POST /suno/fetch`` answer for each list once, and
+``POST /bench/baseline/{n}/{k}`` returns the bytes for list ``k`` of size ``n``
+from memory, with no auth, body parsing or database.
+``SONGGATE_BENCH_LOOP=uvloop`` serves on uvloop instead of the standard loop
+that ``songgate api`` uses.
 """
 
 from __future__ import annotations
@@ -28,24 +29,25 @@ from songgate.services import Services
 
 BASELINE_FILE_ENV = "SONGGATE_BENCH_BASELINE_FILE"
 LOOP_ENV = "SONGGATE_BENCH_LOOP"
-BASELINE_PATH = "/bench/baseline/{n}"
+BASELINE_PATH = "/bench/baseline/{n}/{k}"
 
 
-async def render_baselines(services: Services, path: Path) -> dict[int, bytes]:
-    """The exact ``/suno/fetch`` response body for each id list in the baseline file."""
+async def render_baselines(services: Services, path: Path) -> dict[tuple[int, int], bytes]:
+    """The exact ``/suno/fetch`` response body for each id list, keyed by (n, k)."""
     spec = orjson.loads(path.read_bytes())
     account = await services.accounts.account_by_name(spec["account"])
     if account is None:
         raise SystemExit(f"no account named {spec['account']!r}")
     return {
-        int(n): await services.task_service.fetch_many(account, {"ids": ids})
-        for n, ids in spec["ids"].items()
+        (int(n), k): await services.task_service.fetch_many(account, {"ids": ids})
+        for n, id_lists in spec["ids"].items()
+        for k, ids in enumerate(id_lists)
     }
 
 
-def add_baseline_route(app: FastAPI, bodies: dict[int, bytes]) -> None:
-    async def baseline(n: int) -> Response:
-        body = bodies.get(n)
+def add_baseline_route(app: FastAPI, bodies: dict[tuple[int, int], bytes]) -> None:
+    async def baseline(n: int, k: int) -> Response:
+        body = bodies.get((n, k))
         if body is None:
             return Response(status_code=404)
         return Response(content=body, media_type="application/json")
