@@ -31,6 +31,7 @@ class Settings(BaseModel):
     fetch_max_ids: int = Field(default=1000, ge=1, le=100_000)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     token_cache_seconds: float = Field(default=5.0, ge=0)
+    fetch_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
 
     lease_seconds: float = Field(default=30.0, gt=0)
     heartbeat_seconds: float = Field(default=10.0, gt=0)

@@ -37,7 +37,7 @@ class Services:
             settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous
         )
         accounts = AccountStore(database)
-        tasks = TaskStore(database)
+        tasks = TaskStore(database, cache_bytes=settings.fetch_cache_bytes)
         paths = provider_paths(settings.providers)
         router = Router(settings.routes, set(paths))
         return cls(

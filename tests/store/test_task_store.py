@@ -6,6 +6,8 @@ import asyncio
 import uuid
 
 import orjson
+import pytest
+from sqlalchemy import text
 
 from songgate.clock import ManualClock
 from songgate.domain import task as rules
@@ -14,6 +16,7 @@ from songgate.domain.results import ClipOutput, MusicResult
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.services import Services
+from songgate.store.tables import clips, tasks
 
 LEASE = 30.0
 
@@ -164,3 +167,43 @@ async def test_counts_by_status(services: Services, account: Account, clock: Man
     await services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
     assert await services.tasks.count_by_status() == {
         TaskStatus.SUBMITTED: 2, TaskStatus.QUEUED: 1}
+
+
+async def test_fetch_sees_every_change_until_the_task_ends_then_serves_it_cached(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    other = await services.accounts.create_account("mallory", now=clock.now())
+    task_id = await add_music(services, account, clock.now())
+
+    async def status(owner: Account = account, action: Action | None = None) -> str | None:
+        found = await services.tasks.dtos(owner.id, [task_id], action)
+        return orjson.loads(found[task_id])["status"] if task_id in found else None
+
+    assert await status() == "SUBMITTED"
+    [held] = await services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
+    assert await status() == "QUEUED"
+    await services.tasks.progress(task_id, held.lease_token or "", 0.5)
+    assert await status() == "IN_PROGRESS"
+    outputs = tuple(ClipOutput(c, "a", "i", "il", "v", 3.0) for c in held.clip_ids)
+    await services.tasks.succeed(task_id, held.lease_token or "", MusicResult(outputs),
+                                 now=clock.now())
+    assert await status() == "SUCCESS"
+    async with services.database.write() as conn:  # prove the next answers come from memory
+        await conn.execute(clips.delete())
+        await conn.execute(tasks.delete())
+    assert await status() == "SUCCESS"
+    assert await status(action=Action.MUSIC) == "SUCCESS"
+    assert await status(action=Action.LYRICS) is None  # the filter still applies
+    assert await status(owner=other) is None  # and so does the account
+
+
+async def test_batch_fetch_seeks_ids_through_the_account_index(services: Services) -> None:
+    if not services.database.is_sqlite:
+        pytest.skip("query plans are checked on SQLite")
+    async with services.database.read() as conn:
+        plan = (await conn.execute(text(
+            "EXPLAIN QUERY PLAN SELECT id, action, status, dto FROM tasks "
+            "WHERE account_id = 'a' AND id IN ('x', 'y', 'z')"))).all()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "ix_tasks_account_id" in details or "PRIMARY KEY" in details, details
+    assert "ix_tasks_account_submit" not in details

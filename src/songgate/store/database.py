@@ -8,6 +8,7 @@ PostgreSQL uses one pool for both; claims lock rows with ``SKIP LOCKED``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-BUSY_TIMEOUT_MS = 30_000
+from songgate.store.sqlite_reader import BUSY_TIMEOUT_MS, SqliteReader
 
 
 def _sqlite_engine(url: str, *, begin: str, synchronous: str, pool_size: int) -> AsyncEngine:
@@ -44,8 +45,15 @@ class Database:
 
     def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8) -> None:
         self.url = url
-        self.dialect = make_url(url).get_backend_name()
+        parsed = make_url(url)
+        self.dialect = parsed.get_backend_name()
+        self.sqlite_reader: SqliteReader | None = None
+        # One writer at a time per process: SQLite has one write lock anyway, and
+        # queueing here is fairer and faster than SQLite's sleeping busy handler.
+        self._write_lock: asyncio.Lock | None = None
         if self.is_sqlite:
+            self._write_lock = asyncio.Lock()
+            self.sqlite_reader = SqliteReader(str(parsed.database))
             self._writer = _sqlite_engine(
                 url, begin="BEGIN IMMEDIATE", synchronous=sqlite_synchronous, pool_size=pool_size
             )
@@ -69,7 +77,11 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A transaction that may write; committed when the block ends without error."""
-        async with self._writer.begin() as connection:
+        if self._write_lock is None:
+            async with self._writer.begin() as connection:
+                yield connection
+            return
+        async with self._write_lock, self._writer.begin() as connection:
             yield connection
 
     @asynccontextmanager
@@ -78,6 +90,8 @@ class Database:
             yield connection
 
     async def dispose(self) -> None:
+        if self.sqlite_reader is not None:
+            self.sqlite_reader.close()
         await self._writer.dispose()
         if self._reader is not self._writer:
             await self._reader.dispose()

@@ -29,3 +29,5 @@ async def migrate(database: Database) -> None:
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
             )
         await connection.run_sync(_upgrade)
+        if database.is_sqlite:
+            await connection.execute(text("PRAGMA optimize"))

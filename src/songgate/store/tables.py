@@ -69,6 +69,7 @@ tasks = Table(
     Index("ix_tasks_lease", "status", "lease_expires_at"),
     Index("ix_tasks_deadline", "status", "deadline_at"),
     Index("ix_tasks_account_submit", "account_id", "submit_time"),
+    Index("ix_tasks_account_id", "account_id", "id", unique=True),
 )
 
 clips = Table(

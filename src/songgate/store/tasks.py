@@ -25,6 +25,7 @@ from songgate.domain.results import TaskResult
 from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.store.database import Database
+from songgate.store.dto_cache import CachedDto, TerminalDtoCache
 from songgate.store.tables import clips, tasks
 
 _RUNNING = [status.value for status in RUNNING]
@@ -98,8 +99,9 @@ class ReapReport:
 
 
 class TaskStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, cache_bytes: int = 64 * 1024 * 1024) -> None:
         self._db = database
+        self._cache = TerminalDtoCache(cache_bytes)
 
     @property
     def database(self) -> Database:
@@ -123,17 +125,39 @@ class TaskStore:
     async def dtos(
         self, account_id: str, ids: Sequence[str], action: Action | None = None
     ) -> dict[str, bytes]:
-        """Rendered TaskDtos of the account's tasks among ``ids``, keyed by id, in one query."""
+        """Rendered TaskDtos of the account's tasks among ``ids``, keyed by id.
+
+        Finished tasks come from the cache; the rest from one indexed query.
+        """
         if not ids:
             return {}
-        query = select(tasks.c.id, tasks.c.dto).where(
+        wanted = action.value if action is not None else None
+        found, missing = self._cache.lookup(account_id, ids, wanted)
+        if missing:
+            for task_id, row_action, status, dto in await self._dto_rows(account_id, missing):
+                if status in _TERMINAL:
+                    self._cache.add(task_id, CachedDto(account_id, row_action, dto))
+                if wanted is None or row_action == wanted:
+                    found[task_id] = dto
+        return found
+
+    async def _dto_rows(
+        self, account_id: str, ids: Sequence[str]
+    ) -> Sequence[Sequence[Any]]:
+        """(id, action, status, dto) of the account's tasks among ``ids``."""
+        reader = self._db.sqlite_reader
+        if reader is not None:
+            marks = ",".join("?" * len(ids))  # only placeholders are interpolated
+            return await reader.rows(
+                f"SELECT id, action, status, dto FROM tasks "
+                f"WHERE account_id = ? AND id IN ({marks})",
+                [account_id, *ids],
+            )
+        query = select(tasks.c.id, tasks.c.action, tasks.c.status, tasks.c.dto).where(
             tasks.c.account_id == account_id, tasks.c.id.in_(ids)
         )
-        if action is not None:
-            query = query.where(tasks.c.action == action.value)
         async with self._db.read() as conn:
-            rows = (await conn.execute(query)).all()
-        return {row[0]: row[1] for row in rows}
+            return (await conn.execute(query)).all()
 
     async def get(self, task_id: str) -> Task | None:
         async with self._db.read() as conn:

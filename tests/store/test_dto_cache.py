@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from songgate.store.dto_cache import CachedDto, TerminalDtoCache
+
+
+def test_lookup_scopes_by_account_and_action() -> None:
+    cache = TerminalDtoCache(max_bytes=1000)
+    cache.add("t1", CachedDto("alice", "MUSIC", b"one"))
+    cache.add("t2", CachedDto("bob", "MUSIC", b"two"))
+    found, missing = cache.lookup("alice", ["t1", "t2", "t3"], None)
+    assert found == {"t1": b"one"} and missing == ["t3"]  # bob's t2 neither found nor asked
+    assert cache.lookup("alice", ["t1"], "LYRICS") == ({}, [])
+
+
+def test_least_recently_used_entries_go_first_when_full() -> None:
+    cache = TerminalDtoCache(max_bytes=10)
+    for name in ("a", "b", "c"):
+        cache.add(name, CachedDto("x", "MUSIC", b"1234"))  # 12 bytes > 10: "a" goes
+    assert len(cache) == 2
+    cache.lookup("x", ["b"], None)  # touch b
+    cache.add("d", CachedDto("x", "MUSIC", b"1234"))
+    assert cache.lookup("x", ["b", "c", "d"], None)[1] == ["c"]
+
+
+def test_disabled_cache_keeps_nothing() -> None:
+    cache = TerminalDtoCache(max_bytes=0)
+    cache.add("a", CachedDto("x", "MUSIC", b"1"))
+    assert len(cache) == 0
