@@ -33,3 +33,11 @@ def test_action_is_case_insensitive(action: str) -> None:
 def test_bad_fetch_bodies(body: dict[str, object], message: str) -> None:
     with pytest.raises(InvalidRequest, match=message):
         parse_fetch(body, max_ids=3)
+
+
+def test_ids_outside_ascii_are_fine_unless_unstorable() -> None:
+    assert parse_fetch({"ids": ["任务", "a"]}, max_ids=3).ids == ("任务", "a")
+    with pytest.raises(InvalidRequest, match=r"ids\[1\] is not valid Unicode"):
+        parse_fetch({"ids": ["ok", "bad\ud800"]}, max_ids=3)
+    with pytest.raises(InvalidRequest, match=r"ids\[0\] must not contain NUL"):
+        parse_fetch({"ids": ["a\x00"]}, max_ids=3)

@@ -12,14 +12,14 @@ def test_lookup_scopes_by_account_and_action() -> None:
     assert cache.lookup("alice", ["t1"], "LYRICS") == ({}, [])
 
 
-def test_least_recently_used_entries_go_first_when_full() -> None:
+def test_the_first_cached_entries_go_first_when_full() -> None:
     cache = TerminalDtoCache(max_bytes=10)
     for name in ("a", "b", "c"):
         cache.add(name, CachedDto("x", "MUSIC", b"1234"))  # 12 bytes > 10: "a" goes
     assert len(cache) == 2
-    cache.lookup("x", ["b"], None)  # touch b
+    assert cache.lookup("x", ["a", "b", "c"], None)[1] == ["a"]
     cache.add("d", CachedDto("x", "MUSIC", b"1234"))
-    assert cache.lookup("x", ["b", "c", "d"], None)[1] == ["c"]
+    assert cache.lookup("x", ["b", "c", "d"], None)[1] == ["b"]
 
 
 def test_disabled_cache_keeps_nothing() -> None:

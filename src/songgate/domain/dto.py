@@ -13,6 +13,7 @@ import orjson
 from songgate.domain.task import Task
 
 SUCCESS_PREFIX = b'{"code":"success","message":"","data":'
+SUCCESS_ARRAY_PREFIX = SUCCESS_PREFIX + b"["
 
 
 def render_task(task: Task) -> bytes:
@@ -36,5 +37,6 @@ def success_envelope(data: bytes) -> bytes:
     return SUCCESS_PREFIX + data + b"}"
 
 
-def json_array(items: Iterable[bytes]) -> bytes:
-    return b"[" + b",".join(items) + b"]"
+def success_array_envelope(items: Iterable[bytes]) -> bytes:
+    """The success envelope around a JSON array of already-encoded items, copied once."""
+    return b"".join((SUCCESS_ARRAY_PREFIX, b",".join(items), b"]}"))

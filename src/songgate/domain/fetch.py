@@ -26,15 +26,29 @@ def parse_fetch(raw: Any, *, max_ids: int) -> FetchQuery:
         raise InvalidRequest("ids must be an array of task id strings")
     if len(ids) > max_ids:
         raise InvalidRequest(f"ids has {len(ids)} entries; the limit is {max_ids}")
+    if not _all_plain_ids(ids):
+        _explain_bad_id(ids)
+    return FetchQuery(ids=tuple(dict.fromkeys(ids)), action=_action_filter(body.get("action")))
+
+
+def _all_plain_ids(ids: list[Any]) -> bool:
+    """One pass over the whole list for the common case: short, storable strings."""
+    if not all(type(task_id) is str for task_id in ids):
+        return False
+    if ids and max(map(len, ids)) > ID_MAX_LENGTH:
+        return False
+    joined = "".join(ids)
+    return "\x00" not in joined and joined.isascii()
+
+
+def _explain_bad_id(ids: list[Any]) -> None:
+    """Raise for the first id that is not a plain id; non-ASCII text may still be fine."""
     for position, task_id in enumerate(ids):
         if not isinstance(task_id, str):
             raise InvalidRequest(f"ids[{position}] must be a string")
         check_text(f"ids[{position}]", task_id)
         if len(task_id) > ID_MAX_LENGTH:
-            raise InvalidRequest(
-                f"ids[{position}] is longer than {ID_MAX_LENGTH} characters"
-            )
-    return FetchQuery(ids=tuple(dict.fromkeys(ids)), action=_action_filter(body.get("action")))
+            raise InvalidRequest(f"ids[{position}] is longer than {ID_MAX_LENGTH} characters")
 
 
 def _action_filter(value: Any) -> Action | None:

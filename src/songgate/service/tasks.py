@@ -9,7 +9,7 @@ from songgate.clock import Clock
 from songgate.config import Settings
 from songgate.domain import task as task_rules
 from songgate.domain.accounts import Account
-from songgate.domain.dto import json_array, success_envelope
+from songgate.domain.dto import success_array_envelope, success_envelope
 from songgate.domain.fetch import parse_fetch
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import ID_MAX_LENGTH, MusicSpec, parse_lyrics, parse_music
@@ -78,7 +78,7 @@ class TaskService:
         """The whole success envelope for a batch fetch, spliced from stored TaskDtos."""
         query = parse_fetch(body, max_ids=self._settings.fetch_max_ids)
         found = await self._tasks.dtos(account.id, query.ids, query.action)
-        return success_envelope(json_array(found[i] for i in query.ids if i in found))
+        return success_array_envelope([found[i] for i in query.ids if i in found])
 
     async def fetch_one(self, account: Account, task_id: str) -> bytes:
         storable = len(task_id) <= ID_MAX_LENGTH and "\x00" not in task_id

@@ -7,7 +7,6 @@ entry remembers its account and action, so scoping and filtering stay exact.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,7 +22,7 @@ class TerminalDtoCache:
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
         self._bytes = 0
-        self._entries: OrderedDict[str, CachedDto] = OrderedDict()
+        self._entries: dict[str, CachedDto] = {}  # oldest first
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -32,16 +31,16 @@ class TerminalDtoCache:
         self, account_id: str, ids: Iterable[str], action: str | None
     ) -> tuple[dict[str, bytes], list[str]]:
         """The cached DTOs of the account's tasks among ``ids``, and the ids not in the cache."""
-        found: dict[str, bytes] = {}
-        missing: list[str] = []
-        entries = self._entries
-        for task_id in ids:
-            entry = entries.get(task_id)
-            if entry is None:
-                missing.append(task_id)
-            elif entry.account_id == account_id and (action is None or entry.action == action):
-                found[task_id] = entry.dto
-                entries.move_to_end(task_id)
+        get = self._entries.get
+        hits = [(task_id, get(task_id)) for task_id in ids]
+        found = {
+            task_id: entry.dto
+            for task_id, entry in hits
+            if entry is not None
+            and entry.account_id == account_id
+            and (action is None or entry.action == action)
+        }
+        missing = [task_id for task_id, entry in hits if entry is None]
         return found, missing
 
     def add(self, task_id: str, entry: CachedDto) -> None:
@@ -49,6 +48,6 @@ class TerminalDtoCache:
             return
         self._entries[task_id] = entry
         self._bytes += len(entry.dto)
-        while self._bytes > self._max_bytes:
-            _, evicted = self._entries.popitem(last=False)
+        while self._bytes > self._max_bytes:  # the first cached go first
+            evicted = self._entries.pop(next(iter(self._entries)))
             self._bytes -= len(evicted.dto)
