@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 BUSY_TIMEOUT_MS = 30_000
+MMAP_BYTES = 1 << 30
+CACHE_KIB = 64 * 1024
 
 
 class SqliteReader:
@@ -29,6 +31,9 @@ class SqliteReader:
                 check_same_thread=False,
             )
             self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Map the file instead of a read() per page, and keep hot pages around.
+            self._connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            self._connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return self._connection
 
     async def rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:

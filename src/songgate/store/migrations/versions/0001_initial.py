@@ -49,7 +49,6 @@ def upgrade() -> None:
         sa.Column("start_time", sa.Float, nullable=False),
         sa.Column("finish_time", sa.Float, nullable=False),
         sa.Column("request", sa.Text, nullable=False),
-        sa.Column("data", sa.Text, nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("max_attempts", sa.Integer, nullable=False),
         sa.Column("lease_token", sa.String(32), nullable=True),
@@ -62,6 +61,9 @@ def upgrade() -> None:
     op.create_index("ix_tasks_lease", "tasks", ["status", "lease_expires_at"])
     op.create_index("ix_tasks_deadline", "tasks", ["status", "deadline_at"])
     op.create_index("ix_tasks_account_submit", "tasks", ["account_id", "submit_time"])
+    # A batch fetch seeks each id within the account; without this index SQLite may
+    # walk all of an account's tasks through ix_tasks_account_submit instead.
+    op.create_index("ix_tasks_account_id", "tasks", ["account_id", "id"], unique=True)
     op.create_table(
         "clips",
         sa.Column("id", sa.String(64), primary_key=True),
