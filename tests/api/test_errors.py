@@ -159,3 +159,8 @@ async def test_text_the_database_cannot_store_is_refused(client: httpx.AsyncClie
     assert_error(ids, 400, "invalid_request", "ids[0] must not contain NUL")
     path = await client.get("/suno/fetch/a%00b")
     assert_error(path, 404, "task_not_exist")
+
+
+async def test_trailing_slashes_get_an_envelope_not_a_redirect(client: httpx.AsyncClient) -> None:
+    assert_error(await client.post("/suno/fetch/", json={"ids": []}), 404, "not_found")
+    assert_error(await client.get("/suno/fetch//"), 404, "not_found")

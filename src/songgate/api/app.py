@@ -17,6 +17,7 @@ def create_app(services: Services) -> FastAPI:
         title="songgate",
         version=__version__,
         description="Self-hosted, Suno-compatible music-generation tasks.",
+        redirect_slashes=False,  # every answer is an envelope, never a bare redirect
     )
     app.state.services = services
     app.include_router(suno_router(services))
