@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from songgate.clock import Clock, SystemClock
 from songgate.config import Settings
+from songgate.media.store import MediaStore
 from songgate.metrics import Metrics
 from songgate.providers.base import ProviderContext
 from songgate.providers.registry import ProviderRegistry, Router, provider_paths
@@ -27,6 +28,7 @@ class Services:
     task_service: TaskService
     authenticator: Authenticator
     metrics: Metrics
+    media: MediaStore
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -51,6 +53,7 @@ class Services:
                 accounts, clock, cache_seconds=settings.token_cache_seconds
             ),
             metrics=Metrics(),
+            media=MediaStore(settings.resolved_media_dir, settings.resolved_public_url),
         )
 
     def provider_registry(self) -> ProviderRegistry:

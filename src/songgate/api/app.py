@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from songgate import __version__
 from songgate.api.errors import install_error_handlers
+from songgate.api.media import media_router
 from songgate.api.middleware import RequestContextMiddleware
 from songgate.api.ops import ops_router
 from songgate.api.routes import suno_router
@@ -22,6 +23,7 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.include_router(suno_router(services))
     app.include_router(ops_router(services))
+    app.include_router(media_router(services.media))
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
     return app

@@ -1,0 +1,1 @@
+"""Rendered media files: where they live and how they are named and served."""
