@@ -70,3 +70,14 @@ def test_lyrics_result() -> None:
 
 def test_terminal_statuses_have_no_way_out() -> None:
     assert not TRANSITIONS[TaskStatus.SUCCESS] and not TRANSITIONS[TaskStatus.FAILURE]
+
+
+def test_a_finished_clip_completes_while_the_other_streams() -> None:
+    task = rules.claimed(music_task(), lease_token="L", now=101, lease_seconds=10)
+    first = ClipOutput("c1", "https://m/c1.mp3", "i", "il", "v", 30.5, title="One")
+    task = rules.progressed(task, 0.6, [first])
+    assert [c["status"] for c in task.data] == ["complete", "streaming"]
+    assert task.data[0]["audio_url"] == "https://m/c1.mp3"
+    assert task.data[0]["metadata"]["duration"] == 30.5
+    task = rules.progressed(task, 0.8)  # later reports keep it complete
+    assert [c["status"] for c in task.data] == ["complete", "streaming"]

@@ -7,17 +7,19 @@ together with its rendered TaskDto.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from songgate.domain import clips
 from songgate.domain.clips import Owner
-from songgate.domain.results import LyricsResult, MusicResult, TaskResult
+from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.status import (
     CLIP_STATUS,
     LYRICS_STATUS,
     TERMINAL,
     Action,
+    ClipStatus,
     TaskStatus,
     can_transition,
 )
@@ -167,10 +169,22 @@ def claimed(task: Task, *, lease_token: str, now: float, lease_seconds: float) -
     )
 
 
-def progressed(task: Task, fraction: float) -> Task:
-    """Running with ``fraction`` (0..1) done; progress never moves back within an attempt."""
+def progressed(task: Task, fraction: float, finished: Sequence[ClipOutput] = ()) -> Task:
+    """Running with ``fraction`` (0..1) done; progress never moves back within an attempt.
+
+    Clips in ``finished`` show as complete with their URLs while the others stream.
+    """
     percent = max(task.progress, min(99, int(fraction * 100)))
-    return _moved(task, TaskStatus.IN_PROGRESS, progress=percent)
+    data = None
+    if task.action is Action.MUSIC:
+        outputs = {clip.id: clip for clip in finished}
+        data = [
+            clips.completed(clip, outputs[clip["id"]]) if clip["id"] in outputs
+            else clip if clip["status"] == ClipStatus.COMPLETE.value
+            else clips.with_status(clip, ClipStatus.STREAMING)
+            for clip in task.data
+        ]
+    return _moved(task, TaskStatus.IN_PROGRESS, data=data, progress=percent)
 
 
 def succeeded(task: Task, result: TaskResult, *, now: float) -> Task:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from songgate.domain.results import TaskResult
+from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import Action
 from songgate.domain.submit import LyricsSpec, MusicSpec
 
@@ -31,8 +31,14 @@ class ProviderContext:
     public_url: str
 
 
-# Called with the fraction done (0..1); writes are throttled by the worker.
-ProgressSink = Callable[[float], Awaitable[None]]
+class ProgressSink(Protocol):
+    """Called with the fraction done (0..1) and the clips finished so far.
+
+    Writes are throttled by the worker, except when a clip has just finished:
+    a finished clip shows as ``complete`` with its URLs while the rest stream.
+    """
+
+    async def __call__(self, fraction: float, finished: Sequence[ClipOutput] = ()) -> None: ...
 
 
 @runtime_checkable

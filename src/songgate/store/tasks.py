@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from songgate.domain import task as task_rules
 from songgate.domain.dto import render_task
-from songgate.domain.results import TaskResult
+from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.store.database import Database
@@ -225,9 +225,12 @@ class TaskStore:
             )
         return result.rowcount == 1
 
-    async def progress(self, task_id: str, lease_token: str, fraction: float) -> Task | None:
+    async def progress(
+        self, task_id: str, lease_token: str, fraction: float,
+        finished: Sequence[ClipOutput] = (),
+    ) -> Task | None:
         return await self._change_leased(
-            task_id, lease_token, lambda task: task_rules.progressed(task, fraction)
+            task_id, lease_token, lambda task: task_rules.progressed(task, fraction, finished)
         )
 
     async def succeed(

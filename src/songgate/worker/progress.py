@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from songgate.clock import Clock
+from songgate.domain.results import ClipOutput
 from songgate.errors import LeaseLost
 from songgate.store.tasks import TaskStore
 
@@ -26,11 +29,14 @@ class ProgressReporter:
         self._min_interval = min_interval
         self._last_write: float | None = None
 
-    async def __call__(self, fraction: float) -> None:
+    async def __call__(self, fraction: float, finished: Sequence[ClipOutput] = ()) -> None:
         now = self._clock.now()
-        if self._last_write is not None and now - self._last_write < self._min_interval:
+        recent = self._last_write is not None and now - self._last_write < self._min_interval
+        if recent and not finished:
             return
         self._last_write = now
-        task = await self._store.progress(self._task_id, self._lease_token, max(0.0, fraction))
+        task = await self._store.progress(
+            self._task_id, self._lease_token, max(0.0, fraction), finished
+        )
         if task is None:
             raise LeaseLost(f"task {self._task_id} is no longer held by this worker")
