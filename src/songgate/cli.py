@@ -16,7 +16,9 @@ from songgate.logs import configure_logging
 from songgate.runtime import run
 from songgate.services import Services
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False
+)
 accounts_app = typer.Typer(no_args_is_help=True, help="Manage accounts.")
 tokens_app = typer.Typer(no_args_is_help=True, help="Manage API tokens.")
 app.add_typer(accounts_app, name="accounts")
