@@ -1,0 +1,15 @@
+"""The offline music engine: a pure library that turns tags and lyrics into a song.
+
+It knows nothing of tasks, HTTP or the database; ``providers/local.py``
+adapts it to the provider protocol. The stages, each in its own module:
+
+    style.parse_style     tags → Style (genre preset, tempo, key, instruments, groove)
+    form.parse_form       lyrics → Form (sections, lines, syllables)
+    compose.compose       Style + Form + seed → Score (tracks of notes, vocal melody)
+    midi.score_to_midi    Score → Standard MIDI File bytes
+    render.render_score   Score → instrument audio (FluidSynth, or a numpy fallback)
+    sing.sing             Score's vocal melody → sung audio (espeak-ng + WORLD)
+    master                mix, loudness to -14 LUFS, true peak ≤ -1 dBTP
+    encode                MP3, covers, MP4
+    song.make_song        the whole pipeline, reporting each stage
+"""
