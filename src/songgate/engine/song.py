@@ -1,0 +1,167 @@
+"""The whole pipeline for one song: tags and lyrics in, mastered and encoded files out."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from songgate.engine import encode, master
+from songgate.engine.compose import compose
+from songgate.engine.form import parse_form
+from songgate.engine.midi import score_to_midi
+from songgate.engine.render import render_score
+from songgate.engine.sing import sing
+from songgate.engine.sing_espeak import EspeakError
+from songgate.engine.style import parse_style
+from songgate.engine.types import SAMPLE_RATE, Form, Style
+
+log = logging.getLogger("songgate.engine")
+
+# Share of the work each stage takes, measured on a sung two-minute song.
+STAGE_WEIGHTS: dict[str, float] = {
+    "compose": 0.02,
+    "render": 0.18,
+    "sing": 0.45,
+    "master": 0.10,
+    "mp3": 0.10,
+    "cover": 0.04,
+    "video": 0.11,
+}
+
+Progress = Callable[[str, float], None]  # (stage just finished, fraction of the song done)
+
+TITLE_MAX = 80
+
+
+@dataclass(frozen=True, slots=True)
+class SongRequest:
+    lyrics: str
+    tags: str
+    negative_tags: str = ""
+    title: str = ""
+    instrumental: bool = False
+    max_seconds: float = 240.0
+    seed: int = 0
+    subtitle: str = ""  # a second line on the cover, e.g. the genre
+
+
+@dataclass(frozen=True, slots=True)
+class SongFiles:
+    mp3: Path
+    wav: Path
+    midi: Path
+    cover: Path
+    cover_large: Path
+    video: Path | None  # None when no video encoder is installed
+    duration: float  # seconds of real audio
+    title: str
+    style: Style
+    renderer: str
+    sung: bool
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def song_title(request: SongRequest, form: Form) -> str:
+    """The requested title, else the first sung line, else a name from the style."""
+    if request.title.strip():
+        return request.title.strip()[:TITLE_MAX]
+    for section in form.sections:
+        for line in section.lines:
+            return line.text[:40].strip()
+    return "Untitled"
+
+
+class _Stages:
+    def __init__(self, progress: Progress | None) -> None:
+        self._progress = progress
+        self._done = 0.0
+        self.seconds: dict[str, float] = {}
+        self._started = time.perf_counter()
+
+    def finished(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self._started, 3)
+        self._started = now
+        self._done = min(1.0, self._done + STAGE_WEIGHTS[stage])
+        if self._progress is not None:
+            self._progress(stage, self._done)
+
+
+def make_song(
+    request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
+) -> SongFiles:
+    stages = _Stages(progress)
+    style = parse_style(request.tags, request.negative_tags, seed=request.seed)
+    form = parse_form("" if request.instrumental else request.lyrics)
+    score = compose(style, form, seed=request.seed, max_seconds=request.max_seconds)
+    title = song_title(request, form)
+    midi_path = out_dir / f"{stem}.mid"
+    with encode.atomic_path(midi_path) as partial:
+        partial.write_bytes(score_to_midi(score))
+    log.info(
+        "composed",
+        extra={
+            "style": style.describe(),
+            "tags": request.tags,
+            "seconds": round(score.seconds, 2),
+            "seed": request.seed,
+        },
+    )
+    stages.finished("compose")
+
+    rendered = render_score(score, sample_rate=SAMPLE_RATE)
+    stages.finished("render")
+
+    vocals = None
+    if score.vocal:
+        try:
+            vocals = sing(
+                score,
+                sample_rate=SAMPLE_RATE,
+                seed=request.seed,
+                voice="f" if request.seed % 2 == 0 else "m",
+            )
+        except EspeakError as unavailable:  # the song stays, as an instrumental
+            log.warning("no singing: %s", unavailable)
+    stages.finished("sing")
+
+    audio = master.master(master.mix(rendered.audio, vocals, SAMPLE_RATE), SAMPLE_RATE)
+    duration = len(audio) / SAMPLE_RATE
+    wav_path = out_dir / f"{stem}.wav"
+    encode.write_wav(audio, SAMPLE_RATE, wav_path)
+    stages.finished("master")
+
+    mp3_path = out_dir / f"{stem}.mp3"
+    encode.write_mp3(audio, SAMPLE_RATE, mp3_path)
+    stages.finished("mp3")
+
+    cover, cover_large = out_dir / f"image_{stem}.jpeg", out_dir / f"image_large_{stem}.jpeg"
+    encode.write_covers(title, request.subtitle or request.tags, request.seed, cover, cover_large)
+    stages.finished("cover")
+
+    video: Path | None = out_dir / f"{stem}.mp4"
+    try:
+        encode.write_video(cover_large, mp3_path, duration, out_dir / f"{stem}.mp4")
+    except encode.EncodingError as failed:  # the song stays, without its video
+        log.warning("no video: %s", failed)
+        video = None
+    stages.finished("video")
+    return SongFiles(
+        mp3=mp3_path,
+        wav=wav_path,
+        midi=midi_path,
+        cover=cover,
+        cover_large=cover_large,
+        video=video,
+        duration=duration,
+        title=title,
+        style=style,
+        renderer=rendered.renderer,
+        sung=vocals is not None and bool(np.any(vocals)),
+        stage_seconds=stages.seconds,
+    )

@@ -1,0 +1,113 @@
+"""The whole engine on real output: length, loudness, peaks, tempo, pitch, determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from PIL import Image
+
+from songgate.engine.master import integrated_lufs, true_peak_dbtp
+from songgate.engine.song import SongFiles, SongRequest, make_song
+from tests.support.audio_analysis import estimate_tempo, spectral_centroid, tempo_matches
+
+LYRICS = """[Verse]
+Sunday morning light on the window
+Coffee in my hand and nowhere to go
+[Chorus]
+Happy weekend, sing it with me
+Happy weekend, we are free
+"""
+
+
+@pytest.fixture(scope="module")
+def sung(tmp_path_factory: pytest.TempPathFactory) -> SongFiles:
+    stages: list[tuple[str, float]] = []
+    files = make_song(
+        SongRequest(lyrics=LYRICS, tags="upbeat pop", title="Happy Weekend", seed=7,
+                    max_seconds=120),
+        tmp_path_factory.mktemp("sung"), stem="sung",
+        progress=lambda stage, fraction: stages.append((stage, fraction)),
+    )
+    assert [s for s, _ in stages] == ["compose", "render", "sing", "master", "mp3", "cover",
+                                      "video"]
+    assert [f for _, f in stages] == sorted(f for _, f in stages) and stages[-1][1] > 0.99
+    return files
+
+
+@pytest.fixture(scope="module")
+def instrumental(tmp_path_factory: pytest.TempPathFactory) -> SongFiles:
+    return make_song(
+        SongRequest(lyrics="", tags="sad piano ballad", instrumental=True, seed=3,
+                    max_seconds=60),
+        tmp_path_factory.mktemp("instrumental"), stem="inst",
+    )
+
+
+def read(path: Path) -> tuple[np.ndarray, int]:
+    audio, rate = soundfile.read(path, dtype="float32", always_2d=True)
+    return audio, rate
+
+
+@pytest.mark.parametrize("which", ["sung", "instrumental"])
+def test_files_length_loudness_and_peak(which: str, request: pytest.FixtureRequest) -> None:
+    files: SongFiles = request.getfixturevalue(which)
+    wav, rate = read(files.wav)
+    assert rate == 44_100 and wav.shape[1] == 2
+    assert abs(len(wav) / rate - files.duration) < 0.05
+    mp3, mp3_rate = read(files.mp3)
+    assert mp3_rate == 44_100 and abs(len(mp3) / mp3_rate - files.duration) < 1.0
+    assert abs(integrated_lufs(wav, rate) - (-14.0)) <= 1.0
+    assert true_peak_dbtp(wav, rate) <= -1.0
+    assert np.max(np.abs(wav)) < 1.0
+    with Image.open(files.cover) as small, Image.open(files.cover_large) as large:
+        assert small.format == large.format == "JPEG" and large.size[0] > small.size[0]
+    assert files.video is not None and files.video.stat().st_size > 1000
+
+
+@pytest.mark.parametrize("which", ["sung", "instrumental"])
+def test_tempo_is_the_styles(which: str, request: pytest.FixtureRequest) -> None:
+    files: SongFiles = request.getfixturevalue(which)
+    wav, rate = read(files.wav)
+    measured = estimate_tempo(wav, rate)
+    assert tempo_matches(measured, files.style.tempo), (measured, files.style.tempo)
+
+
+def test_sung_song_is_in_tune(sung: SongFiles) -> None:
+    assert sung.sung and sung.title == "Happy Weekend"
+
+
+def test_different_tags_sound_different(sung: SongFiles, instrumental: SongFiles) -> None:
+    assert sung.style.tempo != instrumental.style.tempo
+    a, rate = read(sung.wav)
+    b, _ = read(instrumental.wav)
+    centroid_a, centroid_b = spectral_centroid(a, rate), spectral_centroid(b, rate)
+    assert abs(centroid_a - centroid_b) / max(centroid_a, centroid_b) > 0.1
+
+
+def test_same_seed_same_midi(sung: SongFiles, tmp_path: Path) -> None:
+    again = make_song(
+        SongRequest(lyrics=LYRICS, tags="upbeat pop", title="Happy Weekend", seed=7,
+                    max_seconds=120),
+        tmp_path, stem="again",
+    )
+    assert again.midi.read_bytes() == sung.midi.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("lyrics", "tags"),
+    [(LYRICS, "upbeat pop"), ("[Verse]\n快乐的周末阳光照在窗前\n[Chorus]\n唱吧唱吧我们自由", "中国风 古筝")],
+)
+def test_the_composed_melody_is_sung_in_tune(lyrics: str, tags: str) -> None:
+    from songgate.engine.compose import compose
+    from songgate.engine.form import parse_form
+    from songgate.engine.sing import sing
+    from songgate.engine.sing_measure import measure_pitch_accuracy
+    from songgate.engine.style import parse_style
+
+    score = compose(parse_style(tags, seed=5), parse_form(lyrics), seed=5, max_seconds=120)
+    assert len(score.vocal) >= 15
+    vocal = sing(score, sample_rate=44_100, seed=5)
+    assert measure_pitch_accuracy(vocal, 44_100, score) >= 0.9

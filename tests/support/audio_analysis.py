@@ -1,0 +1,51 @@
+"""Measurements on rendered audio, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy import signal
+
+Audio = npt.NDArray[np.floating]
+
+
+def mono(audio: Audio) -> Audio:
+    return audio.mean(axis=1) if audio.ndim == 2 else audio
+
+
+def onset_envelope(audio: Audio, sample_rate: int, hop: int = 512) -> Audio:
+    """Positive spectral flux per hop: where new energy starts."""
+    _, _, spec = signal.stft(mono(audio), fs=sample_rate, nperseg=2048, noverlap=2048 - hop)
+    magnitude = np.log1p(np.abs(spec))
+    flux = np.maximum(0.0, np.diff(magnitude, axis=1)).sum(axis=0)
+    flux -= flux.mean()
+    return np.maximum(flux, 0.0)
+
+
+def estimate_tempo(audio: Audio, sample_rate: int, low: float = 50, high: float = 220) -> float:
+    """The beats per minute whose period best repeats in the onset envelope."""
+    hop = 512
+    envelope = onset_envelope(audio, sample_rate, hop)
+    frames_per_second = sample_rate / hop
+    correlation = np.correlate(envelope, envelope, mode="full")[len(envelope) - 1:]
+    lags = np.arange(len(correlation))
+    bpm = np.full(len(lags), np.inf)
+    bpm[1:] = 60.0 * frames_per_second / lags[1:]
+    usable = (bpm >= low) & (bpm <= high)
+    best = lags[usable][np.argmax(correlation[usable])]
+    # refine the peak by a parabola through its neighbours
+    left, mid, right = correlation[best - 1], correlation[best], correlation[best + 1]
+    shift = 0.5 * (left - right) / (left - 2 * mid + right) if left - 2 * mid + right else 0.0
+    return float(60.0 * frames_per_second / (best + shift))
+
+
+def tempo_matches(measured: float, expected: float, tolerance: float = 0.04) -> bool:
+    """Within ``tolerance`` of the tempo, its double or its half."""
+    return any(abs(measured - expected * factor) <= tolerance * expected * factor
+               for factor in (0.5, 1.0, 2.0))
+
+
+def spectral_centroid(audio: Audio, sample_rate: int) -> float:
+    spectrum = np.abs(np.fft.rfft(mono(audio)))
+    freqs = np.fft.rfftfreq(len(mono(audio)), 1 / sample_rate)
+    return float((spectrum * freqs).sum() / spectrum.sum())
