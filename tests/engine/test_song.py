@@ -98,7 +98,10 @@ def test_same_seed_same_midi(sung: SongFiles, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("lyrics", "tags"),
-    [(LYRICS, "upbeat pop"), ("[Verse]\n快乐的周末阳光照在窗前\n[Chorus]\n唱吧唱吧我们自由", "中国风 古筝")],
+    [
+        (LYRICS, "upbeat pop"),
+        ("[Verse]\n快乐的周末阳光照在窗前\n[Chorus]\n唱吧唱吧我们自由", "中国风 古筝"),
+    ],
 )
 def test_the_composed_melody_is_sung_in_tune(lyrics: str, tags: str) -> None:
     from songgate.engine.compose import compose
