@@ -85,6 +85,16 @@ def migrate() -> None:
     typer.echo("database is up to date")
 
 
+@app.command()
+def doctor() -> None:
+    """Which engine capabilities this machine has, and which fallbacks are in use."""
+    from songgate.engine.capabilities import capabilities
+
+    for capability in capabilities():
+        mark = "ok  " if capability.available else "MISS"
+        typer.echo(f"{mark}  {capability.name:<16} {capability.detail}")
+
+
 def _when(timestamp: float | None) -> str:
     if timestamp is None:
         return "-"

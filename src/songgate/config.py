@@ -46,8 +46,8 @@ class Settings(BaseModel):
 
     # name -> "module:attribute" of a provider factory
     providers: dict[str, str] = Field(default_factory=dict)
-    # "MUSIC", "LYRICS" or "MUSIC/<mv>" -> provider name
-    routes: dict[str, str] = Field(default_factory=dict)
+    # "MUSIC", "LYRICS" or "MUSIC/<mv>" -> provider name; by default the offline engine
+    routes: dict[str, str] = Field(default_factory=lambda: {"MUSIC": "local"})
 
     sqlite_synchronous: str = "FULL"
     log_level: str = "INFO"

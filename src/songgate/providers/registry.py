@@ -10,7 +10,7 @@ from songgate.errors import ConfigError, NoAvailableChannel
 from songgate.providers.base import Provider, ProviderContext, ProviderFactory
 
 # Providers shipped with songgate, by name; operators add their own as "name=module:attr".
-BUILTIN_PROVIDERS: dict[str, str] = {}
+BUILTIN_PROVIDERS: dict[str, str] = {"local": "songgate.providers.local:local"}
 
 
 def _route_key(action: Action, mv: str = "") -> str:

@@ -1,0 +1,164 @@
+"""The ``local`` provider: songs from the offline engine, rendered in child processes.
+
+Each clip of a MUSIC task renders in its own ``local_job`` process, at most one
+render per core at a time (across all tasks of this worker). Progress from both
+clips is merged into the task's progress; a clip whose files are published
+shows as complete while the other still streams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sys
+import uuid
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from songgate.domain.models import MODEL_VERSIONS
+from songgate.domain.results import ClipOutput, MusicResult, TaskResult
+from songgate.domain.submit import MusicSpec
+from songgate.errors import FinalProviderError, RetryableProviderError
+from songgate.media.names import names_for
+from songgate.media.store import MediaStore
+from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
+
+log = logging.getLogger("songgate.providers.local")
+
+JOB_MODULE = "songgate.providers.local_job"
+RENDER_FAILED = "the offline engine could not render this song"
+
+
+def clip_seed(clip_id: str) -> int:
+    """A stable seed per clip: the two clips of a task differ, a rerun sounds the same."""
+    return zlib.crc32(uuid.UUID(clip_id).bytes) & 0x7FFFFFFF
+
+
+@dataclass
+class _Tracker:
+    """Merges the clips' fractions into one task fraction."""
+
+    fractions: list[float]
+
+    def update(self, index: int, fraction: float) -> float:
+        self.fractions[index] = max(self.fractions[index], fraction)
+        return sum(self.fractions) / len(self.fractions)
+
+
+def song_job(spec: MusicSpec, clip_id: str, out_dir: Path) -> dict[str, Any]:
+    description_only = spec.is_description_mode
+    return {
+        "lyrics": "" if description_only else spec.prompt,
+        "tags": spec.tags or spec.gpt_description_prompt,
+        "negative_tags": spec.negative_tags,
+        "title": spec.title,
+        "instrumental": spec.make_instrumental or description_only,
+        "max_seconds": float(MODEL_VERSIONS[spec.mv].max_duration_seconds),
+        "seed": clip_seed(clip_id),
+        "out_dir": str(out_dir),
+        "stem": clip_id,
+    }
+
+
+class LocalProvider:
+    def __init__(self, context: ProviderContext, *, render_slots: int | None = None) -> None:
+        self._media = MediaStore(context.media_dir, context.public_url)
+        self._render_slots = render_slots or os.cpu_count() or 1
+        self._slots: asyncio.Semaphore | None = None
+
+    async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult:
+        if not isinstance(task.spec, MusicSpec):
+            raise FinalProviderError("the local provider makes music, not lyrics")
+        if task.spec.continue_clip_id:
+            raise FinalProviderError("extending a clip is not supported by this provider yet")
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self._render_slots)
+        tracker = _Tracker([0.0] * len(task.clip_ids))
+        await progress(0.0)
+        async with asyncio.TaskGroup() as group:
+            jobs = [
+                group.create_task(self._clip(task.spec, index, clip_id, tracker, progress))
+                for index, clip_id in enumerate(task.clip_ids)
+            ]
+        return MusicResult(tuple(job.result() for job in jobs))
+
+    async def _clip(
+        self, spec: MusicSpec, index: int, clip_id: str, tracker: _Tracker,
+        progress: ProgressSink,
+    ) -> ClipOutput:
+        assert self._slots is not None
+        async with self._slots:
+            work = self._media.work_dir()
+            try:
+                result = await self._render(song_job(spec, clip_id, work), index, tracker,
+                                            progress)
+                output = self._publish(clip_id, result, spec)
+            finally:
+                self._media.discard(work)
+        await progress(tracker.update(index, 1.0), [output])
+        return output
+
+    async def _render(
+        self, job: dict[str, Any], index: int, tracker: _Tracker, progress: ProgressSink
+    ) -> dict[str, Any]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", JOB_MODULE,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        assert process.stdin and process.stdout and process.stderr
+        try:
+            process.stdin.write(orjson.dumps(job))
+            await process.stdin.drain()
+            process.stdin.close()
+            outcome: dict[str, Any] = {}
+            async for line in process.stdout:
+                message = orjson.loads(line)
+                if "fraction" in message:
+                    await progress(tracker.update(index, 0.97 * message["fraction"]))
+                else:
+                    outcome = message
+            stderr = await process.stderr.read()
+            code = await process.wait()
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+            raise
+        if code != 0 or "result" not in outcome:
+            log.error("render failed", extra={"exit_code": code, "outcome": outcome,
+                                              "stderr": stderr.decode(errors="replace")[-2000:]})
+            raise RetryableProviderError(RENDER_FAILED)
+        result: dict[str, Any] = outcome["result"]
+        log.info("clip rendered", extra={"style": result["style"], "renderer": result["renderer"],
+                                         "duration": result["duration"],
+                                         "stage_seconds": result["stage_seconds"]})
+        return result
+
+    def _publish(self, clip_id: str, result: dict[str, Any], spec: MusicSpec) -> ClipOutput:
+        names = names_for(clip_id)
+        publish = self._media.publish
+        publish(Path(result["wav"]), names.wav)
+        publish(Path(result["midi"]), names.midi)
+        image = publish(Path(result["cover"]), names.image)
+        image_large = publish(Path(result["cover_large"]), names.image_large)
+        video = publish(Path(result["video"]), names.video) if result["video"] else ""
+        audio = publish(Path(result["mp3"]), names.audio)  # last: the clip is playable now
+        return ClipOutput(
+            id=clip_id, audio_url=audio, image_url=image, image_large_url=image_large,
+            video_url=video, duration=float(result["duration"]), title=result["title"],
+            tags=spec.tags or spec.gpt_description_prompt,
+        )
+
+    async def close(self) -> None:
+        return None
+
+
+def local(context: ProviderContext) -> LocalProvider:
+    return LocalProvider(context)
