@@ -42,21 +42,26 @@ def ffprobe(path: Path) -> dict[str, Any]:
     return dict(json.loads(result.stdout))
 
 
-def test_a_music_task_ends_with_two_real_songs(engine_server: Process, tmp_path: Path) -> None:
-    task_id = call(engine_server, "POST", "/suno/submit/music",
-                   {"prompt": LYRICS, "tags": "heartfelt salsa", "title": "Weekend",
-                    "mv": "chirp-v3-5"})
+def run_to_end(server: Process, body: dict[str, Any]) -> tuple[Any, set[str], set[str]]:
+    """Submit, poll until the task ends; the task and the progress and clip statuses seen."""
+    task_id = call(server, "POST", "/suno/submit/music", body)
     seen_progress: set[str] = set()
     seen_clip_status: set[str] = set()
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        task = call(engine_server, "GET", f"/suno/fetch/{task_id}")
+        task = call(server, "GET", f"/suno/fetch/{task_id}")
         seen_progress.add(task["progress"])
         seen_clip_status.update(clip["status"] for clip in task["data"])
         if task["status"] in ("SUCCESS", "FAILURE"):
             break
         time.sleep(0.25)
     assert task["status"] == "SUCCESS", task["fail_reason"]
+    return task, seen_progress, seen_clip_status
+
+
+def test_a_music_task_ends_with_two_real_songs(engine_server: Process, tmp_path: Path) -> None:
+    task, seen_progress, seen_clip_status = run_to_end(engine_server, {
+        "prompt": LYRICS, "tags": "heartfelt salsa", "title": "Weekend", "mv": "chirp-v3-5"})
     assert len(seen_progress - {"0%", "100%"}) >= 3, seen_progress
     assert {"streaming", "complete"} <= seen_clip_status
     clips = task["data"]
@@ -81,3 +86,15 @@ def test_a_music_task_ends_with_two_real_songs(engine_server: Process, tmp_path:
         assert abs(float(probe["format"]["duration"]) - clip["metadata"]["duration"]) < 1.0
     durations = [clip["metadata"]["duration"] for clip in clips]
     assert all(10 < d <= 240 for d in durations)
+
+    extension, _, _ = run_to_end(engine_server, {
+        "prompt": "[Bridge]\nDancing into Monday", "continue_clip_id": clips[0]["id"],
+        "continue_at": 8.5, "mv": "chirp-v3-5"})
+    for clip in extension["data"]:
+        assert clip["metadata"]["history"][0]["id"] == clips[0]["id"]
+        assert clip["metadata"]["history"][0]["continue_at"] == 8.5
+        assert clip["metadata"]["tags"] == "heartfelt salsa"  # the original's style
+        audio = requests.get(clip["audio_url"], timeout=30)
+        samples, rate = soundfile.read(io.BytesIO(audio.content))
+        assert len(samples) / rate > 8.5
+        assert abs(len(samples) / rate - clip["metadata"]["duration"]) < 1.0

@@ -39,14 +39,10 @@ def new_clip(clip_id: str, owner: Owner, spec: MusicSpec, created_at: float) -> 
         "is_liked": False,
         "metadata": {
             "tags": spec.tags,
-            "type": "concat" if spec.continue_clip_id else "gen",
+            "type": "gen",
             "prompt": "" if spec.make_instrumental and not spec.prompt else spec.prompt,
             "stream": True,
-            "history": (
-                [{"id": spec.continue_clip_id, "continue_at": spec.continue_at}]
-                if spec.continue_clip_id
-                else None
-            ),
+            "history": _history(spec),
             "duration": None,
             "error_type": None,
             "error_message": None,
@@ -71,6 +67,14 @@ def new_clip(clip_id: str, owner: Owner, spec: MusicSpec, created_at: float) -> 
         "is_handle_updated": False,
         "major_model_version": model.major_model_version,
     }
+
+
+def _history(spec: MusicSpec) -> list[dict[str, Any]] | None:
+    """Where an extension comes from, in the shape Suno records it."""
+    if not spec.continue_clip_id:
+        return None
+    return [{"id": spec.continue_clip_id, "continue_at": spec.continue_at, "type": "gen",
+             "source": "api", "infill": False}]
 
 
 def with_status(clip: Clip, status: ClipStatus) -> Clip:

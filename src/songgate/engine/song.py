@@ -12,6 +12,7 @@ import numpy as np
 
 from songgate.engine import encode, master
 from songgate.engine.compose import compose
+from songgate.engine.extend import Continuation, bar_seconds, join, kept_audio
 from songgate.engine.form import parse_form
 from songgate.engine.midi import score_to_midi
 from songgate.engine.render import render_score
@@ -48,6 +49,8 @@ class SongRequest:
     max_seconds: float = 240.0
     seed: int = 0
     subtitle: str = ""  # a second line on the cover, e.g. the genre
+    style_seed: int | None = None  # the seed the style is drawn with; default: seed
+    continuation: Continuation | None = None  # extend this song instead of starting anew
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +99,14 @@ def make_song(
     request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
 ) -> SongFiles:
     stages = _Stages(progress)
-    style = parse_style(request.tags, request.negative_tags, seed=request.seed)
+    style_seed = request.seed if request.style_seed is None else request.style_seed
+    style = parse_style(request.tags, request.negative_tags, seed=style_seed)
     form = parse_form("" if request.instrumental else request.lyrics)
-    score = compose(style, form, seed=request.seed, max_seconds=request.max_seconds)
+    head = None
+    if request.continuation is not None:
+        head = kept_audio(request.continuation, style, SAMPLE_RATE)
+    room = request.max_seconds - (len(head) / SAMPLE_RATE if head is not None else 0.0)
+    score = compose(style, form, seed=request.seed, max_seconds=max(room, bar_seconds(style)))
     title = song_title(request, form)
     midi_path = out_dir / f"{stem}.mid"
     with encode.atomic_path(midi_path) as partial:
@@ -131,6 +139,8 @@ def make_song(
     stages.finished("sing")
 
     audio = master.master(master.mix(rendered.audio, vocals, SAMPLE_RATE), SAMPLE_RATE)
+    if head is not None:  # both sides are mastered to the same loudness
+        audio = join(head, audio, SAMPLE_RATE)
     duration = len(audio) / SAMPLE_RATE
     wav_path = out_dir / f"{stem}.wav"
     encode.write_wav(audio, SAMPLE_RATE, wav_path)

@@ -6,6 +6,9 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from songgate.media.names import content_type
 
@@ -38,6 +41,24 @@ class MediaStore:
         self.root.mkdir(parents=True, exist_ok=True)
         os.replace(source, self.root / name)
         return self.url(name)
+
+    def write_meta(self, clip_id: str, meta: dict[str, Any]) -> None:
+        """How a clip was made (never served): what extending it needs to know."""
+        folder = self.root / ".meta"
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{clip_id}.json.part"
+        partial.write_bytes(orjson.dumps(meta))
+        os.replace(partial, folder / f"{clip_id}.json")
+
+    def read_meta(self, clip_id: str) -> dict[str, Any] | None:
+        if content_type(f"{clip_id}.mp3") is None:
+            return None
+        try:
+            raw = (self.root / ".meta" / f"{clip_id}.json").read_bytes()
+            meta: dict[str, Any] = orjson.loads(raw)
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        return meta
 
     @staticmethod
     def discard(work_dir: Path) -> None:

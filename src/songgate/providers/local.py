@@ -51,19 +51,38 @@ class _Tracker:
         return sum(self.fractions) / len(self.fractions)
 
 
-def song_job(spec: MusicSpec, clip_id: str, out_dir: Path) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The clip an extension continues: its audio and how its style was drawn."""
+
+    wav: Path
+    tags: str
+    negative_tags: str
+    style_seed: int
+
+
+def song_job(
+    spec: MusicSpec, clip_id: str, out_dir: Path, source: Source | None = None
+) -> dict[str, Any]:
     description_only = spec.is_description_mode
-    return {
+    seed = clip_seed(clip_id)
+    job: dict[str, Any] = {
         "lyrics": "" if description_only else spec.prompt,
         "tags": spec.tags or spec.gpt_description_prompt,
         "negative_tags": spec.negative_tags,
         "title": spec.title,
         "instrumental": spec.make_instrumental or description_only,
         "max_seconds": float(MODEL_VERSIONS[spec.mv].max_duration_seconds),
-        "seed": clip_seed(clip_id),
+        "seed": seed,
+        "style_seed": seed,
         "out_dir": str(out_dir),
         "stem": clip_id,
     }
+    if source is not None:  # same key, tempo and style as the original
+        job.update(tags=source.tags, negative_tags=source.negative_tags,
+                   style_seed=source.style_seed,
+                   continuation={"source_wav": str(source.wav), "continue_at": spec.continue_at})
+    return job
 
 
 class LocalProvider:
@@ -75,30 +94,38 @@ class LocalProvider:
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult:
         if not isinstance(task.spec, MusicSpec):
             raise FinalProviderError("the local provider makes music, not lyrics")
-        if task.spec.continue_clip_id:
-            raise FinalProviderError("extending a clip is not supported by this provider yet")
+        source = self._source(task.spec.continue_clip_id) if task.spec.continue_clip_id else None
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._render_slots)
         tracker = _Tracker([0.0] * len(task.clip_ids))
         await progress(0.0)
         async with asyncio.TaskGroup() as group:
             jobs = [
-                group.create_task(self._clip(task.spec, index, clip_id, tracker, progress))
+                group.create_task(
+                    self._clip(task.spec, index, clip_id, tracker, progress, source)
+                )
                 for index, clip_id in enumerate(task.clip_ids)
             ]
         return MusicResult(tuple(job.result() for job in jobs))
 
+    def _source(self, clip_id: str) -> Source:
+        meta = self._media.read_meta(clip_id)
+        wav = self._media.path(names_for(clip_id).wav)
+        if meta is None or wav is None:
+            raise FinalProviderError("the clip to extend was not made by this server's engine")
+        return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]))
+
     async def _clip(
         self, spec: MusicSpec, index: int, clip_id: str, tracker: _Tracker,
-        progress: ProgressSink,
+        progress: ProgressSink, source: Source | None,
     ) -> ClipOutput:
         assert self._slots is not None
         async with self._slots:
             work = self._media.work_dir()
             try:
-                result = await self._render(song_job(spec, clip_id, work), index, tracker,
-                                            progress)
-                output = self._publish(clip_id, result, spec)
+                job = song_job(spec, clip_id, work, source)
+                result = await self._render(job, index, tracker, progress)
+                output = self._publish(clip_id, result, job)
             finally:
                 self._media.discard(work)
         await progress(tracker.update(index, 1.0), [output])
@@ -141,8 +168,10 @@ class LocalProvider:
                                          "stage_seconds": result["stage_seconds"]})
         return result
 
-    def _publish(self, clip_id: str, result: dict[str, Any], spec: MusicSpec) -> ClipOutput:
+    def _publish(self, clip_id: str, result: dict[str, Any], job: dict[str, Any]) -> ClipOutput:
         names = names_for(clip_id)
+        self._media.write_meta(clip_id, {key: job[key] for key in
+                                         ("tags", "negative_tags", "style_seed", "seed")})
         publish = self._media.publish
         publish(Path(result["wav"]), names.wav)
         publish(Path(result["midi"]), names.midi)
@@ -153,7 +182,7 @@ class LocalProvider:
         return ClipOutput(
             id=clip_id, audio_url=audio, image_url=image, image_large_url=image_large,
             video_url=video, duration=float(result["duration"]), title=result["title"],
-            tags=spec.tags or spec.gpt_description_prompt,
+            tags=job["tags"],
         )
 
     async def close(self) -> None:

@@ -14,10 +14,11 @@ from typing import Any
 
 import orjson
 
+from songgate.engine.extend import Continuation
 from songgate.engine.song import SongRequest, make_song
 
 JOB_FIELDS = ("lyrics", "tags", "negative_tags", "title", "instrumental", "max_seconds",
-              "seed", "subtitle")
+              "seed", "subtitle", "style_seed")
 
 
 def _emit(message: dict[str, Any]) -> None:
@@ -26,7 +27,11 @@ def _emit(message: dict[str, Any]) -> None:
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:
-    request = SongRequest(**{name: job[name] for name in JOB_FIELDS if name in job})
+    fields = {name: job[name] for name in JOB_FIELDS if name in job}
+    if job.get("continuation"):
+        source = job["continuation"]
+        fields["continuation"] = Continuation(Path(source["source_wav"]), source["continue_at"])
+    request = SongRequest(**fields)
     files = make_song(
         request, Path(job["out_dir"]), stem=job["stem"],
         progress=lambda stage, fraction: _emit({"stage": stage, "fraction": fraction}),
