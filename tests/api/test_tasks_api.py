@@ -141,3 +141,32 @@ async def test_request_id_is_echoed_or_made(client: httpx.AsyncClient) -> None:
     assert given.headers["x-request-id"] == "abc-123"
     made = await client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"})
     assert len(made.headers["x-request-id"]) == 32
+
+
+async def test_continuation_bounds_and_ownership(
+    services: Services, client: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    from songgate.domain.results import ClipOutput, MusicResult
+
+    task_id = await submit(client, prompt="la")
+    [held] = await services.tasks.claim(now=clock.now(), lease_seconds=30, limit=1)
+    outputs = tuple(ClipOutput(c, "a", "i", "il", "v", 60.0) for c in held.clip_ids)
+    await services.tasks.succeed(task_id, held.lease_token or "", MusicResult(outputs),
+                                 now=clock.now())
+    clip_id = held.clip_ids[0]
+    beyond = await client.post("/suno/submit/music", json={
+        "prompt": "more", "continue_clip_id": clip_id, "continue_at": 61})
+    assert beyond.status_code == 400
+    assert beyond.json()["message"] == "continue_at is 61 s but the clip lasts 60 s"
+    ok = await submit(client, prompt="more", continue_clip_id=clip_id, continue_at=30)
+    [extension] = await fetch(client, ids=[ok])
+    history = extension["data"][0]["metadata"]["history"]  # type: ignore[index]
+    assert history == [{"id": clip_id, "continue_at": 30.0, "type": "gen", "source": "api",
+                        "infill": False}]
+    bob = await services.accounts.create_account("bob", now=clock.now())
+    _, secret = await services.accounts.create_token(bob, name="t", now=clock.now())
+    foreign = await client.post(
+        "/suno/submit/music", headers={"Authorization": f"Bearer {secret}"},
+        json={"prompt": "mine now", "continue_clip_id": clip_id, "continue_at": 10})
+    assert foreign.status_code == 400
+    assert foreign.json()["message"] == "continue_clip_id does not name a clip of this account"

@@ -114,3 +114,19 @@ def test_the_composed_melody_is_sung_in_tune(lyrics: str, tags: str) -> None:
     assert len(score.vocal) >= 15
     vocal = sing(score, sample_rate=44_100, seed=5)
     assert measure_pitch_accuracy(vocal, 44_100, score) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("lyrics", "tags", "sung"),
+    [
+        ("[Verse]\n[Chorus]\n[Outro]", "pop", False),  # only markers
+        ("🎵🎶🔥\n✨✨", "zxqv blorp", False),  # emoji only, unknown tags
+        ("Hello 世界 Привет こんにちは 123", "lofi", True),  # mixed scripts
+        ("[Verse]\n" + "A very long line of words that goes on and on\n" * 100, "rock", True),
+    ],
+)
+def test_odd_input_still_makes_a_song(lyrics: str, tags: str, sung: bool, tmp_path: Path) -> None:
+    files = make_song(SongRequest(lyrics=lyrics, tags=tags, seed=1, max_seconds=20), tmp_path)
+    assert files.sung is sung
+    assert 5 < files.duration <= 20.5
+    assert files.mp3.stat().st_size > 10_000
