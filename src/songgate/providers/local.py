@@ -24,7 +24,7 @@ import orjson
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, MusicResult, TaskResult
 from songgate.domain.submit import MusicSpec
-from songgate.errors import FinalProviderError, RetryableProviderError
+from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.names import names_for
 from songgate.media.store import MediaStore
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
@@ -85,6 +85,12 @@ def song_job(
     return job
 
 
+def _first_failure(group: ExceptionGroup[Exception]) -> Exception:
+    """The failure that explains the task best: a classified provider error if there is one."""
+    errors = list(group.exceptions)
+    return next((e for e in errors if isinstance(e, ProviderError)), errors[0])
+
+
 class LocalProvider:
     def __init__(self, context: ProviderContext, *, render_slots: int | None = None) -> None:
         self._media = MediaStore(context.media_dir, context.public_url)
@@ -99,13 +105,16 @@ class LocalProvider:
             self._slots = asyncio.Semaphore(self._render_slots)
         tracker = _Tracker([0.0] * len(task.clip_ids))
         await progress(0.0)
-        async with asyncio.TaskGroup() as group:
-            jobs = [
-                group.create_task(
-                    self._clip(task.spec, index, clip_id, tracker, progress, source)
-                )
-                for index, clip_id in enumerate(task.clip_ids)
-            ]
+        try:
+            async with asyncio.TaskGroup() as group:
+                jobs = [
+                    group.create_task(
+                        self._clip(task.spec, index, clip_id, tracker, progress, source)
+                    )
+                    for index, clip_id in enumerate(task.clip_ids)
+                ]
+        except ExceptionGroup as failed:  # one clip failed and the other was stopped
+            raise _first_failure(failed) from None
         return MusicResult(tuple(job.result() for job in jobs))
 
     def _source(self, clip_id: str) -> Source:

@@ -1,0 +1,100 @@
+"""The local provider around real child renders: failures, cancellation, extension sources."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from songgate.domain.results import ClipOutput, MusicResult
+from songgate.domain.status import Action
+from songgate.domain.submit import parse_lyrics, parse_music
+from songgate.errors import FinalProviderError, RetryableProviderError
+from songgate.media.names import names_for
+from songgate.providers.base import ProviderContext, ProviderTask
+from songgate.providers.local import RENDER_FAILED, LocalProvider, clip_seed
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.fractions: list[float] = []
+        self.finished: list[str] = []
+
+    async def __call__(self, fraction: float, finished: Sequence[ClipOutput] = ()) -> None:
+        self.fractions.append(fraction)
+        self.finished.extend(clip.id for clip in finished)
+
+
+def provider(tmp_path: Path) -> LocalProvider:
+    return LocalProvider(ProviderContext(tmp_path / "media", "http://songs.test"))
+
+
+def music_task(**body: object) -> ProviderTask:
+    return ProviderTask(id="t", action=Action.MUSIC, spec=parse_music(body),
+                        clip_ids=(str(uuid.uuid4()), str(uuid.uuid4())), attempt=1)
+
+
+def local_jobs() -> int:
+    found = subprocess.run(["pgrep", "-f", "songgate.providers.local_job"],
+                           capture_output=True, text=True, check=False)
+    return len(found.stdout.split())
+
+
+async def test_two_clips_with_merged_progress(tmp_path: Path) -> None:
+    recorder = Recorder()
+    task = music_task(prompt="[Verse]\nOne small song", tags="folk", mv="chirp-v3-0")
+    result = await provider(tmp_path).run(task, recorder)
+    assert isinstance(result, MusicResult) and [c.id for c in result.clips] == list(task.clip_ids)
+    assert sorted(recorder.finished) == sorted(task.clip_ids)
+    assert recorder.fractions == sorted(recorder.fractions) and recorder.fractions[-1] == 1.0
+    assert len(set(recorder.fractions)) >= 6
+    for clip in result.clips:
+        assert clip.audio_url == f"http://songs.test/media/{clip.id}.mp3"
+        assert (tmp_path / "media" / f"{clip.id}.mp3").is_file()
+    assert not list((tmp_path / "media" / ".work").iterdir())  # scratch space cleaned
+    assert clip_seed(task.clip_ids[0]) != clip_seed(task.clip_ids[1])
+
+
+async def test_cancelling_kills_the_renders(tmp_path: Path) -> None:
+    before = local_jobs()
+    lyrics = "[Verse]\n" + "Singing all night long until the morning\n" * 30
+    run = asyncio.create_task(
+        provider(tmp_path).run(music_task(prompt=lyrics, tags="pop"), Recorder()))
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if local_jobs() >= before + 2:
+            break
+    assert local_jobs() >= before + 2
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    assert local_jobs() == before
+
+
+async def test_a_failed_render_is_retryable_and_says_nothing_internal(tmp_path: Path) -> None:
+    source = str(uuid.uuid4())
+    media = provider(tmp_path)._media
+    media.root.mkdir(parents=True)
+    (media.root / names_for(source).wav).write_bytes(b"not a wav file")
+    media.write_meta(source, {"tags": "pop", "negative_tags": "", "style_seed": 1, "seed": 1})
+    task = music_task(prompt="more", continue_clip_id=source, continue_at=5)
+    with pytest.raises(RetryableProviderError) as raised:
+        await provider(tmp_path).run(task, Recorder())
+    assert raised.value.message == RENDER_FAILED
+
+
+async def test_extending_a_clip_from_elsewhere_is_refused(tmp_path: Path) -> None:
+    task = music_task(prompt="more", continue_clip_id=str(uuid.uuid4()), continue_at=5)
+    with pytest.raises(FinalProviderError, match="not made by this server"):
+        await provider(tmp_path).run(task, Recorder())
+
+
+async def test_lyrics_are_not_this_providers_job(tmp_path: Path) -> None:
+    task = ProviderTask(id="t", action=Action.LYRICS, spec=parse_lyrics({"prompt": "x"}),
+                        clip_ids=(), attempt=1)
+    with pytest.raises(FinalProviderError):
+        await provider(tmp_path).run(task, Recorder())
