@@ -47,7 +47,15 @@ class Settings(BaseModel):
     # name -> "module:attribute" of a provider factory
     providers: dict[str, str] = Field(default_factory=dict)
     # "MUSIC", "LYRICS" or "MUSIC/<mv>" -> provider name; by default the offline engine
-    routes: dict[str, str] = Field(default_factory=lambda: {"MUSIC": "local"})
+    routes: dict[str, str] = Field(
+        default_factory=lambda: {"MUSIC": "local", "LYRICS": "local"}
+    )
+
+    # An OpenAI-compatible chat-completions endpoint that writes lyrics; empty: offline only
+    lyrics_chat_url: str = ""  # base URL, e.g. http://127.0.0.1:11434/v1
+    lyrics_chat_key: str = ""
+    lyrics_chat_model: str = ""
+    lyrics_chat_timeout_seconds: float = Field(default=20.0, gt=0)
 
     sqlite_synchronous: str = "FULL"
     log_level: str = "INFO"

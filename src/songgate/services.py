@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from songgate.clock import Clock, SystemClock
 from songgate.config import Settings
+from songgate.lyrics.writer import LyricsWriter, OfflineWriter
 from songgate.media.store import MediaStore
 from songgate.metrics import Metrics
 from songgate.providers.base import ProviderContext
+from songgate.providers.chat_writer import ChatWriter
 from songgate.providers.registry import ProviderRegistry, Router, provider_paths
 from songgate.service.auth import Authenticator
 from songgate.service.tasks import TaskService
@@ -16,6 +18,20 @@ from songgate.store.accounts import AccountStore
 from songgate.store.database import Database
 from songgate.store.migrate import migrate
 from songgate.store.tasks import TaskStore
+
+
+def lyrics_writer(settings: Settings) -> LyricsWriter:
+    """The chat-completions writer when one is configured (it falls back offline), else offline."""
+    offline = OfflineWriter()
+    if not settings.lyrics_chat_url:
+        return offline
+    return ChatWriter(
+        base_url=settings.lyrics_chat_url,
+        api_key=settings.lyrics_chat_key,
+        model=settings.lyrics_chat_model,
+        timeout=settings.lyrics_chat_timeout_seconds,
+        fallback=offline,
+    )
 
 
 @dataclass
@@ -60,6 +76,7 @@ class Services:
         context = ProviderContext(
             media_dir=self.settings.resolved_media_dir,
             public_url=self.settings.resolved_public_url,
+            writer=lyrics_writer(self.settings),
         )
         return ProviderRegistry(provider_paths(self.settings.providers), context)
 

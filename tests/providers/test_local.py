@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from songgate.domain.results import ClipOutput, MusicResult
+from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
 from songgate.domain.status import Action
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.errors import FinalProviderError, RetryableProviderError
@@ -93,8 +94,12 @@ async def test_extending_a_clip_from_elsewhere_is_refused(tmp_path: Path) -> Non
         await provider(tmp_path).run(task, Recorder())
 
 
-async def test_lyrics_are_not_this_providers_job(tmp_path: Path) -> None:
-    task = ProviderTask(id="t", action=Action.LYRICS, spec=parse_lyrics({"prompt": "x"}),
+async def test_lyrics_are_written_offline_at_once(tmp_path: Path) -> None:
+    task = ProviderTask(id="t", action=Action.LYRICS,
+                        spec=parse_lyrics({"prompt": "a song about a happy weekend"}),
                         clip_ids=(), attempt=1)
-    with pytest.raises(FinalProviderError):
-        await provider(tmp_path).run(task, Recorder())
+    started = time.perf_counter()
+    result = await provider(tmp_path).run(task, Recorder())
+    assert time.perf_counter() - started < 1.0
+    assert isinstance(result, LyricsResult) and result.title
+    assert result.text.startswith("[Verse]\n") and result.text.count("[Chorus]") == 3

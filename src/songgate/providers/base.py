@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import Action
 from songgate.domain.submit import LyricsSpec, MusicSpec
+from songgate.lyrics.writer import LyricsWriter, OfflineWriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class ProviderContext:
 
     media_dir: Path
     public_url: str
+    writer: LyricsWriter = field(default_factory=OfflineWriter)
 
 
 class ProgressSink(Protocol):

@@ -1,5 +1,8 @@
 """The ``local`` provider: songs from the offline engine, rendered in child processes.
 
+LYRICS tasks and description mode get their words from the configured lyrics
+writer (the offline writer, or a chat-completions endpoint that falls back to it).
+
 Each clip of a MUSIC task renders in its own ``local_job`` process, at most one
 render per core at a time (across all tasks of this worker). Progress from both
 clips is merged into the task's progress; a clip whose files are published
@@ -22,8 +25,8 @@ from typing import Any
 import orjson
 
 from songgate.domain.models import MODEL_VERSIONS
-from songgate.domain.results import ClipOutput, MusicResult, TaskResult
-from songgate.domain.submit import MusicSpec
+from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
+from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.names import names_for
 from songgate.media.store import MediaStore
@@ -61,17 +64,31 @@ class Source:
     style_seed: int
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What a song sings and how it is styled: the client's, or written from a description."""
+
+    lyrics: str
+    tags: str
+    title: str
+    instrumental: bool
+
+
+def text_seed(task_id: str) -> int:
+    """A stable seed per task for writing: both clips sing the same written words."""
+    return zlib.crc32(task_id.encode()) & 0x7FFFFFFF
+
+
 def song_job(
-    spec: MusicSpec, clip_id: str, out_dir: Path, source: Source | None = None
+    spec: MusicSpec, words: Words, clip_id: str, out_dir: Path, source: Source | None = None
 ) -> dict[str, Any]:
-    description_only = spec.is_description_mode
     seed = clip_seed(clip_id)
     job: dict[str, Any] = {
-        "lyrics": "" if description_only else spec.prompt,
-        "tags": spec.tags or spec.gpt_description_prompt,
+        "lyrics": words.lyrics,
+        "tags": words.tags,
         "negative_tags": spec.negative_tags,
-        "title": spec.title,
-        "instrumental": spec.make_instrumental or description_only,
+        "title": words.title,
+        "instrumental": words.instrumental,
         "max_seconds": float(MODEL_VERSIONS[spec.mv].max_duration_seconds),
         "seed": seed,
         "style_seed": seed,
@@ -95,27 +112,43 @@ class LocalProvider:
     def __init__(self, context: ProviderContext, *, render_slots: int | None = None) -> None:
         self._media = MediaStore(context.media_dir, context.public_url)
         self._render_slots = render_slots or os.cpu_count() or 1
+        self._writer = context.writer
         self._slots: asyncio.Semaphore | None = None
 
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult:
-        if not isinstance(task.spec, MusicSpec):
-            raise FinalProviderError("the local provider makes music, not lyrics")
-        source = self._source(task.spec.continue_clip_id) if task.spec.continue_clip_id else None
+        await progress(0.0)
+        if isinstance(task.spec, LyricsSpec):
+            written = await self._writer.write(task.spec.prompt, text_seed(task.id))
+            return LyricsResult(title=written.title, text=written.text)
+        spec = task.spec
+        source = self._source(spec.continue_clip_id) if spec.continue_clip_id else None
+        words = await self._words(task.id, spec)
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._render_slots)
         tracker = _Tracker([0.0] * len(task.clip_ids))
-        await progress(0.0)
         try:
             async with asyncio.TaskGroup() as group:
                 jobs = [
                     group.create_task(
-                        self._clip(task.spec, index, clip_id, tracker, progress, source)
+                        self._clip(spec, words, index, clip_id, tracker, progress, source)
                     )
                     for index, clip_id in enumerate(task.clip_ids)
                 ]
         except ExceptionGroup as failed:  # one clip failed and the other was stopped
             raise _first_failure(failed) from None
         return MusicResult(tuple(job.result() for job in jobs))
+
+    async def _words(self, task_id: str, spec: MusicSpec) -> Words:
+        """Description mode writes title, tags and lyrics once, before composing."""
+        if not spec.is_description_mode:
+            return Words(spec.prompt, spec.tags, spec.title, spec.make_instrumental)
+        written = await self._writer.write(spec.gpt_description_prompt, text_seed(task_id))
+        return Words(
+            lyrics="" if spec.make_instrumental else written.text,
+            tags=spec.tags or written.tags,
+            title=spec.title or written.title,
+            instrumental=spec.make_instrumental,
+        )
 
     def _source(self, clip_id: str) -> Source:
         meta = self._media.read_meta(clip_id)
@@ -125,14 +158,14 @@ class LocalProvider:
         return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]))
 
     async def _clip(
-        self, spec: MusicSpec, index: int, clip_id: str, tracker: _Tracker,
+        self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
         progress: ProgressSink, source: Source | None,
     ) -> ClipOutput:
         assert self._slots is not None
         async with self._slots:
             work = self._media.work_dir()
             try:
-                job = song_job(spec, clip_id, work, source)
+                job = song_job(spec, words, clip_id, work, source)
                 result = await self._render(job, index, tracker, progress)
                 output = self._publish(clip_id, result, job)
             finally:
@@ -192,6 +225,7 @@ class LocalProvider:
             id=clip_id, audio_url=audio, image_url=image, image_large_url=image_large,
             video_url=video, duration=float(result["duration"]), title=result["title"],
             tags=job["tags"],
+            prompt=job["lyrics"],
         )
 
     async def close(self) -> None:

@@ -1,0 +1,243 @@
+"""Hand-written lines: summer and the sea, night and the city, the weekend party, the road.
+
+Each inner tuple is one rhyme family (same rhyming part of the end word by
+the CMU dictionary); ``*...*`` marks a hook phrase that can title the song.
+"""
+
+from __future__ import annotations
+
+SUMMER: tuple[tuple[str, ...], ...] = (
+    (
+        "Running *barefoot to the sea*",
+        "Salty wind is setting us free",
+        "This is exactly where I want to be",
+        "Sunshine pouring over you and me",
+        "Resting in the shade beneath a tree",
+        "Every wave is calling out to me",
+    ),
+    (
+        "We are *golden in the summer sun*",
+        "The summer has only just begun",
+        "We kick off our shoes and start to run",
+        "Lazy afternoons are never done",
+        "Chasing every wave until we're done",
+        "Nothing but blue skies and having fun",
+    ),
+    (
+        "Paddle out to catch the *perfect wave*",
+        "Diving in the water, feeling brave",
+        "Every summer memory I save",
+        "Building castles by a hidden cave",
+        "The sunlight is the only thing I crave",
+        "Sunset is the gift the evening gave",
+    ),
+    (
+        "Meet me down on the sandy beach",
+        "The horizon just out of reach",
+        "Sweet and golden like a peach",
+        "The summer sky has lessons it can teach",
+        "Shells and secrets, one for each",
+        "Footprints running down the beach",
+    ),
+    (
+        "Rolling with the *ocean tide*",
+        "The sea is open, blue and wide",
+        "Windows down for a coastal ride",
+        "Sitting by the water side by side",
+        "Let the summer be our only guide",
+        "There is nothing in the world to hide",
+    ),
+    (
+        "Hair blowing in the *summer breeze*",
+        "Sailing out across the seas",
+        "Hammocks swaying in the trees",
+        "We can do whatever we please",
+        "Every worry melts with ease",
+        "Salt water rising to my knees",
+    ),
+    (
+        "Another lazy *summer day*",
+        "Dolphins jumping in the bay",
+        "Children laughing as they play",
+        "Let the ocean wash it all away",
+        "I wish the summer here could stay",
+        "Sandy toes and salty spray",
+    ),
+)
+
+NIGHT: tuple[tuple[str, ...], ...] = (
+    (
+        "The city never sleeps tonight",
+        "We're dancing under *neon light*",
+        "Every window glowing bright",
+        "We're running wild into the night",
+        "The skyline shimmers, silver white",
+        "Lost inside the *city of light*",
+    ),
+    (
+        "Footsteps echo down the street",
+        "The city moves to its own beat",
+        "Pavement humming under my feet",
+        "Neon glowing in the evening heat",
+        "A thousand strangers we will never meet",
+        "The night is young and the air is sweet",
+    ),
+    (
+        "Lights are flashing all over town",
+        "The sun has finally gone down",
+        "Meet me tonight in the *heart of town*",
+        "The city wears a neon crown",
+        "We never want to settle down",
+        "The only place that won't let me down",
+    ),
+    (
+        "Windows down inside the car",
+        "Music spilling from a corner bar",
+        "I cannot see a single star",
+        "Tonight you're *shining like a star*",
+        "It doesn't matter where you are",
+        "The city lights go on so far",
+    ),
+    (
+        "The streets are painted in a glow",
+        "Tonight there's *nowhere else to go*",
+        "Traffic moving nice and slow",
+        "Sirens singing down below",
+        "Sidewalk stories only strangers know",
+        "The night is putting on a show",
+    ),
+    (
+        "Catching the *last subway train*",
+        "Taxis drifting down the lane",
+        "Reflections shining in the rain",
+        "Lamps along the river like a chain",
+        "A city I could never explain",
+        "The night is wild and I feel no pain",
+    ),
+    (
+        "The midnight sky in velvet black",
+        "City trains are rolling on the track",
+        "We're out tonight, no turning back",
+        "We're running wild and *never looking back*",
+        "A lonely saxophone in the back",
+        "The city lights are on our track",
+    ),
+)
+
+PARTY: tuple[tuple[str, ...], ...] = (
+    (
+        "We're dancing like it's *Friday night*",
+        "Turn the music up tonight",
+        "Glitter falling in the light",
+        "Everything is feeling right",
+        "Put your hands up high and hold on tight",
+        "Forget your worries for tonight",
+    ),
+    (
+        "Everybody meet me on the floor",
+        "Turn it up and give me more",
+        "We're leaving worries at the door",
+        "Never had this much fun before",
+        "This is what the weekend is for",
+        "Play the song that we adore",
+    ),
+    (
+        "We're just here to *have some fun*",
+        "Dance until the rising sun",
+        "The party's only just begun",
+        "Tonight we're living as one",
+        "Nobody is ready to be done",
+        "Hold the moment, don't you run",
+    ),
+    (
+        "Tonight we're *never going to stop*",
+        "Climbing to the very top",
+        "Everybody waiting for the drop",
+        "Bubbles rising as the bottles pop",
+        "Spinning round and round until we drop",
+        "Turn it up and never stop",
+    ),
+    (
+        "Dancing with my favorite crew",
+        "Tonight is all about me and you",
+        "Every song is sounding new",
+        "We are dancing all the way through",
+        "No more Monday, nothing to do",
+        "Put your hands up, yeah, that means you",
+    ),
+    (
+        "Tell the band to let the music play",
+        "Throw your hands up and shout hooray",
+        "Let's *dance the week away*",
+        "Nobody's going home today",
+        "We'll sleep when it's another day",
+        "Party people, lead the way",
+    ),
+    (
+        "Hands up reaching for the sky",
+        "Tonight we're *flying high*",
+        "Let the hours pass us by",
+        "Nobody is asking why",
+        "Living like we'll never say goodbye",
+        "Feeling like the Fourth of July",
+    ),
+)
+
+TRAVEL: tuple[tuple[str, ...], ...] = (
+    (
+        "Rolling *down the open road*",
+        "Leaving with a lighter load",
+        "Sunset in the mirror glowed",
+        "The desert wind beside us flowed",
+        "Nothing but the miles we rode",
+        "Every town a new abode",
+    ),
+    (
+        "Turn the key and *let's just drive*",
+        "On the road I feel alive",
+        "No idea when we'll arrive",
+        "Coffee stop at half past five",
+        "Windows down, we dream and drive",
+        "Every mile we come alive",
+    ),
+    (
+        "Take me somewhere *far away*",
+        "Another town, another day",
+        "Follow the signs along the way",
+        "Never in one place to stay",
+        "Chasing the horizon every day",
+        "Miles of country fade to grey",
+    ),
+    (
+        "Following the yellow line",
+        "Passing by the last road sign",
+        "Mountains where the sun will shine",
+        "Windows open, air of pine",
+        "Crossing over the *state line*",
+        "Everything is going fine",
+    ),
+    (
+        "Every corner, every turn",
+        "Every mile there's more to learn",
+        "The tires spin and engines burn",
+        "Someday I will return",
+        "No bridges left to burn",
+        "For the open road I yearn",
+    ),
+    (
+        "Tracing cities on a map",
+        "The dog is sleeping in my lap",
+        "Pulling over for a nap",
+        "Let's drive right *off the map*",
+        "Sunglasses and a baseball cap",
+        "Driving through a mountain gap",
+    ),
+    (
+        "Tires kicking up the dust",
+        "The old car's bumper full of rust",
+        "In the open road we trust",
+        "We go because we know we must",
+        "Dreams of gold and desert dust",
+        "Wander far, because we must",
+    ),
+)

@@ -1,0 +1,139 @@
+"""Write a Chinese song from a prompt: themes from the prompt's words, then
+whole hand-written lines from the bank, a rhyme class per section.
+
+Why this shape:
+  * Only bank lines are sung. The prompt chooses themes and nothing else, so
+    text typed into a prompt (an instruction, a name, an injection attempt)
+    never ends up in the lyrics.
+  * Rhyme by construction, 一韵到底 within each section: every line of a
+    section comes from one bank group, and a group's lines all end in one of
+    the thirteen rhyme classes. The rhyme slots are therefore every line of a
+    section; neighbouring sections prefer a different class, as Chinese pop
+    changes 辙 between verse and chorus.
+  * Lines are 7 to 9 Han characters, one sung note each, so the spread of
+    line lengths in a song is at most two notes.
+  * One ``random.Random(seed)`` per call: the same prompt and seed write the
+    same song, and nothing global is touched.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+
+from songgate.lyrics.bank_zh import GENTLE, NEUTRAL_WORDS, THEMES, Theme
+from songgate.lyrics.types import SONG_FORM, LyricSection, LyricSheet
+
+MAX_THEMES = 3
+MAX_PROMPT_CHARS = 2000  # theme words are looked for here; bounds the work
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+# Lines per section; the chorus is written once and repeated.
+VERSE_LINES = 4
+CHORUS_LINES = 4
+BRIDGE_LINES = (2, 4)
+OUTRO_LINES = 2
+
+
+def _keyword_tables() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One pattern for every Chinese keyword, longest first so 家乡 is read
+    before 家 at the same place, and a table of what each word calls up
+    (夏夜 is summer and night; 大家 is nothing). English words are looked up
+    whole."""
+    table: dict[str, list[str]] = {word: [] for word in NEUTRAL_WORDS}
+    for theme in THEMES.values():
+        for word in theme.keywords:
+            table.setdefault(word, []).append(theme.id)
+    chinese = sorted((word for word in table if not word.isascii()), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, chinese)))
+    return pattern, {word: tuple(ids) for word, ids in table.items()}
+
+
+_CHINESE_KEYWORDS, _THEMES_OF = _keyword_tables()
+
+
+def choose_themes(prompt: str) -> tuple[str, ...]:
+    """Up to three theme ids, the most mentioned first. Ties go to the theme
+    named last: in a Chinese phrase the head noun comes last (思念远方的家乡
+    is about 家乡), and in English too (a rainy summer night).
+    A prompt that names no theme gets the gentle everyday one."""
+    text = prompt[:MAX_PROMPT_CHARS].lower()
+    hits: dict[str, list[int]] = {}  # theme → positions of its words
+    words = [*_CHINESE_KEYWORDS.finditer(text), *_LATIN_WORD.finditer(text)]
+    for match in words:
+        word = match.group()
+        ids = _THEMES_OF.get(word) or _THEMES_OF.get(word.rstrip("s"), ())
+        for theme_id in ids:
+            hits.setdefault(theme_id, []).append(match.start())
+    if not hits:
+        return (GENTLE,)
+    ranked = sorted(hits, key=lambda theme_id: (-len(hits[theme_id]), -max(hits[theme_id])))
+    return tuple(ranked[:MAX_THEMES])
+
+
+@dataclass(slots=True)
+class _Picker:
+    """Draws sections from the bank without reusing a line or a group."""
+
+    rng: random.Random
+    used_groups: set[tuple[str, str]] = field(default_factory=set)
+    used_classes: list[str] = field(default_factory=list)
+
+    def section(self, theme_ids: tuple[str, ...], count: int) -> tuple[str, ...]:
+        """``count`` lines from one group of the first theme that has a fresh
+        group; classes already used in the song are avoided when possible."""
+        for theme_id in (*theme_ids, GENTLE, *THEMES):
+            lines = self._from_theme(THEMES[theme_id], count)
+            if lines:
+                return lines
+        raise RuntimeError("the Chinese bank has run out of groups")  # pragma: no cover
+
+    def _from_theme(self, theme: Theme, count: int) -> tuple[str, ...]:
+        fresh = [
+            name for name, lines in theme.groups.items()
+            if (theme.id, name) not in self.used_groups and len(lines) >= count
+        ]
+        if not fresh:
+            return ()
+        new_class = [name for name in fresh if name not in self.used_classes]
+        name = self.rng.choice(new_class or fresh)
+        self.used_groups.add((theme.id, name))
+        self.used_classes.append(name)
+        group = theme.groups[name]
+        chosen = sorted(self.rng.sample(range(len(group)), count))
+        return tuple(group[index] for index in chosen)  # in the order they were written
+
+
+def _title(theme: Theme, chorus: tuple[str, ...], rng: random.Random) -> str:
+    """A title of the main theme, preferring one whose characters the chorus sings."""
+    sung = set("".join(chorus))
+    scores = [(len(set(title) & sung), title) for title in theme.titles]
+    best = max(score for score, _ in scores)
+    return rng.choice([title for score, title in scores if score == best])
+
+
+def write_chinese(prompt: str, seed: int) -> LyricSheet:
+    """A whole song in SONG_FORM, in Chinese, from the prompt's themes."""
+    rng = random.Random(seed)
+    themes = choose_themes(prompt)
+    main = themes[0]
+    second = themes[1 % len(themes)]
+    third = themes[2 % len(themes)]
+    picker = _Picker(rng)
+    # The chorus first, so every other section can avoid its rhyme class.
+    chorus = picker.section((main,), CHORUS_LINES)
+    written = {
+        "Verse": picker.section((main, second), VERSE_LINES),
+        "Chorus": chorus,
+        "Verse 2": picker.section((second, main), VERSE_LINES),
+        "Bridge": picker.section((third, second, main), rng.choice(BRIDGE_LINES)),
+        "Outro": picker.section((main, second), OUTRO_LINES),
+    }
+    sections = tuple(LyricSection(label, written[label]) for label in SONG_FORM)
+    return LyricSheet(
+        title=_title(THEMES[main], chorus, rng),
+        language="zh",
+        sections=sections,
+        themes=themes,
+    )

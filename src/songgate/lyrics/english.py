@@ -1,0 +1,228 @@
+"""English lyrics from a prompt: themes from its words, whole lines from hand-written banks.
+
+Why whole lines: a template with slots ("inside my {noun}") cannot know what
+a filler means and writes nonsense; a bank of complete sentences can only
+say things a person wrote. Why rhyme families: every bank line is indexed by
+the rhyming part of its end word's first CMU pronunciation (the same
+pronunciation the engine sings), so two lines of one family rhyme by
+construction and a song needs no rhyme search at all.
+
+A song follows ``SONG_FORM``; each section is built from rhyming pairs
+(AABB or ABAB for four lines, a couplet for two). The chorus opens with a
+hook line whose marked phrase becomes the title, unless the prompt names a
+place we know ("Tokyo Rain"). The prompt only ever *selects*: no prompt text
+is copied into a line, and a title takes a place name from our own list.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pronouncing  # type: ignore[import-untyped]
+
+from songgate.lyrics.bank_en import BANKS, HOOK_MARK
+from songgate.lyrics.bank_en_keywords import MAX_PROMPT_CHARS, ThemeChoice, choose_themes
+from songgate.lyrics.types import SONG_FORM, LyricSection, LyricSheet
+
+_WORD = re.compile(r"[A-Za-z']+")
+_SMALL_WORDS = frozenset(
+    ("a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
+     "or", "the", "to", "with")
+)  # fmt: skip
+Pool = tuple[str, ...]  # bank names a section draws from
+_GENERIC: Pool = ("generic",)
+# Weights of a section's banks, in order of preference (first is the section's own theme).
+_WEIGHTS = (8.0, 2.0, 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class BankLine:
+    """One bank line, measured once: what it says, how it ends, how long it sings."""
+
+    text: str
+    end: str  # last word, lower-case
+    rhyme: str  # rhyming part of the end word's first CMU pronunciation
+    syllables: int  # by each word's first CMU pronunciation, as the engine counts
+    title: str  # the hook phrase marked in the bank, or ""
+
+
+@dataclass(slots=True)
+class _Song:
+    """What one song has used so far, so nothing repeats and rhymes vary."""
+
+    rng: random.Random
+    used: set[str] = field(default_factory=set)
+    ends: Counter[str] = field(default_factory=Counter)  # end word → lines
+    rhymes: Counter[str] = field(default_factory=Counter)  # rhyme → pairs
+
+
+def write_english(prompt: str, seed: int) -> LyricSheet:
+    """A full song (language "en") in ``SONG_FORM`` for the prompt; same inputs, same song."""
+    choice = choose_themes(prompt)
+    # A string seed is hashed with SHA-512 by ``random``: stable across runs and hash seeds.
+    song = _Song(rng=random.Random(f"en:{seed}:{prompt[:MAX_PROMPT_CHARS]}"))
+    primary = _pool(choice, choice.themes[0])
+    other = _pool(choice, choice.themes[1]) if len(choice.themes) > 1 else primary
+    chorus = _section(song, 4, (primary, other, _GENERIC), hook=True)
+    verse = _section(song, 4, (primary, other, _GENERIC))
+    verse_2 = _section(song, 4, (other, primary, _GENERIC))
+    bridge = _section(song, song.rng.choice((2, 4)), (other, _GENERIC, primary))
+    outro = _section(song, 2, (primary, _GENERIC, other))
+    sung = {
+        "Verse": verse,
+        "Chorus": chorus,
+        "Verse 2": verse_2,
+        "Bridge": bridge,
+        "Outro": outro,
+    }
+    sections = tuple(
+        LyricSection(label, tuple(line.text for line in sung[label])) for label in SONG_FORM
+    )
+    return LyricSheet(
+        title=_title(song.rng, choice, chorus[0].title),
+        language="en",
+        sections=sections,
+        themes=choice.themes,
+    )
+
+
+def measure(raw: str) -> BankLine:
+    """A bank line's text (hook marks removed), end word, rhyme and syllable count."""
+    title = raw.split(HOOK_MARK)[1] if raw.count(HOOK_MARK) == 2 else ""
+    text = raw.replace(HOOK_MARK, "")
+    words = _WORD.findall(text)
+    end = words[-1].lower() if words else ""
+    phones = _phones(end)
+    rhyme: str = pronouncing.rhyming_part(phones) if phones else ""
+    syllables = sum(_syllables(word.lower()) for word in words)
+    return BankLine(text=text, end=end, rhyme=rhyme, syllables=syllables, title=title)
+
+
+def _phones(word: str) -> str:
+    found: list[str] = pronouncing.phones_for_word(word)
+    return found[0] if found else ""
+
+
+def _syllables(word: str) -> int:
+    """Vowel phones of the first pronunciation; a word outside the dictionary (the
+    bank test forbids them) counts as one."""
+    phones = _phones(word)
+    return max(1, sum(phone[-1].isdigit() for phone in phones.split())) if phones else 1
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, dict[str, tuple[BankLine, ...]]]:
+    """Bank name → rhyme → its lines; built once, then every song only looks up."""
+    index: dict[str, dict[str, tuple[BankLine, ...]]] = {}
+    for name, families in BANKS.items():
+        by_rhyme: dict[str, list[BankLine]] = {}
+        for family in families:
+            for raw in family:
+                line = measure(raw)
+                if line.rhyme:
+                    by_rhyme.setdefault(line.rhyme, []).append(line)
+        index[name] = {rhyme: tuple(lines) for rhyme, lines in by_rhyme.items()}
+    return index
+
+
+def _pool(choice: ThemeChoice, theme: str) -> Pool:
+    """The bank names a theme draws from (seasons narrow to the season named)."""
+    return choice.banks.get(theme, (theme,))
+
+
+def _section(
+    song: _Song, size: int, pools: tuple[Pool, ...], *, hook: bool = False
+) -> list[BankLine]:
+    """``size`` lines in rhyming pairs: a couplet, or AABB / ABAB for four lines."""
+    pairs: list[tuple[BankLine, BankLine]] = []
+    section_rhymes: list[str] = []
+    for index in range(size // 2):
+        pair = _pair(song, pools, section_rhymes, hook=hook and index == 0)
+        section_rhymes.append(pair[0].rhyme)
+        pairs.append(pair)
+    if size == 4 and song.rng.random() < 0.5:
+        (a1, a2), (b1, b2) = pairs
+        return [a1, b1, a2, b2]
+    return [line for pair in pairs for line in pair]
+
+
+def _pair(
+    song: _Song, pools: tuple[Pool, ...], avoid: list[str], *, hook: bool
+) -> tuple[BankLine, BankLine]:
+    """Two unused lines of one rhyme family with different end words, preferring the
+    section's first pool, rhymes not yet in this section or song, and fresh end words."""
+    families = _candidates(song, pools)
+    weights = [
+        _family_weight(song, rhyme, lines, avoid, hook=hook) for rhyme, lines in families.items()
+    ]
+    if not any(weights):  # every preference exhausted: widen to the whole bank
+        families = _candidates(song, (tuple(BANKS),))
+        weights = [
+            _family_weight(song, rhyme, lines, [], hook=False) for rhyme, lines in families.items()
+        ]
+    rhyme = song.rng.choices(list(families), weights=weights)[0]
+    lines = families[rhyme]
+    hooks = [(line, w) for line, w in lines if line.title and w == _WEIGHTS[0]] if hook else []
+    first = _weighted(song, hooks or lines)
+    second = _weighted(song, [(line, w) for line, w in lines if line.end != first.end])
+    for line in (first, second):
+        song.used.add(line.text)
+        song.ends[line.end] += 1
+    song.rhymes[rhyme] += 1
+    return first, second
+
+
+def _candidates(song: _Song, pools: tuple[Pool, ...]) -> dict[str, list[tuple[BankLine, float]]]:
+    """Rhyme → unused lines of the pools, each with its pool's weight (first pool wins)."""
+    index = _index()
+    families: dict[str, list[tuple[BankLine, float]]] = {}
+    seen: set[str] = set()
+    for pool, weight in zip(pools, _WEIGHTS, strict=False):
+        for name in pool:
+            for rhyme, lines in index.get(name, {}).items():
+                for line in lines:
+                    if line.text not in song.used and line.text not in seen:
+                        seen.add(line.text)
+                        families.setdefault(rhyme, []).append((line, weight))
+    return families
+
+
+def _family_weight(
+    song: _Song, rhyme: str, lines: list[tuple[BankLine, float]], avoid: list[str], *, hook: bool
+) -> float:
+    """How much a family is wanted; 0 when it cannot give a pair (or a hook pair)."""
+    ends = {line.end for line, _ in lines}
+    if len(ends) < 2 or rhyme in avoid:
+        return 0.0
+    if hook and not any(line.title and weight == _WEIGHTS[0] for line, weight in lines):
+        return 0.0
+    best = sorted((weight for _, weight in lines), reverse=True)
+    return (best[0] + best[1]) / (1.0 + 1.5 * song.rhymes[rhyme])
+
+
+def _weighted(song: _Song, lines: list[tuple[BankLine, float]]) -> BankLine:
+    """A line by weight, disfavouring end words the song has already sung."""
+    weights = [weight / (1.0 + 4.0 * song.ends[line.end]) for line, weight in lines]
+    return song.rng.choices([line for line, _ in lines], weights=weights)[0]
+
+
+def _title(rng: random.Random, choice: ThemeChoice, hook: str) -> str:
+    """A place title ("Tokyo Rain") when the prompt names a known place, else the hook."""
+    if choice.place and choice.title_nouns:
+        return f"{choice.place} {rng.choice(choice.title_nouns)}"
+    return title_case(hook or f"a song of {choice.themes[0]}")
+
+
+def title_case(phrase: str) -> str:
+    """Capitalise each word but small inner ones ("Golden in the Summer Sun")."""
+    words = phrase.split()
+    out = []
+    for index, word in enumerate(words):
+        inner = 0 < index < len(words) - 1
+        lower = word.lower()
+        out.append(lower if inner and lower in _SMALL_WORDS else word[:1].upper() + word[1:])
+    return " ".join(out)
