@@ -52,3 +52,16 @@ def test_bad_configuration_is_reported_plainly(tmp_path: Path) -> None:
                             text=True, env=env, timeout=60)
     assert result.returncode == 2 and "SONGGATE_PORT" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_doctor_reports_capabilities_and_fallbacks(tmp_path: Path) -> None:
+    present = songgate(tmp_path, "doctor").stdout
+    for name in ("rendering", "singing", "chinese singing", "video", "cover font", "mp3"):
+        assert f"  {name} " in present
+    bare = subprocess.run(  # the same machine with no system tools on the PATH
+        [sys.executable, "-m", "songgate", "doctor"], capture_output=True, text=True,
+        env={**songgate_env(tmp_path), "PATH": ""}, timeout=60, check=True,
+    ).stdout
+    assert "MISS  rendering        fallback: the numpy synthesiser" in bare
+    assert "MISS  singing          fallback: instrumental songs" in bare
+    assert "MISS  video            fallback: no video_url" in bare
