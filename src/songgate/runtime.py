@@ -78,7 +78,8 @@ async def run(settings: Settings, *, api: bool, worker: bool, bootstrap: bool = 
 async def _work(services: Services, stop: asyncio.Event) -> None:
     registry = services.provider_registry()
     worker = Worker(
-        services.tasks, registry, services.settings, services.clock, services.metrics
+        services.tasks, registry, services.settings, services.clock, services.metrics,
+        leases=services.leases,
     )
     try:
         await worker.run(stop)

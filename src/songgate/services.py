@@ -16,6 +16,7 @@ from songgate.service.auth import Authenticator
 from songgate.service.tasks import TaskService
 from songgate.store.accounts import AccountStore
 from songgate.store.database import Database
+from songgate.store.leases import LeaseStore
 from songgate.store.migrate import migrate
 from songgate.store.tasks import TaskStore
 
@@ -41,6 +42,7 @@ class Services:
     database: Database
     accounts: AccountStore
     tasks: TaskStore
+    leases: LeaseStore
     task_service: TaskService
     authenticator: Authenticator
     metrics: Metrics
@@ -64,6 +66,7 @@ class Services:
             database=database,
             accounts=accounts,
             tasks=tasks,
+            leases=LeaseStore(database),
             task_service=TaskService(tasks, router, settings, clock),
             authenticator=Authenticator(
                 accounts, clock, cache_seconds=settings.token_cache_seconds

@@ -37,10 +37,13 @@ async def owner(live: Services) -> Account:
 
 
 @contextlib.asynccontextmanager
-async def running_worker(services: Services, **changes: Any) -> AsyncIterator[Worker]:
+async def running_worker(
+    services: Services, *, cluster: bool = False, **changes: Any
+) -> AsyncIterator[Worker]:
     settings = services.settings.model_copy(update=changes)
     registry = services.provider_registry()
-    worker = Worker(services.tasks, registry, settings, services.clock, services.metrics)
+    worker = Worker(services.tasks, registry, settings, services.clock, services.metrics,
+                    leases=services.leases if cluster else None)
     stop = asyncio.Event()
     job = asyncio.create_task(worker.run(stop))
     try:
@@ -169,3 +172,18 @@ async def test_deadline_fails_a_hanging_task(live: Services, owner: Account) -> 
     async with running_worker(live):
         task = await wait_for(live, task_id, TaskStatus.FAILURE)
     assert task.fail_reason == "timed out: not finished within 0.3 s of submission"
+
+
+async def test_one_worker_of_a_cluster_reaps_and_hands_over_when_it_stops(
+    live: Services,
+) -> None:
+    async with running_worker(live, cluster=True, reaper_interval_seconds=1.0) as stays:
+        async with running_worker(live, cluster=True, reaper_interval_seconds=0.05) as leaves:
+            await asyncio.sleep(1.3)  # both have asked; the quicker one holds the lease
+            assert leaves.is_reaper and not stays.is_reaper
+        assert not leaves.is_reaper  # released at shutdown, not left to expire
+        for _ in range(30):
+            if stays.is_reaper:
+                break
+            await asyncio.sleep(0.1)
+        assert stays.is_reaper

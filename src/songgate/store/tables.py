@@ -79,3 +79,11 @@ clips = Table(
     Column("account_id", String(36), nullable=False),
     Index("ix_clips_task", "task_id"),
 )
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("expires_at", Float, nullable=False),
+)

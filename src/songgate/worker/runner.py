@@ -20,12 +20,14 @@ from songgate.errors import LeaseLost, ProviderError
 from songgate.metrics import Metrics
 from songgate.providers.base import ProviderTask
 from songgate.providers.registry import ProviderRegistry
+from songgate.store.leases import LeaseStore
 from songgate.store.tasks import TaskStore
 from songgate.worker.progress import ProgressReporter
 
 log = logging.getLogger("songgate.worker")
 
 INTERNAL_FAILURE = "the provider failed unexpectedly"
+REAPER_LEASE = "reaper"
 
 
 def new_worker_id() -> str:
@@ -62,6 +64,7 @@ class Worker:
         *,
         worker_id: str | None = None,
         run_reaper: bool = True,
+        leases: LeaseStore | None = None,
     ) -> None:
         self.id = worker_id or new_worker_id()
         self._store = store
@@ -70,6 +73,8 @@ class Worker:
         self._clock = clock
         self._metrics = metrics
         self._run_reaper = run_reaper
+        self._leases = leases  # None: reap without asking the cluster (a single process)
+        self.is_reaper = False
         self._runs: dict[str, _Run] = {}
         self._wake = asyncio.Event()
 
@@ -95,6 +100,8 @@ class Worker:
             for loop in loops:
                 loop.cancel()
             await asyncio.gather(*loops, return_exceptions=True)
+            if self._leases is not None and self.is_reaper:
+                await self._guarded(self._hand_over, default=0)
             log.info("worker stopped", extra={"worker": self.id})
 
     async def _sleep_until(self, stop: asyncio.Event, seconds: float) -> None:
@@ -199,6 +206,14 @@ class Worker:
         return len(self._runs)
 
     async def reap(self) -> int:
+        """Sweep expired leases and deadlines, if this node holds the cluster's reaper lease."""
+        if self._leases is not None:
+            ttl = max(3 * self._settings.reaper_interval_seconds, self._settings.lease_seconds)
+            self.is_reaper = await self._leases.acquire(
+                REAPER_LEASE, self.id, now=self._clock.now(), ttl=ttl
+            )
+            if not self.is_reaper:
+                return 0
         report = await self._store.reap(
             now=self._clock.now(), retry_delay=self._settings.retry_delay_seconds
         )
@@ -208,6 +223,13 @@ class Worker:
                 self._metrics.reaped.labels(outcome).inc(len(ids))
                 log.warning("reaper " + outcome, extra={"task_ids": ids})
         return report.total
+
+    async def _hand_over(self) -> int:
+        """Give up the reaper lease so another node takes it without waiting for expiry."""
+        assert self._leases is not None
+        await self._leases.release(REAPER_LEASE, self.id)
+        self.is_reaper = False
+        return 1
 
     async def _drain(self) -> None:
         """Let in-flight runs finish within the grace period; give the rest back to the queue."""
