@@ -57,6 +57,9 @@ class Settings(BaseModel):
     lyrics_chat_model: str = ""
     lyrics_chat_timeout_seconds: float = Field(default=20.0, gt=0)
 
+    db_pool_size: int = Field(default=8, ge=1, le=200)  # per process, readers and writers each
+    db_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+
     sqlite_synchronous: str = "FULL"
     log_level: str = "INFO"
     log_json: bool = True

@@ -54,7 +54,8 @@ class Services:
         clock = clock or SystemClock()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = Database(
-            settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous
+            settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous,
+            pool_size=settings.db_pool_size, connect_timeout=settings.db_connect_timeout_seconds,
         )
         accounts = AccountStore(database)
         tasks = TaskStore(database, cache_bytes=settings.fetch_cache_bytes)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from songgate.api.envelope import error
 from songgate.errors import MethodNotAllowed, RouteNotFound, SonggateError
+from songgate.store.errors import is_unavailable
 
 log = logging.getLogger("songgate.api")
 
@@ -40,7 +41,15 @@ async def _validation_error(_: Request, exc: Exception) -> Response:
     return error(400, "invalid_request", "the request is not valid")
 
 
+RETRY_AFTER_SECONDS = "5"
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    if is_unavailable(exc):
+        log.warning("database unavailable", extra={"path": request.url.path,
+                                                   "error": type(exc).__name__})
+        return error(503, "service_unavailable", "the database is not reachable; try again",
+                     {"Retry-After": RETRY_AFTER_SECONDS})
     log.exception("unhandled error", extra={"path": request.url.path})
     return error(500, "internal_error", "internal error")
 

@@ -43,7 +43,10 @@ def _sqlite_engine(url: str, *, begin: str, synchronous: str, pool_size: int) ->
 class Database:
     """A write path and a read path to one database."""
 
-    def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8) -> None:
+    def __init__(
+        self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8,
+        connect_timeout: float = 5.0,
+    ) -> None:
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
@@ -61,8 +64,11 @@ class Database:
                 url, begin="BEGIN", synchronous=sqlite_synchronous, pool_size=pool_size
             )
         else:
+            # A database that is down answers quickly: bounded connects and pool waits,
+            # and connections checked before use so a restarted server is reconnected to.
             self._writer = create_async_engine(
-                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                pool_timeout=connect_timeout * 2, connect_args={"timeout": connect_timeout},
             )
             self._reader = self._writer
 

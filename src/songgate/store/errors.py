@@ -1,0 +1,34 @@
+"""Which storage failures mean "the database cannot be reached right now"."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+_UNAVAILABLE_TEXT = (
+    "database is locked",  # SQLite: the busy timeout ran out
+    "connection refused",
+    "connection was closed",
+    "connection is closed",
+    "the database system is",  # PostgreSQL starting up or shutting down
+    "terminating connection",
+    "server closed the connection",
+)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True for outages (down, restarting, unreachable, busy), False for bugs such as bad SQL."""
+    if isinstance(error, PoolTimeout | ConnectionError | TimeoutError):
+        return True
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        return is_unavailable(error.orig) if error.orig is not None else False
+    text = str(error).lower()
+    return any(fragment in text for fragment in _UNAVAILABLE_TEXT) or (
+        type(error).__module__.startswith("asyncpg")
+        and type(error).__name__ in (
+            "CannotConnectNowError", "ConnectionDoesNotExistError", "AdminShutdownError",
+            "ConnectionFailureError", "InterfaceError",
+        )
+    )
