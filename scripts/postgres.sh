@@ -33,6 +33,9 @@ postgres_start() {
         -o "-p $PGPORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
         start >/dev/null
     POSTGRES_STOP_CMD=("${run_as[@]}" "$bindir/pg_ctl" -D "$PGDATA_DIR/data" -m fast stop)
+    # For the tests that take the server down and bring it back (an outage on purpose).
+    export SONGGATE_TEST_PG_STOP="${run_as[*]} $bindir/pg_ctl -D $PGDATA_DIR/data -m fast -w stop"
+    export SONGGATE_TEST_PG_START="${run_as[*]} $bindir/pg_ctl -D $PGDATA_DIR/data -l $PGDATA_DIR/log -w -o '-p $PGPORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200' start"
     export PGPORT
 }
 

@@ -9,11 +9,20 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from songgate.errors import ConfigError
+from songgate.media.base import S3Mode
 
 ENV_PREFIX = "SONGGATE_"
 
@@ -60,6 +69,17 @@ class Settings(BaseModel):
     db_pool_size: int = Field(default=8, ge=1, le=200)  # per process, readers and writers each
     db_connect_timeout_seconds: float = Field(default=5.0, gt=0)
 
+    # Where media live: "local" (media_dir) or "s3" (any S3-compatible object store), the
+    # latter for API processes and workers on several machines
+    media_backend: Literal["local", "s3"] = "local"
+    s3_endpoint_url: str = ""  # empty: AWS; e.g. http://minio.internal:9000
+    s3_bucket: str = Field(default="", validate_default=True)
+    s3_access_key: str = ""  # empty (with the secret): boto3's own credential chain
+    s3_secret_key: SecretStr = SecretStr("")
+    s3_region: str = "us-east-1"
+    # "proxy": songgate relays objects; "presign": it redirects to short-lived presigned URLs
+    s3_mode: S3Mode = "proxy"
+
     sqlite_synchronous: str = "FULL"
     log_level: str = "INFO"
     log_json: bool = True
@@ -70,6 +90,13 @@ class Settings(BaseModel):
         value = value.upper()
         if value not in ("OFF", "NORMAL", "FULL", "EXTRA"):
             raise ValueError("must be OFF, NORMAL, FULL or EXTRA")
+        return value
+
+    @field_validator("s3_bucket")
+    @classmethod
+    def _bucket_for_s3(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("media_backend") == "s3" and not value:
+            raise ValueError("a bucket is required when media_backend is s3")
         return value
 
     @property

@@ -13,6 +13,7 @@ import uvicorn
 from songgate.api.app import create_app
 from songgate.config import Settings
 from songgate.services import Services
+from songgate.store.errors import is_unavailable
 from songgate.worker.runner import Worker
 
 log = logging.getLogger("songgate")
@@ -47,7 +48,8 @@ async def run(settings: Settings, *, api: bool, worker: bool, bootstrap: bool = 
         loop.add_signal_handler(signum, stop.set)
     exit_code = 0
     try:
-        await services.migrate()
+        if not await _migrate_when_reachable(services, stop):
+            return 0
         if bootstrap:
             secret = await bootstrap_first_account(services)
             if secret:
@@ -73,6 +75,25 @@ async def run(settings: Settings, *, api: bool, worker: bool, bootstrap: bool = 
     finally:
         await services.close()
     return exit_code
+
+
+async def _migrate_when_reachable(services: Services, stop: asyncio.Event) -> bool:
+    """Migrate, waiting for a database that is down or starting; False if stopped meanwhile."""
+    delay = 0.5
+    while True:
+        try:
+            await services.migrate()
+            return True
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            log.warning("waiting for the database", extra={"error": type(error).__name__,
+                                                           "retry_in": delay})
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        if stop.is_set():
+            return False
+        delay = min(delay * 2, 10.0)
 
 
 async def _work(services: Services, stop: asyncio.Event) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from songgate.clock import Clock, SystemClock
 from songgate.config import Settings
 from songgate.lyrics.writer import LyricsWriter, OfflineWriter
+from songgate.media.base import MediaBackend
 from songgate.media.store import MediaStore
 from songgate.metrics import Metrics
 from songgate.providers.base import ProviderContext
@@ -35,6 +36,24 @@ def lyrics_writer(settings: Settings) -> LyricsWriter:
     )
 
 
+def media_store(settings: Settings) -> MediaBackend:
+    """The configured media store; API processes and workers must be configured alike."""
+    if settings.media_backend == "local":
+        return MediaStore(settings.resolved_media_dir, settings.resolved_public_url)
+    from songgate.media.s3 import S3MediaStore  # boto3 is imported only when it is used
+
+    return S3MediaStore(
+        endpoint_url=settings.s3_endpoint_url,
+        bucket=settings.s3_bucket,
+        access_key=settings.s3_access_key,
+        secret_key=settings.s3_secret_key.get_secret_value(),
+        region=settings.s3_region,
+        public_url=settings.resolved_public_url,
+        mode=settings.s3_mode,
+        scratch=settings.data_dir / "scratch",
+    )
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -46,7 +65,7 @@ class Services:
     task_service: TaskService
     authenticator: Authenticator
     metrics: Metrics
-    media: MediaStore
+    media: MediaBackend
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -73,15 +92,11 @@ class Services:
                 accounts, clock, cache_seconds=settings.token_cache_seconds
             ),
             metrics=Metrics(),
-            media=MediaStore(settings.resolved_media_dir, settings.resolved_public_url),
+            media=media_store(settings),
         )
 
     def provider_registry(self) -> ProviderRegistry:
-        context = ProviderContext(
-            media_dir=self.settings.resolved_media_dir,
-            public_url=self.settings.resolved_public_url,
-            writer=lyrics_writer(self.settings),
-        )
+        context = ProviderContext(media=self.media, writer=lyrics_writer(self.settings))
         return ProviderRegistry(provider_paths(self.settings.providers), context)
 
     async def migrate(self) -> None:
@@ -89,3 +104,4 @@ class Services:
 
     async def close(self) -> None:
         await self.database.dispose()
+        await self.media.close()

@@ -60,14 +60,14 @@ async def test_nothing_else_is_served(
     assert response.json()["code"] == "not_found"
 
 
-def test_publish_is_atomic_and_checks_names(services: Services) -> None:
+async def test_publish_is_atomic_and_checks_names(services: Services) -> None:
     work = services.media.work_dir()
     source = work / "partial.mp3"
     source.write_bytes(b"abc")
-    url = services.media.publish(source, f"{CLIP}.mp3")
+    url = await services.media.publish(source, f"{CLIP}.mp3")
     assert url.endswith(f"/media/{CLIP}.mp3") and not source.exists()
     assert (services.media.root / f"{CLIP}.mp3").read_bytes() == b"abc"
     with pytest.raises(ValueError, match="not a media name"):
-        services.media.publish(source, "../escape.mp3")
+        await services.media.publish(source, "../escape.mp3")
     services.media.discard(work)
     assert not work.exists()

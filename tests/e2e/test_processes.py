@@ -139,3 +139,15 @@ def test_sigterm_drains_serve_and_returns_unfinished_tasks(tmp_path: Path) -> No
     by_id = {t["task_id"]: t for t in tasks}
     assert by_id[quick]["status"] == "SUCCESS"
     assert by_id[hanging]["status"] == "SUBMITTED" and by_id[hanging]["progress"] == "0%"
+
+
+def test_a_worker_started_before_its_database_waits_for_it(tmp_path: Path) -> None:
+    closed = f"postgresql+asyncpg://songgate@127.0.0.1:{free_port()}/songgate"
+    worker = start("worker", tmp_path, SONGGATE_DATABASE_URL=closed,
+                   SONGGATE_DB_CONNECT_TIMEOUT_SECONDS="0.5")
+    deadline = time.monotonic() + 20
+    while "waiting for the database" not in worker.log_text() and time.monotonic() < deadline:
+        assert worker.popen.poll() is None, worker.log_text()
+        time.sleep(0.1)
+    assert "waiting for the database" in worker.log_text()
+    assert worker.stop(signal.SIGTERM, timeout=20) == 0

@@ -16,6 +16,7 @@ from songgate.domain.status import Action
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.errors import FinalProviderError, RetryableProviderError
 from songgate.media.names import names_for
+from songgate.media.store import MediaStore
 from songgate.providers.base import ProviderContext, ProviderTask
 from songgate.providers.local import RENDER_FAILED, LocalProvider, clip_seed
 
@@ -30,8 +31,12 @@ class Recorder:
         self.finished.extend(clip.id for clip in finished)
 
 
+def media(tmp_path: Path) -> MediaStore:
+    return MediaStore(tmp_path / "media", "http://songs.test")
+
+
 def provider(tmp_path: Path) -> LocalProvider:
-    return LocalProvider(ProviderContext(tmp_path / "media", "http://songs.test"))
+    return LocalProvider(ProviderContext(media(tmp_path)))
 
 
 def music_task(**body: object) -> ProviderTask:
@@ -78,10 +83,10 @@ async def test_cancelling_kills_the_renders(tmp_path: Path) -> None:
 
 async def test_a_failed_render_is_retryable_and_says_nothing_internal(tmp_path: Path) -> None:
     source = str(uuid.uuid4())
-    media = provider(tmp_path)._media
-    media.root.mkdir(parents=True)
-    (media.root / names_for(source).wav).write_bytes(b"not a wav file")
-    media.write_meta(source, {"tags": "pop", "negative_tags": "", "style_seed": 1, "seed": 1})
+    store = media(tmp_path)
+    store.root.mkdir(parents=True)
+    (store.root / names_for(source).wav).write_bytes(b"not a wav file")
+    await store.write_meta(source, {"tags": "pop", "negative_tags": "", "style_seed": 1, "seed": 1})
     task = music_task(prompt="more", continue_clip_id=source, continue_at=5)
     with pytest.raises(RetryableProviderError) as raised:
         await provider(tmp_path).run(task, Recorder())

@@ -8,7 +8,7 @@ or anywhere in a LYRICS task's ``prompt``:
 - ``fail_until=N``: ... but only on attempts up to N;
 - ``hang=1``: never finish (until cancelled).
 
-Without a directive it finishes at once with URLs under the public URL.
+Without a directive it finishes at once with URLs from the media store.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def directives(task: ProviderTask) -> dict[str, str]:
 
 class ScriptedProvider:
     def __init__(self, context: ProviderContext) -> None:
-        self.public_url = context.public_url
+        self.media = context.media
         self.runs = 0
 
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult:
@@ -60,10 +60,10 @@ class ScriptedProvider:
                 tuple(
                     ClipOutput(
                         id=clip_id,
-                        audio_url=f"{self.public_url}/media/{clip_id}.mp3",
-                        image_url=f"{self.public_url}/media/image_{clip_id}.jpeg",
-                        image_large_url=f"{self.public_url}/media/image_large_{clip_id}.jpeg",
-                        video_url=f"{self.public_url}/media/{clip_id}.mp4",
+                        audio_url=self.media.url(f"{clip_id}.mp3"),
+                        image_url=self.media.url(f"image_{clip_id}.jpeg"),
+                        image_large_url=self.media.url(f"image_large_{clip_id}.jpeg"),
+                        video_url=self.media.url(f"{clip_id}.mp4"),
                         duration=128.92,
                         title=task.spec.title.split("script:")[0].strip() or "Untitled",
                     )

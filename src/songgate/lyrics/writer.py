@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,7 +33,11 @@ def write_song(description: str, seed: int) -> WrittenSong:
 
 
 class OfflineWriter:
-    """The built-in writer: phrase banks and rhyme dictionaries, no network."""
+    """The built-in writer: phrase banks and rhyme dictionaries, no network.
+
+    Writing takes about a millisecond, but the first song loads the CMU
+    dictionary (about half a second), so it runs off the event loop.
+    """
 
     async def write(self, description: str, seed: int) -> WrittenSong:
-        return write_song(description, seed)
+        return await asyncio.to_thread(write_song, description, seed)

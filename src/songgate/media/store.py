@@ -1,4 +1,8 @@
-"""The media directory: files appear under their final names only when complete."""
+"""The media directory: files appear under their final names only when complete.
+
+The default :class:`~songgate.media.base.MediaBackend`, for one machine (or a shared
+file system). File operations here are renames and small writes, so they run inline.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from songgate.media.base import LocalFile, Served
 from songgate.media.names import content_type
 
 
@@ -34,7 +39,7 @@ class MediaStore:
         scratch.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(dir=scratch))
 
-    def publish(self, source: Path, name: str) -> str:
+    async def publish(self, source: Path, name: str) -> str:
         """Move a finished file into place atomically; returns its URL."""
         if content_type(name) is None:
             raise ValueError(f"not a media name: {name}")
@@ -42,7 +47,7 @@ class MediaStore:
         os.replace(source, self.root / name)
         return self.url(name)
 
-    def write_meta(self, clip_id: str, meta: dict[str, Any]) -> None:
+    async def write_meta(self, clip_id: str, meta: dict[str, Any]) -> None:
         """How a clip was made (never served): what extending it needs to know."""
         folder = self.root / ".meta"
         folder.mkdir(parents=True, exist_ok=True)
@@ -50,7 +55,7 @@ class MediaStore:
         partial.write_bytes(orjson.dumps(meta))
         os.replace(partial, folder / f"{clip_id}.json")
 
-    def read_meta(self, clip_id: str) -> dict[str, Any] | None:
+    async def read_meta(self, clip_id: str) -> dict[str, Any] | None:
         if content_type(f"{clip_id}.mp3") is None:
             return None
         try:
@@ -60,6 +65,20 @@ class MediaStore:
             return None
         return meta
 
+    async def local_copy(self, name: str, into: Path) -> Path | None:
+        """The file itself: published files are never rewritten, so no copy is needed."""
+        return self.path(name)
+
+    async def serve(self, name: str, byte_range: str | None, *, head: bool) -> Served | None:
+        path = self.path(name)
+        kind = content_type(name)
+        if path is None or kind is None:
+            return None
+        return LocalFile(path, kind)
+
     @staticmethod
     def discard(work_dir: Path) -> None:
         shutil.rmtree(work_dir, ignore_errors=True)
+
+    async def close(self) -> None:
+        return None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import Action
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.lyrics.writer import LyricsWriter, OfflineWriter
+from songgate.media.base import MediaBackend
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +26,13 @@ class ProviderTask:
 
 @dataclass(frozen=True, slots=True)
 class ProviderContext:
-    """What songgate offers a provider when it is built."""
+    """What songgate offers a provider when it is built.
 
-    media_dir: Path
-    public_url: str
+    ``media`` is the process's one media store, shared with the API, so what a
+    provider publishes is served wherever the store is (a directory or a bucket).
+    """
+
+    media: MediaBackend
     writer: LyricsWriter = field(default_factory=OfflineWriter)
 
 

@@ -18,6 +18,7 @@ import os
 import sys
 import uuid
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,6 @@ from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskR
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.names import names_for
-from songgate.media.store import MediaStore
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 
 log = logging.getLogger("songgate.providers.local")
@@ -102,6 +102,10 @@ def song_job(
     return job
 
 
+async def _no_url() -> str:
+    return ""
+
+
 def _first_failure(group: ExceptionGroup[Exception]) -> Exception:
     """The failure that explains the task best: a classified provider error if there is one."""
     errors = list(group.exceptions)
@@ -110,7 +114,7 @@ def _first_failure(group: ExceptionGroup[Exception]) -> Exception:
 
 class LocalProvider:
     def __init__(self, context: ProviderContext, *, render_slots: int | None = None) -> None:
-        self._media = MediaStore(context.media_dir, context.public_url)
+        self._media = context.media
         self._render_slots = render_slots or os.cpu_count() or 1
         self._writer = context.writer
         self._slots: asyncio.Semaphore | None = None
@@ -121,22 +125,33 @@ class LocalProvider:
             written = await self._writer.write(task.spec.prompt, text_seed(task.id))
             return LyricsResult(title=written.title, text=written.text)
         spec = task.spec
-        source = self._source(spec.continue_clip_id) if spec.continue_clip_id else None
-        words = await self._words(task.id, spec)
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self._render_slots)
-        tracker = _Tracker([0.0] * len(task.clip_ids))
-        try:
-            async with asyncio.TaskGroup() as group:
-                jobs = [
-                    group.create_task(
-                        self._clip(spec, words, index, clip_id, tracker, progress, source)
-                    )
-                    for index, clip_id in enumerate(task.clip_ids)
-                ]
-        except ExceptionGroup as failed:  # one clip failed and the other was stopped
-            raise _first_failure(failed) from None
+        with self._scratch() as scratch:  # holds a copy of the source clip while both render
+            source = None
+            if spec.continue_clip_id:
+                source = await self._source(spec.continue_clip_id, scratch)
+            words = await self._words(task.id, spec)
+            if self._slots is None:
+                self._slots = asyncio.Semaphore(self._render_slots)
+            tracker = _Tracker([0.0] * len(task.clip_ids))
+            try:
+                async with asyncio.TaskGroup() as group:
+                    jobs = [
+                        group.create_task(
+                            self._clip(spec, words, index, clip_id, tracker, progress, source)
+                        )
+                        for index, clip_id in enumerate(task.clip_ids)
+                    ]
+            except ExceptionGroup as failed:  # one clip failed and the other was stopped
+                raise _first_failure(failed) from None
         return MusicResult(tuple(job.result() for job in jobs))
+
+    @contextlib.contextmanager
+    def _scratch(self) -> Iterator[Path]:
+        work = self._media.work_dir()
+        try:
+            yield work
+        finally:
+            self._media.discard(work)
 
     async def _words(self, task_id: str, spec: MusicSpec) -> Words:
         """Description mode writes title, tags and lyrics once, before composing."""
@@ -150,9 +165,10 @@ class LocalProvider:
             instrumental=spec.make_instrumental,
         )
 
-    def _source(self, clip_id: str) -> Source:
-        meta = self._media.read_meta(clip_id)
-        wav = self._media.path(names_for(clip_id).wav)
+    async def _source(self, clip_id: str, scratch: Path) -> Source:
+        """The clip to extend, wherever the media store keeps it (copied into ``scratch``)."""
+        meta = await self._media.read_meta(clip_id)
+        wav = await self._media.local_copy(names_for(clip_id).wav, scratch) if meta else None
         if meta is None or wav is None:
             raise FinalProviderError("the clip to extend was not made by this server's engine")
         return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]))
@@ -163,13 +179,10 @@ class LocalProvider:
     ) -> ClipOutput:
         assert self._slots is not None
         async with self._slots:
-            work = self._media.work_dir()
-            try:
+            with self._scratch() as work:
                 job = song_job(spec, words, clip_id, work, source)
                 result = await self._render(job, index, tracker, progress)
-                output = self._publish(clip_id, result, job)
-            finally:
-                self._media.discard(work)
+                output = await self._publish(clip_id, result, job)
         await progress(tracker.update(index, 1.0), [output])
         return output
 
@@ -210,17 +223,22 @@ class LocalProvider:
                                          "stage_seconds": result["stage_seconds"]})
         return result
 
-    def _publish(self, clip_id: str, result: dict[str, Any], job: dict[str, Any]) -> ClipOutput:
+    async def _publish(
+        self, clip_id: str, result: dict[str, Any], job: dict[str, Any]
+    ) -> ClipOutput:
+        """Files go up side by side: with an object store each is an upload."""
         names = names_for(clip_id)
-        self._media.write_meta(clip_id, {key: job[key] for key in
-                                         ("tags", "negative_tags", "style_seed", "seed")})
+        await self._media.write_meta(clip_id, {key: job[key] for key in
+                                               ("tags", "negative_tags", "style_seed", "seed")})
         publish = self._media.publish
-        publish(Path(result["wav"]), names.wav)
-        publish(Path(result["midi"]), names.midi)
-        image = publish(Path(result["cover"]), names.image)
-        image_large = publish(Path(result["cover_large"]), names.image_large)
-        video = publish(Path(result["video"]), names.video) if result["video"] else ""
-        audio = publish(Path(result["mp3"]), names.audio)  # last: the clip is playable now
+        _, _, image, image_large, video = await asyncio.gather(
+            publish(Path(result["wav"]), names.wav),
+            publish(Path(result["midi"]), names.midi),
+            publish(Path(result["cover"]), names.image),
+            publish(Path(result["cover_large"]), names.image_large),
+            publish(Path(result["video"]), names.video) if result["video"] else _no_url(),
+        )
+        audio = await publish(Path(result["mp3"]), names.audio)  # last: the clip is playable now
         return ClipOutput(
             id=clip_id, audio_url=audio, image_url=image, image_large_url=image_large,
             video_url=video, duration=float(result["duration"]), title=result["title"],
