@@ -26,6 +26,7 @@ from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.store.database import Database
 from songgate.store.dto_cache import CachedDto, TerminalDtoCache
+from songgate.store.signals import TaskSignals
 from songgate.store.tables import clips, tasks
 
 _RUNNING = [status.value for status in RUNNING]
@@ -101,6 +102,7 @@ class TaskStore:
     def __init__(self, database: Database, *, cache_bytes: int = 64 * 1024 * 1024) -> None:
         self._db = database
         self._cache = TerminalDtoCache(cache_bytes)
+        self.signals = TaskSignals(database)
 
     @property
     def database(self) -> Database:
@@ -120,6 +122,8 @@ class TaskStore:
                         for clip_id in task.clip_ids
                     ],
                 )
+            await self.signals.announce(conn)
+        self.signals.committed()
 
     async def dtos(
         self, account_id: str, ids: Sequence[str], action: Action | None = None

@@ -85,13 +85,17 @@ class Worker:
     async def run(self, stop: asyncio.Event) -> None:
         """Work until ``stop`` is set, then drain: finish, or give back, what is in flight."""
         log.info("worker started", extra={"worker": self.id})
-        loops = [asyncio.create_task(self._every(self._settings.heartbeat_seconds, self._beat))]
+        loops = [
+            asyncio.create_task(self._every(self._settings.heartbeat_seconds, self._beat)),
+            asyncio.create_task(self._store.signals.listen(self._wake.set, stop)),
+        ]
         if self._run_reaper:
             loops.append(
                 asyncio.create_task(self._every(self._settings.reaper_interval_seconds, self.reap))
             )
         try:
             while not stop.is_set():
+                self._wake.clear()  # a signal from now on wakes the sleep below
                 claimed = await self._guarded(self._claim_some, default=0)
                 if not claimed:
                     await self._sleep_until(stop, self._settings.poll_interval_seconds)
@@ -105,7 +109,6 @@ class Worker:
             log.info("worker stopped", extra={"worker": self.id})
 
     async def _sleep_until(self, stop: asyncio.Event, seconds: float) -> None:
-        self._wake.clear()
         waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(self._wake.wait())]
         await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:
