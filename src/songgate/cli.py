@@ -53,9 +53,14 @@ def api(host: HostOption = None, port: PortOption = None) -> None:
 
 
 @app.command()
-def worker() -> None:
+def worker(
+    metrics_port: Annotated[
+        int | None, typer.Option(help="Serve this worker's Prometheus metrics on this port.")
+    ] = None,
+) -> None:
     """A worker only: claims tasks from the database and runs them."""
-    _run_process(_settings(), api=False, worker=True)
+    settings = _settings()
+    raise typer.Exit(asyncio.run(run(settings, api=False, worker=True, metrics_port=metrics_port)))
 
 
 def _with_services(action: Callable[[Services], Awaitable[T]]) -> T:

@@ -9,6 +9,7 @@ import signal
 from collections.abc import Iterator
 
 import uvicorn
+from prometheus_client import start_http_server
 
 from songgate.api.app import create_app
 from songgate.config import Settings
@@ -40,7 +41,10 @@ async def bootstrap_first_account(services: Services) -> str | None:
     return secret
 
 
-async def run(settings: Settings, *, api: bool, worker: bool, bootstrap: bool = False) -> int:
+async def run(
+    settings: Settings, *, api: bool, worker: bool, bootstrap: bool = False,
+    metrics_port: int | None = None,
+) -> int:
     services = Services.build(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -61,6 +65,8 @@ async def run(settings: Settings, *, api: bool, worker: bool, bootstrap: bool = 
         jobs: list[asyncio.Task[object]] = []
         if worker:
             jobs.append(asyncio.create_task(_work(services, stop)))
+        if metrics_port is not None:  # a worker alone has no API to show its metrics
+            jobs.append(asyncio.create_task(_serve_metrics(services, metrics_port, stop)))
         if api:
             jobs.append(asyncio.create_task(_serve_api(services, stop)))
         await asyncio.wait(jobs, return_when=asyncio.FIRST_COMPLETED)
@@ -106,6 +112,18 @@ async def _work(services: Services, stop: asyncio.Event) -> None:
         await worker.run(stop)
     finally:
         await registry.close()
+
+
+async def _serve_metrics(services: Services, port: int, stop: asyncio.Event) -> None:
+    """``GET /metrics`` of this process's registry, on loopback-or-configured host."""
+    server, thread = start_http_server(
+        port, addr=services.settings.host, registry=services.metrics.registry
+    )
+    try:
+        await stop.wait()
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 async def _serve_api(services: Services, stop: asyncio.Event) -> None:

@@ -151,3 +151,23 @@ def test_a_worker_started_before_its_database_waits_for_it(tmp_path: Path) -> No
         time.sleep(0.1)
     assert "waiting for the database" in worker.log_text()
     assert worker.stop(signal.SIGTERM, timeout=20) == 0
+
+
+def test_a_worker_alone_serves_its_own_metrics(tmp_path: Path) -> None:
+    token = make_token(tmp_path)
+    api = start("api", tmp_path, port=free_port())
+    metrics_port = free_port()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "songgate", "worker", "--metrics-port", str(metrics_port)],
+        env=songgate_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        ids = [call(api, token, "/suno/submit/lyrics", {"prompt": f"m{i}"}) for i in range(3)]
+        wait_all_terminal(api, token, ids)
+        text = requests.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0
+        api.stop()
+    assert 'songgate_tasks_finished_total{action="LYRICS",status="SUCCESS"} 3.0' in text
+    assert "songgate_task_claim_latency_seconds_count 3.0" in text
