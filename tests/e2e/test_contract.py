@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from tests.support.server import Process
+from tests.support.server import Process, wait_task
 
 EXAMPLE = json.loads((Path(__file__).parent / "fetch_response_example.json").read_text())
 DOC_IDS = ["2a145658-3342-4228-b779-b8323a2b77df1", "2a145658-3342-4228-b779-b8323a2b77df2"]
@@ -43,20 +42,11 @@ def post(server: Process, path: str, body: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def wait_done(server: Process, task_id: str) -> dict[str, Any]:
-    for _ in range(200):
-        [task] = post(server, "/suno/fetch", {"ids": [task_id]})["data"]
-        if task["status"] in ("SUCCESS", "FAILURE"):
-            return dict(task)
-        time.sleep(0.05)
-    raise AssertionError(f"task {task_id} did not finish")
-
-
 def test_music_task_matches_the_documented_example(serve: Process) -> None:
     task_id = post(serve, "/suno/submit/music", {
         "prompt": "[Verse]\n快乐周末", "tags": "heartfelt salsa", "title": "快乐周末",
         "mv": "chirp-v3-5"})["data"]
-    done = wait_done(serve, task_id)
+    done = wait_task(serve, task_id, timeout=20)
     assert done["status"] == "SUCCESS" and done["progress"] == "100%"
     body = post(serve, "/suno/fetch", {"ids": [task_id], "action": "MUSIC"})
     assert_same_shape(body, EXAMPLE)
@@ -70,7 +60,7 @@ def test_music_task_matches_the_documented_example(serve: Process) -> None:
 
 def test_lyrics_task_has_the_documented_envelope(serve: Process) -> None:
     task_id = post(serve, "/suno/submit/lyrics", {"prompt": "a happy weekend"})["data"]
-    done = wait_done(serve, task_id)
+    done = wait_task(serve, task_id, timeout=20)
     body = post(serve, "/suno/fetch", {"ids": [task_id], "action": "LYRICS"})
     task_example = EXAMPLE["data"][0]
     ours = body["data"][0]

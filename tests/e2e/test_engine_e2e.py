@@ -14,7 +14,7 @@ import requests
 import soundfile
 from PIL import Image
 
-from tests.support.server import Process, free_port, start
+from tests.support.server import Process, api_data, free_port, start
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
 
@@ -27,13 +27,6 @@ def engine_server(tmp_path: Path) -> Any:
     process.stop()
 
 
-def call(server: Process, method: str, path: str, body: Any = None) -> Any:
-    response = requests.request(method, server.url + path, json=body, timeout=30,
-                                headers={"Authorization": f"Bearer {server.token}"})
-    assert response.status_code == 200, response.text
-    return response.json()["data"]
-
-
 def ffprobe(path: Path) -> dict[str, Any]:
     result = subprocess.run(
         ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
@@ -44,12 +37,12 @@ def ffprobe(path: Path) -> dict[str, Any]:
 
 def run_to_end(server: Process, body: dict[str, Any]) -> tuple[Any, set[str], set[str]]:
     """Submit, poll until the task ends; the task and the progress and clip statuses seen."""
-    task_id = call(server, "POST", "/suno/submit/music", body)
+    task_id = api_data(server, "POST", "/suno/submit/music", body)
     seen_progress: set[str] = set()
     seen_clip_status: set[str] = set()
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        task = call(server, "GET", f"/suno/fetch/{task_id}")
+        task = api_data(server, "GET", f"/suno/fetch/{task_id}")
         seen_progress.add(task["progress"])
         seen_clip_status.update(clip["status"] for clip in task["data"])
         if task["status"] in ("SUCCESS", "FAILURE"):

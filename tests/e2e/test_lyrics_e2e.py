@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
-from tests.support.server import Process, free_port, start
+from tests.support.server import Process, api_data, free_port, start, wait_task
 
 DEFAULT_ROUTES = "MUSIC=local,LYRICS=local"
 
@@ -21,28 +19,11 @@ def server(tmp_path: Path) -> Any:
     process.stop()
 
 
-def call(server: Process, method: str, path: str, body: Any = None) -> Any:
-    response = requests.request(method, server.url + path, json=body, timeout=30,
-                                headers={"Authorization": f"Bearer {server.token}"})
-    assert response.status_code == 200, response.text
-    return response.json()["data"]
-
-
-def wait(server: Process, task_id: str, timeout: float = 240) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        task: dict[str, Any] = call(server, "GET", f"/suno/fetch/{task_id}")
-        if task["status"] in ("SUCCESS", "FAILURE"):
-            return task
-        time.sleep(0.05)
-    raise AssertionError("the task did not finish")
-
-
 @pytest.mark.parametrize("prompt", ["a song about a happy weekend", "关于夏夜和海边的情歌"])
 def test_lyrics_task_completes_within_a_second_of_its_claim(
     server: Process, prompt: str
 ) -> None:
-    task = wait(server, call(server, "POST", "/suno/submit/lyrics", {"prompt": prompt}))
+    task = wait_task(server, api_data(server, "POST", "/suno/submit/lyrics", {"prompt": prompt}))
     assert task["status"] == "SUCCESS" and task["progress"] == "100%"
     assert task["finish_time"] - task["start_time"] <= 1
     data = task["data"]
@@ -52,7 +33,7 @@ def test_lyrics_task_completes_within_a_second_of_its_claim(
 
 def test_description_mode_writes_title_tags_and_lyrics(server: Process) -> None:
     description = "a sad rainy night in Tokyo"
-    task = wait(server, call(server, "POST", "/suno/submit/music", {
+    task = wait_task(server, api_data(server, "POST", "/suno/submit/music", {
         "gpt_description_prompt": description, "mv": "chirp-v3-0"}))
     assert task["status"] == "SUCCESS", task["fail_reason"]
     titles = {clip["title"] for clip in task["data"]}
@@ -65,7 +46,7 @@ def test_description_mode_writes_title_tags_and_lyrics(server: Process) -> None:
 
 
 def test_description_mode_instrumental_has_no_lyrics(server: Process) -> None:
-    task = wait(server, call(server, "POST", "/suno/submit/music", {
+    task = wait_task(server, api_data(server, "POST", "/suno/submit/music", {
         "gpt_description_prompt": "an epic battle in the mountains", "make_instrumental": True,
         "mv": "chirp-v3-0"}))
     assert task["status"] == "SUCCESS", task["fail_reason"]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.support.server import Process, free_port, songgate_env, start
+from tests.support.server import Process, api_data, free_port, songgate_env, start
 
 WORKER_ENV = {
     "SONGGATE_LEASE_SECONDS": "2", "SONGGATE_HEARTBEAT_SECONDS": "0.3",
@@ -34,10 +34,7 @@ def make_token(data_dir: Path, **env: str) -> str:
 
 
 def call(api: Process, token: str, path: str, body: dict[str, Any]) -> Any:
-    response = requests.post(api.url + path, json=body, timeout=10,
-                             headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 200, response.text
-    return response.json()["data"]
+    return api_data(api, "POST", path, body, token=token, timeout=10)
 
 
 def wait_all_terminal(api: Process, token: str, ids: list[str], timeout: float = 90) -> list[Any]:

@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -90,3 +91,30 @@ def _wait_healthy(process: Process, timeout: float = 30) -> None:
         time.sleep(0.1)
     process.stop(signal.SIGKILL)
     raise RuntimeError(f"songgate did not become healthy:\n{process.log_text()}")
+
+
+TERMINAL = ("SUCCESS", "FAILURE")
+
+
+def api_data(
+    server: Process, method: str, path: str, body: Any = None, *,
+    token: str | None = None, timeout: float = 30,
+) -> Any:
+    """The envelope's ``data`` of a request that must succeed; the first token by default."""
+    response = httpx.request(method, server.url + path, json=body, timeout=timeout,
+                             headers={"Authorization": f"Bearer {token or server.token}"})
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
+
+
+def wait_task(
+    server: Process, task_id: str, *, timeout: float = 240, token: str | None = None
+) -> dict[str, Any]:
+    """Poll one task until it succeeds or fails."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        task: dict[str, Any] = api_data(server, "GET", f"/suno/fetch/{task_id}", token=token)
+        if task["status"] in TERMINAL:
+            return task
+        time.sleep(0.05)
+    raise AssertionError(f"task {task_id} did not finish within {timeout:g} s")
