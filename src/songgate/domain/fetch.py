@@ -26,12 +26,12 @@ def parse_fetch(raw: Any, *, max_ids: int) -> FetchQuery:
         raise InvalidRequest("ids must be an array of task id strings")
     if len(ids) > max_ids:
         raise InvalidRequest(f"ids has {len(ids)} entries; the limit is {max_ids}")
-    if not _all_plain_ids(ids):
+    if not all_plain_ids(ids):
         _explain_bad_id(ids)
     return FetchQuery(ids=tuple(dict.fromkeys(ids)), action=_action_filter(body.get("action")))
 
 
-def _all_plain_ids(ids: list[Any]) -> bool:
+def all_plain_ids(ids: list[Any]) -> bool:
     """One pass over the whole list for the common case: short, storable strings."""
     if not all(type(task_id) is str for task_id in ids):
         return False
