@@ -215,3 +215,13 @@ async def test_a_task_from_another_process_wakes_it_through_postgres(
             assert loop.time() - started < 2
     finally:
         await elsewhere.close()
+
+
+async def test_a_finishing_run_is_not_taken_for_a_lost_lease(
+    live: Services, owner: Account
+) -> None:
+    ids = [await submit(live, owner, Action.LYRICS, prompt=f"quick {i}") for i in range(150)]
+    async with running_worker(live, heartbeat_seconds=0.002, worker_concurrency=8):
+        for task_id in ids:
+            await wait_for(live, task_id, TaskStatus.SUCCESS)
+    assert live.metrics.lease_lost._value.get() == 0

@@ -38,6 +38,9 @@ def new_worker_id() -> str:
 class _Run:
     task: Task
     job: asyncio.Task[None]
+    # Set once the provider is done: the run is writing its outcome, which the lease
+    # token guards by itself, so a heartbeat must not cancel it halfway through.
+    finishing: bool = False
 
     @property
     def lease_token(self) -> str:
@@ -162,7 +165,12 @@ class Worker:
         try:
             provider = self._providers.get(task.provider)
             remaining = max(0.0, task.deadline_at - clock.now())
-            result = await asyncio.wait_for(provider.run(provider_task(task), reporter), remaining)
+            try:
+                result = await asyncio.wait_for(
+                    provider.run(provider_task(task), reporter), remaining
+                )
+            finally:
+                self._runs[task.id].finishing = True
         except LeaseLost:
             self._metrics.lease_lost.inc()
             log.warning("lease lost; run abandoned", extra=context)
@@ -202,7 +210,7 @@ class Worker:
             held = await self._store.heartbeat(
                 run.task.id, run.lease_token, now=now, lease_seconds=self._settings.lease_seconds
             )
-            if not held:
+            if not held and not run.finishing:
                 self._metrics.lease_lost.inc()
                 log.warning("lease lost; cancelling run", extra={"task_id": run.task.id})
                 run.job.cancel()
