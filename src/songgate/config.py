@@ -57,8 +57,22 @@ class Settings(BaseModel):
     providers: dict[str, str] = Field(default_factory=dict)
     # "MUSIC", "LYRICS" or "MUSIC/<mv>" -> provider name; by default the offline engine
     routes: dict[str, str] = Field(
-        default_factory=lambda: {"MUSIC": "local", "LYRICS": "local"}
+        default_factory=lambda: {"MUSIC": "channels", "LYRICS": "channels"}
     )
+
+    # Channels: the offline engine and upstream services tasks are routed to (``channels``
+    # provider). A TOML file of channels, loaded into the database at start-up; optional.
+    channels_file: Path | None = None
+    relay_poll_interval_seconds: float = Field(default=5.0, gt=0)
+    relay_batch_size: int = Field(default=100, ge=1, le=1000)  # upstream ids per status request
+    relay_timeout_seconds: float = Field(default=30.0, gt=0)  # per upstream request
+    relay_max_response_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    relay_missing_polls: int = Field(default=3, ge=1)  # polls an id may be left out before failing
+    relay_breaker_failures: int = Field(default=3, ge=1)  # failures in a row that open the breaker
+    relay_breaker_cooldown_seconds: float = Field(default=60.0, ge=0)
+    relay_backoff_max_seconds: float = Field(default=300.0, gt=0)
+    relay_media_max_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)  # per copied file
+    relay_download_concurrency: int = Field(default=4, ge=1, le=64)
 
     # An OpenAI-compatible chat-completions endpoint that writes lyrics; empty: offline only
     lyrics_chat_url: str = ""  # base URL, e.g. http://127.0.0.1:11434/v1

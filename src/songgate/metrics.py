@@ -46,6 +46,18 @@ class Metrics:
             "songgate_reaped_total", "Tasks the reaper requeued or failed", ["outcome"],
             registry=self.registry,
         )
+        self.relay_requests = Counter(
+            "songgate_relay_requests_total", "Status requests sent to upstream channels",
+            ["channel"], registry=self.registry,
+        )
+        self.relay_writes = Counter(
+            "songgate_relay_task_writes_total", "Tasks changed by relay polling",
+            ["channel"], registry=self.registry,
+        )
+        self.relay_poll_cpu = Histogram(
+            "songgate_relay_poll_cpu_seconds", "CPU time of one relay poll round per channel",
+            ["channel"], registry=self.registry,
+        )
 
     def set_task_counts(self, counts: dict[TaskStatus, int]) -> None:
         for status in TaskStatus:

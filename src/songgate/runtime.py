@@ -103,15 +103,18 @@ async def _migrate_when_reachable(services: Services, stop: asyncio.Event) -> bo
 
 
 async def _work(services: Services, stop: asyncio.Event) -> None:
-    registry = services.provider_registry()
+    relay = services.relay_context()
+    registry = services.provider_registry(relay)
     worker = Worker(
         services.tasks, registry, services.settings, services.clock, services.metrics,
         leases=services.leases,
     )
+    poller = services.relay_poller(relay, holder=worker.id)
     try:
-        await worker.run(stop)
+        await asyncio.gather(worker.run(stop), poller.run(stop))
     finally:
         await registry.close()
+        await relay.close()
 
 
 async def _serve_metrics(services: Services, port: int, stop: asyncio.Event) -> None:

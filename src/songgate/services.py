@@ -13,12 +13,19 @@ from songgate.metrics import Metrics
 from songgate.providers.base import ProviderContext
 from songgate.providers.chat_writer import ChatWriter
 from songgate.providers.registry import ProviderRegistry, Router, provider_paths
+from songgate.providers.relay.adapters import AdapterPool
+from songgate.providers.relay.catalog import ChannelCatalog
+from songgate.providers.relay.collect import MediaCollector
+from songgate.providers.relay.context import RelayContext, http_limits
+from songgate.providers.relay.poller import RelayPoller
 from songgate.service.auth import Authenticator
 from songgate.service.tasks import TaskService
 from songgate.store.accounts import AccountStore
+from songgate.store.channels import ChannelStore
 from songgate.store.database import Database
 from songgate.store.leases import LeaseStore
 from songgate.store.migrate import migrate
+from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
 
 
@@ -62,6 +69,7 @@ class Services:
     accounts: AccountStore
     tasks: TaskStore
     leases: LeaseStore
+    catalog: ChannelCatalog
     task_service: TaskService
     authenticator: Authenticator
     metrics: Metrics
@@ -80,6 +88,7 @@ class Services:
         tasks = TaskStore(database, cache_bytes=settings.fetch_cache_bytes)
         paths = provider_paths(settings.providers)
         router = Router(settings.routes, set(paths))
+        catalog = ChannelCatalog(ChannelStore(database), clock)
         return cls(
             settings=settings,
             clock=clock,
@@ -87,7 +96,8 @@ class Services:
             accounts=accounts,
             tasks=tasks,
             leases=LeaseStore(database),
-            task_service=TaskService(tasks, router, settings, clock),
+            catalog=catalog,
+            task_service=TaskService(tasks, router, settings, clock, catalog),
             authenticator=Authenticator(
                 accounts, clock, cache_seconds=settings.token_cache_seconds
             ),
@@ -95,8 +105,32 @@ class Services:
             media=media_store(settings),
         )
 
-    def provider_registry(self) -> ProviderRegistry:
-        context = ProviderContext(media=self.media, writer=lyrics_writer(self.settings))
+    @property
+    def channels(self) -> ChannelStore:
+        return self.catalog.store
+
+    def relay_context(self) -> RelayContext:
+        """Channels, upstream jobs and protocol adapters for a process that runs tasks."""
+        return RelayContext(
+            catalog=self.catalog, jobs=RelayStore(self.database),
+            adapters=AdapterPool(http_limits(self.settings)), settings=self.settings,
+            clock=self.clock,
+        )
+
+    def relay_poller(self, relay: RelayContext, *, holder: str) -> RelayPoller:
+        settings = self.settings
+        collector = MediaCollector(
+            self.media, timeout=settings.relay_timeout_seconds,
+            max_bytes=settings.relay_media_max_bytes,
+            concurrency=settings.relay_download_concurrency,
+        )
+        return RelayPoller(relay, collector, self.metrics, self.leases, holder)
+
+    def provider_registry(self, relay: RelayContext | None = None) -> ProviderRegistry:
+        context = ProviderContext(
+            media=self.media, writer=lyrics_writer(self.settings),
+            relay=relay or self.relay_context(),
+        )
         return ProviderRegistry(provider_paths(self.settings.providers), context)
 
     async def migrate(self) -> None:

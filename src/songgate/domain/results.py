@@ -32,3 +32,17 @@ class LyricsResult:
 
 
 TaskResult = MusicResult | LyricsResult
+
+
+@dataclass(frozen=True, slots=True)
+class HandedOff:
+    """The task now runs upstream: ``channel`` accepted it as ``upstream_id``.
+
+    Not a result: the worker lets the task go and the relay poller follows it.
+    """
+
+    channel: str
+    upstream_id: str
+
+
+Outcome = TaskResult | HandedOff

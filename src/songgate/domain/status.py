@@ -55,14 +55,17 @@ RUNNING: frozenset[TaskStatus] = frozenset({TaskStatus.QUEUED, TaskStatus.IN_PRO
 # QUEUED: claimed by a worker and handed to its provider, not started yet.
 # IN_PROGRESS: the provider is producing the result and reports progress.
 # A running task goes back to SUBMITTED when its worker shuts down or loses it.
+# UNKNOWN: an upstream service said so of a relayed task (songgate never invents it).
 TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
     TaskStatus.NOT_START: frozenset({TaskStatus.SUBMITTED, TaskStatus.FAILURE}),
     TaskStatus.SUBMITTED: frozenset({TaskStatus.QUEUED, TaskStatus.FAILURE}),
     TaskStatus.QUEUED: frozenset(
-        {TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS, TaskStatus.FAILURE, TaskStatus.SUBMITTED}
+        {TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS, TaskStatus.FAILURE, TaskStatus.SUBMITTED,
+         TaskStatus.UNKNOWN}
     ),
     TaskStatus.IN_PROGRESS: frozenset(
-        {TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS, TaskStatus.FAILURE, TaskStatus.SUBMITTED}
+        {TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS, TaskStatus.FAILURE, TaskStatus.SUBMITTED,
+         TaskStatus.UNKNOWN}
     ),
     TaskStatus.UNKNOWN: frozenset(
         {TaskStatus.IN_PROGRESS, TaskStatus.SUCCESS, TaskStatus.FAILURE, TaskStatus.SUBMITTED}

@@ -187,6 +187,11 @@ def progressed(task: Task, fraction: float, finished: Sequence[ClipOutput] = ())
     return _moved(task, TaskStatus.IN_PROGRESS, data=data, progress=percent)
 
 
+def became_unknown(task: Task) -> Task:
+    """An upstream reports it does not know the task's state (relayed tasks only)."""
+    return _moved(task, TaskStatus.UNKNOWN)
+
+
 def succeeded(task: Task, result: TaskResult, *, now: float) -> Task:
     if isinstance(result, MusicResult):
         if task.action is not Action.MUSIC:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from songgate.domain.results import ClipOutput, TaskResult
+from songgate.domain.results import ClipOutput, HandedOff, TaskResult
 from songgate.domain.status import Action
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.lyrics.writer import LyricsWriter, OfflineWriter
 from songgate.media.base import MediaBackend
+
+if TYPE_CHECKING:
+    from songgate.providers.relay.context import RelayContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class ProviderContext:
 
     media: MediaBackend
     writer: LyricsWriter = field(default_factory=OfflineWriter)
+    relay: RelayContext | None = None  # channels and upstream jobs, where tasks run
 
 
 class ProgressSink(Protocol):
@@ -48,8 +52,11 @@ class ProgressSink(Protocol):
 
 @runtime_checkable
 class Provider(Protocol):
-    async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult:
+    async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
         """Produce the result, or raise :class:`songgate.errors.ProviderError`.
+
+        A provider that sends the task elsewhere returns :class:`HandedOff`: the
+        worker lets the task go and the relay poller follows it from then on.
 
         Raise ``RetryableProviderError`` when running again may succeed and
         ``FinalProviderError`` when it cannot; any other exception is treated

@@ -9,8 +9,13 @@ from songgate.domain.status import Action
 from songgate.errors import ConfigError, NoAvailableChannel
 from songgate.providers.base import Provider, ProviderContext, ProviderFactory
 
+CHANNELS = "channels"  # the provider that routes across configured channels
+
 # Providers shipped with songgate, by name; operators add their own as "name=module:attr".
-BUILTIN_PROVIDERS: dict[str, str] = {"local": "songgate.providers.local:local"}
+BUILTIN_PROVIDERS: dict[str, str] = {
+    "local": "songgate.providers.local:local",
+    CHANNELS: "songgate.providers.relay.router:channels",
+}
 
 
 def _route_key(action: Action, mv: str = "") -> str:

@@ -14,15 +14,18 @@ from songgate.domain.fetch import all_plain_ids, parse_fetch
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
 from songgate.errors import InvalidRequest, TaskNotExist
-from songgate.providers.registry import Router
+from songgate.providers.registry import CHANNELS, Router
+from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.store.tasks import TaskStore
 
 
 class TaskService:
     def __init__(
-        self, tasks: TaskStore, router: Router, settings: Settings, clock: Clock
+        self, tasks: TaskStore, router: Router, settings: Settings, clock: Clock,
+        catalog: ChannelCatalog,
     ) -> None:
         self._tasks = tasks
+        self._catalog = catalog
         self._router = router
         self._settings = settings
         self._clock = clock
@@ -58,6 +61,8 @@ class TaskService:
                 max_attempts=settings.max_attempts,
                 timeout_seconds=settings.task_timeout_seconds,
             )
+        if task.provider == CHANNELS:
+            await self._catalog.require(task.action, task.mv)
         await self._tasks.insert(task)
         return task.id
 

@@ -87,3 +87,49 @@ leases = Table(
     Column("holder", String(128), nullable=False),
     Column("expires_at", Float, nullable=False),
 )
+
+channels = Table(
+    "channels",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("protocol", String(16), nullable=False),
+    Column("base_url", Text, nullable=False),
+    Column("api_key", Text, nullable=False),  # used to call the upstream, so kept as given
+    Column("priority", Integer, nullable=False),
+    Column("weight", Integer, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("actions", String(32), nullable=False),  # "LYRICS,MUSIC"
+    Column("models", Text, nullable=False),  # "" for every model
+    Column("max_in_flight", Integer, nullable=False),
+    Column("media", String(8), nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("open_until", Float, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("last_error_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+
+# One row per task sent to an upstream channel: the upstream's task id stays here, never
+# in the task's TaskDto. ``state``: submitting (sent, answer not recorded yet), polling,
+# done. Rows stay after the task ends: continuing a relayed clip needs its channel.
+relay_jobs = Table(
+    "relay_jobs",
+    metadata,
+    Column("task_id", String(64), ForeignKey("tasks.id"), primary_key=True),
+    Column("channel", String(64), nullable=False),
+    Column("upstream_id", String(128), nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("misses", Integer, nullable=False),
+    Column("submitted_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Index("ix_relay_jobs_state_channel", "state", "channel"),
+)
+
+# Our clip id -> the upstream's, for clips a channel produced (continuations go back there).
+relay_clips = Table(
+    "relay_clips",
+    metadata,
+    Column("clip_id", String(64), primary_key=True),
+    Column("channel", String(64), nullable=False),
+    Column("upstream_clip_id", String(128), nullable=False),
+)

@@ -33,7 +33,7 @@ _RUNNING = [status.value for status in RUNNING]
 _TERMINAL = [status.value for status in TERMINAL]
 
 
-def _row_to_task(row: Any) -> Task:
+def row_to_task(row: Any) -> Task:
     return Task(
         id=row.id,
         account_id=row.account_id,
@@ -165,7 +165,7 @@ class TaskStore:
     async def get(self, task_id: str) -> Task | None:
         async with self._db.read() as conn:
             row = (await conn.execute(select(tasks).where(tasks.c.id == task_id))).first()
-        return _row_to_task(row) if row else None
+        return row_to_task(row) if row else None
 
     async def clip_task(self, account_id: str, clip_id: str) -> Task | None:
         """The account's task that made clip ``clip_id``."""
@@ -176,7 +176,7 @@ class TaskStore:
         )
         async with self._db.read() as conn:
             row = (await conn.execute(query)).first()
-        return _row_to_task(row) if row else None
+        return row_to_task(row) if row else None
 
     async def count_by_status(self) -> dict[TaskStatus, int]:
         query = select(tasks.c.status, func.count()).group_by(tasks.c.status)
@@ -204,12 +204,12 @@ class TaskStore:
         async with self._db.write() as conn:
             for row in (await conn.execute(query)).all():
                 task = task_rules.claimed(
-                    _row_to_task(row),
+                    row_to_task(row),
                     lease_token=uuid.uuid4().hex,
                     now=now,
                     lease_seconds=lease_seconds,
                 )
-                await self._write(conn, task, tasks.c.status == TaskStatus.SUBMITTED.value)
+                await write_task(conn, task, tasks.c.status == TaskStatus.SUBMITTED.value)
                 claimed.append(task)
         return claimed
 
@@ -281,20 +281,20 @@ class TaskStore:
                 tasks.c.status.not_in(_TERMINAL), tasks.c.deadline_at < now
             )
             for row in (await conn.execute(overdue.limit(limit).with_for_update(skip_locked=True))):
-                task = _row_to_task(row)
-                await self._write(conn, task_rules.timed_out(task, now=now),
+                task = row_to_task(row)
+                await write_task(conn, task_rules.timed_out(task, now=now),
                                   tasks.c.status == task.status.value)
                 report.timed_out.append(task.id)
             expired = select(tasks).where(
                 tasks.c.status.in_(_RUNNING), tasks.c.lease_expires_at < now
             )
             for row in (await conn.execute(expired.limit(limit).with_for_update(skip_locked=True))):
-                task = _row_to_task(row)
+                task = row_to_task(row)
                 after = task_rules.attempt_failed(
                     task, "the worker running it stopped renewing its lease",
                     now=now, retry_delay=retry_delay,
                 )
-                await self._write(conn, after, tasks.c.lease_token == task.lease_token)
+                await write_task(conn, after, tasks.c.lease_token == task.lease_token)
                 (report.requeued if after.status is TaskStatus.SUBMITTED else report.failed).append(
                     task.id
                 )
@@ -315,14 +315,15 @@ class TaskStore:
             ).first()
             if row is None:
                 return None
-            task = change(_row_to_task(row))
-            await self._write(conn, task, *guard)
+            task = change(row_to_task(row))
+            await write_task(conn, task, *guard)
         return task
 
-    @staticmethod
-    async def _write(conn: AsyncConnection, task: Task, *guard: ColumnElement[bool]) -> None:
-        result = await conn.execute(
-            update(tasks).where(tasks.c.id == task.id, *guard).values(**_mutable_columns(task))
-        )
-        if result.rowcount != 1:  # the row was read under a lock; this cannot happen
-            raise RuntimeError(f"task {task.id} changed under its lock")
+
+async def write_task(conn: AsyncConnection, task: Task, *guard: ColumnElement[bool]) -> None:
+    """Write a task read under a lock, with its rendered TaskDto; ``guard`` must still hold."""
+    result = await conn.execute(
+        update(tasks).where(tasks.c.id == task.id, *guard).values(**_mutable_columns(task))
+    )
+    if result.rowcount != 1:  # the row was read under a lock; this cannot happen
+        raise RuntimeError(f"task {task.id} changed under its lock")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from songgate.clock import Clock
 from songgate.config import Settings
+from songgate.domain.results import HandedOff
 from songgate.domain.status import Action
 from songgate.domain.task import Task
 from songgate.errors import LeaseLost, ProviderError
@@ -21,6 +22,7 @@ from songgate.metrics import Metrics
 from songgate.providers.base import ProviderTask
 from songgate.providers.registry import ProviderRegistry
 from songgate.store.leases import LeaseStore
+from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
 from songgate.worker.progress import ProgressReporter
 
@@ -77,6 +79,7 @@ class Worker:
         self._metrics = metrics
         self._run_reaper = run_reaper
         self._leases = leases  # None: reap without asking the cluster (a single process)
+        self._relay = RelayStore(store.database)
         self.is_reaper = False
         self._runs: dict[str, _Run] = {}
         self._wake = asyncio.Event()
@@ -196,7 +199,16 @@ class Worker:
                 delay=self._settings.retry_delay_seconds,
             )
         else:
-            finished = await store.succeed(task.id, token, result, now=clock.now())
+            if isinstance(result, HandedOff):
+                finished = await self._relay.hand_off(
+                    task.id, token, result.channel, result.upstream_id, now=clock.now()
+                )
+                if finished is not None:
+                    log.info("task handed to upstream",
+                             extra={**context, "channel": result.channel})
+                    return
+            else:
+                finished = await store.succeed(task.id, token, result, now=clock.now())
         if finished is None:
             self._metrics.lease_lost.inc()
             log.warning("finish refused: the lease was lost", extra=context)

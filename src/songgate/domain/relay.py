@@ -1,0 +1,122 @@
+"""What an upstream service says of a relayed task, and what that makes of ours.
+
+Protocol adapters translate each upstream's answers into :class:`UpstreamTask`;
+the functions here turn one into the next state of our task. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from songgate.domain import task as task_rules
+from songgate.domain.clips import Clip, with_status
+from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
+from songgate.domain.status import Action, ClipStatus, TaskStatus
+from songgate.domain.task import Task
+
+MAX_UPSTREAM_REASON = 300
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamClip:
+    id: str
+    status: ClipStatus
+    audio_url: str = ""
+    image_url: str = ""
+    image_large_url: str = ""
+    video_url: str = ""
+    duration: float = 0.0
+    title: str = ""
+    tags: str = ""
+    prompt: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamTask:
+    """One upstream task as last reported. ``progress`` is a percentage, if it gave one."""
+
+    id: str
+    status: TaskStatus
+    progress: int | None = None
+    fail_reason: str = ""
+    clips: tuple[UpstreamClip, ...] = ()
+    lyrics_title: str = ""
+    lyrics_text: str = ""
+
+
+def clean_reason(text: Any) -> str:
+    """An upstream's words, made safe to show: one line, printable, bounded."""
+    line = " ".join(str(text or "").split())
+    line = "".join(ch for ch in line if ch.isprintable())
+    return line[:MAX_UPSTREAM_REASON]
+
+
+def handed_off(task: Task) -> Task:
+    """The task now waits on an upstream: no worker holds it, the poller follows it."""
+    return replace(task, lease_token=None, lease_expires_at=None)
+
+
+def observed(task: Task, upstream: UpstreamTask) -> Task:
+    """The task after an upstream report that is not an end (see :func:`outcome`).
+
+    Upstream queues show as our QUEUED; work shows as IN_PROGRESS with the upstream's
+    progress (never backwards); UNKNOWN is copied, never invented.
+    """
+    if upstream.status is TaskStatus.UNKNOWN:
+        if task.status is TaskStatus.UNKNOWN:
+            return task
+        return task_rules.became_unknown(task)
+    if upstream.status is not TaskStatus.IN_PROGRESS:
+        return task  # NOT_START, SUBMITTED, QUEUED: still waiting upstream
+    fraction = (upstream.progress if upstream.progress is not None else task.progress) / 100
+    moved = task_rules.progressed(task, fraction)
+    if task.action is Action.MUSIC:
+        # clips the upstream finished early still stream here until the whole task is done
+        moved = replace(moved, data=[_streaming(clip) for clip in moved.data])
+    return moved
+
+
+def _streaming(clip: Clip) -> Clip:
+    return clip if clip["status"] == ClipStatus.STREAMING.value else with_status(
+        clip, ClipStatus.STREAMING
+    )
+
+
+def is_final(upstream: UpstreamTask) -> bool:
+    return upstream.status in (TaskStatus.SUCCESS, TaskStatus.FAILURE)
+
+
+def upstream_failure(channel: str, upstream: UpstreamTask) -> str:
+    reason = clean_reason(upstream.fail_reason) or "no reason given"
+    return f"the upstream channel {channel} failed the task: {reason}"
+
+
+def result_of(task: Task, upstream: UpstreamTask, clip_urls: dict[str, ClipOutput]) -> TaskResult:
+    """Our result for an upstream success. Upstream clips map onto ours in order.
+
+    ``clip_urls`` holds, by upstream clip id, the output to show (our own media URLs
+    when the channel copies media, the upstream's when it links).
+    """
+    if task.action is Action.LYRICS:
+        return LyricsResult(title=upstream.lyrics_title, text=upstream.lyrics_text)
+    outputs = []
+    for ours, theirs in zip(task.clip_ids, upstream.clips, strict=False):
+        if theirs.id in clip_urls:
+            outputs.append(replace(clip_urls[theirs.id], id=ours))
+    return MusicResult(clips=tuple(outputs))
+
+
+def clip_pairs(task: Task, upstream: UpstreamTask) -> list[tuple[str, UpstreamClip]]:
+    """(our clip id, upstream clip) in order, as far as both have clips."""
+    return list(zip(task.clip_ids, upstream.clips, strict=False))
+
+
+def linked_output(clip: UpstreamClip) -> ClipOutput:
+    """An upstream clip shown with the upstream's own URLs."""
+    return ClipOutput(
+        id=clip.id, audio_url=clip.audio_url, image_url=clip.image_url,
+        image_large_url=clip.image_large_url or clip.image_url, video_url=clip.video_url,
+        duration=clip.duration, title=clip.title, tags=clip.tags, prompt=clip.prompt,
+    )
+

@@ -1,0 +1,1 @@
+"""Relaying tasks to upstream Suno-compatible services (channels)."""

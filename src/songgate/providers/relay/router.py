@@ -1,0 +1,114 @@
+"""The ``channels`` provider: run a task on the best channel that will take it.
+
+Channels are tried in the order :func:`songgate.domain.channels.ordered_candidates`
+gives. The offline engine runs the task here and now; an upstream is asked to run it
+and, once it accepts, the task is handed off to the relay poller. An upstream that
+cannot be reached, times out, rate-limits or errs counts against its breaker and the
+next channel is tried; an upstream that refuses the task itself fails it.
+A continuation goes to the channel that produced the clip it extends.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from songgate.domain.channels import Channel, ordered_candidates
+from songgate.domain.results import HandedOff, TaskResult
+from songgate.domain.submit import MusicSpec
+from songgate.errors import ConfigError, FinalProviderError, RetryableProviderError
+from songgate.providers.base import ProgressSink, Provider, ProviderContext, ProviderTask
+from songgate.providers.local import LocalProvider
+from songgate.providers.relay.context import RelayContext
+from songgate.providers.relay.protocol import Submission, UpstreamError
+from songgate.store.channels import SUBMITTING
+
+log = logging.getLogger("songgate.relay")
+
+
+class ChannelRouter:
+    def __init__(self, context: ProviderContext) -> None:
+        if context.relay is None:
+            raise ConfigError("the channels provider needs the relay context")
+        self._relay: RelayContext = context.relay
+        self._context = context
+        self._local: Provider | None = None
+
+    def _local_provider(self) -> Provider:
+        if self._local is None:
+            self._local = LocalProvider(self._context)
+        return self._local
+
+    async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
+        candidates, continue_clip = await self._candidates(task)
+        if not candidates:
+            raise RetryableProviderError("no channel can take this task right now")
+        troubles: list[str] = []
+        for channel in candidates:
+            if not channel.is_relay:
+                return await self._local_provider().run(task, progress)
+            handed = await self._try(channel, task, continue_clip, troubles)
+            if handed is not None:
+                return handed
+        raise RetryableProviderError("every channel failed: " + "; ".join(troubles))
+
+    async def _candidates(self, task: ProviderTask) -> tuple[Sequence[Channel], str]:
+        relay = self._relay
+        channels = await relay.catalog.channels()
+        mv = task.spec.mv if isinstance(task.spec, MusicSpec) else ""
+        spec = task.spec
+        if isinstance(spec, MusicSpec) and spec.continue_clip_id:
+            origin = await relay.jobs.clip_origin(spec.continue_clip_id)
+            if origin is None:  # our own engine made the clip: only it can extend it
+                return [c for c in channels if not c.is_relay and c.enabled], ""
+            name, upstream_clip = origin
+            same = [c for c in channels if c.name == name and c.enabled]
+            now = relay.clock.now()
+            return [c for c in same if not c.health.is_open(now)], upstream_clip
+        in_flight = await relay.channels.in_flight()
+        return ordered_candidates(channels, task.action, mv, now=relay.clock.now(),
+                                  in_flight=in_flight), ""
+
+    async def _try(
+        self, channel: Channel, task: ProviderTask, continue_clip: str, troubles: list[str]
+    ) -> HandedOff | None:
+        relay = self._relay
+        before = await relay.jobs.begin(task.id, channel.name, now=relay.clock.now())
+        if before is not None and before.state == SUBMITTING:
+            log.warning("upstream may hold this task twice: an earlier attempt stopped "
+                        "between sending it and recording the answer",
+                        extra={"task_id": task.id, "channel": before.channel})
+        adapter = await relay.adapters.get(channel)
+        submission = Submission(action=task.action, spec=task.spec,
+                                continue_clip_id=continue_clip)
+        try:
+            upstream_id = await adapter.submit(submission)
+        except UpstreamError as error:
+            await relay.jobs.abandon(task.id, channel.name)
+            if error.maybe_accepted:
+                log.warning("upstream may have accepted the task without saying so; "
+                            "trying the next channel may run it twice",
+                            extra={"task_id": task.id, "channel": channel.name,
+                                   "reason": error.message})
+            if error.trouble == "refused":
+                raise FinalProviderError(
+                    f"the upstream channel {channel.name} refused the task: {error.message}"
+                ) from None
+            log.warning("channel failed", extra={"task_id": task.id, "channel": channel.name,
+                                                 "reason": error.message})
+            await relay.record_failure(channel.name, error.message, error.retry_after)
+            troubles.append(error.message)
+            return None
+        if channel.health.failures:
+            await relay.channels.record_success(channel.name)
+            relay.catalog.forget()
+        log.info("task sent upstream", extra={"task_id": task.id, "channel": channel.name})
+        return HandedOff(channel=channel.name, upstream_id=upstream_id)
+
+    async def close(self) -> None:
+        if self._local is not None:
+            await self._local.close()
+
+
+def channels(context: ProviderContext) -> ChannelRouter:
+    return ChannelRouter(context)

@@ -1,0 +1,145 @@
+"""The ``suno-task`` protocol: the task API songgate itself serves, as other gateways do.
+
+``POST /suno/submit/{music,lyrics}`` answers the envelope with the task id in ``data``;
+``POST /suno/fetch`` with ``{"ids": [...]}`` answers the TaskDtos it knows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from songgate.domain.relay import UpstreamClip, UpstreamTask
+from songgate.domain.status import Action, ClipStatus, TaskStatus
+from songgate.domain.submit import LyricsSpec, MusicSpec
+from songgate.providers.relay.http import (
+    JsonClient,
+    as_dict,
+    number_field,
+    text_field,
+    url_field,
+)
+from songgate.providers.relay.protocol import Submission, Trouble, UpstreamError
+
+# Upstream error codes that say the request itself is at fault: another channel would
+# refuse it too. Anything else (quota, auth, "busy") is the channel's trouble.
+_REQUEST_FAULTS = {"invalid_request", "prompt_empty", "invalid_model_version",
+                   "action_not_supported", "request_too_large"}
+_MAX_ID = 128
+
+
+def _payload(submission: Submission) -> dict[str, Any]:
+    spec = submission.spec
+    if isinstance(spec, LyricsSpec):
+        return {"prompt": spec.prompt}
+    assert isinstance(spec, MusicSpec)
+    body: dict[str, Any] = {
+        "prompt": spec.prompt, "tags": spec.tags, "negative_tags": spec.negative_tags,
+        "title": spec.title, "mv": spec.mv, "make_instrumental": spec.make_instrumental,
+    }
+    if spec.gpt_description_prompt:
+        body["gpt_description_prompt"] = spec.gpt_description_prompt
+    if submission.continue_clip_id:
+        body["continue_clip_id"] = submission.continue_clip_id
+        if spec.continue_at is not None:
+            body["continue_at"] = spec.continue_at
+    return body
+
+
+def _status(value: Any) -> TaskStatus:
+    try:
+        return TaskStatus(str(value).upper())
+    except ValueError:
+        return TaskStatus.UNKNOWN
+
+
+def _progress(value: Any) -> int | None:
+    text = str(value or "").strip().rstrip("%")
+    try:
+        return max(0, min(100, int(float(text))))
+    except ValueError:
+        return None
+
+
+def _clip(raw: Any) -> UpstreamClip | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+        return None
+    metadata = as_dict(raw.get("metadata"))
+    try:
+        status = ClipStatus(str(raw.get("status", "")).lower())
+    except ValueError:
+        status = ClipStatus.QUEUED
+    return UpstreamClip(
+        id=raw["id"][:_MAX_ID], status=status,
+        audio_url=url_field(raw.get("audio_url")), image_url=url_field(raw.get("image_url")),
+        image_large_url=url_field(raw.get("image_large_url")),
+        video_url=url_field(raw.get("video_url")),
+        duration=number_field(metadata.get("duration")),
+        title=text_field(raw.get("title"), 200), tags=text_field(metadata.get("tags"), 1000),
+        prompt=text_field(metadata.get("prompt")),
+    )
+
+
+def parse_task(raw: Any) -> UpstreamTask | None:
+    """One TaskDto as an UpstreamTask; None when it is not one."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("task_id"), str):
+        return None
+    data = raw.get("data")
+    clips: tuple[UpstreamClip, ...] = ()
+    title = text = ""
+    if isinstance(data, list):
+        clips = tuple(c for c in map(_clip, data) if c is not None)
+    elif isinstance(data, dict):
+        title, text = text_field(data.get("title"), 200), text_field(data.get("text"))
+    return UpstreamTask(
+        id=raw["task_id"], status=_status(raw.get("status")),
+        progress=_progress(raw.get("progress")),
+        fail_reason=text_field(raw.get("fail_reason"), 300),
+        clips=clips, lyrics_title=title, lyrics_text=text,
+    )
+
+
+class SunoTaskAdapter:
+    def __init__(self, client: JsonClient, *, batch_size: int) -> None:
+        self._client = client
+        self.batch_size = batch_size
+
+    async def submit(self, submission: Submission) -> str:
+        path = f"/suno/submit/{submission.action.value.lower()}"
+        status, body = await self._client.request(
+            "POST", path, json=_payload(submission), sends_task=True
+        )
+        code = body.get("code") if isinstance(body, dict) else None
+        if status == 200 and code == "success":
+            task_id = body.get("data")
+            if isinstance(task_id, str) and 0 < len(task_id) <= _MAX_ID:
+                return task_id
+            raise UpstreamError(f"{path}: accepted without a usable task id", maybe_accepted=True)
+        message = body.get("message") if isinstance(body, dict) else None
+        reason = f"{path}: {code or f'HTTP {status}'}" + (f": {message}" if message else "")
+        trouble: Trouble = "refused" if code in _REQUEST_FAULTS else "unavailable"
+        raise UpstreamError(reason[:300], trouble=trouble)
+
+    async def fetch(
+        self, ids: Sequence[str], actions: Mapping[str, Action]
+    ) -> dict[str, UpstreamTask]:
+        status, body = await self._client.request("POST", "/suno/fetch", json={"ids": list(ids)})
+        if status != 200 or not isinstance(body, dict) or body.get("code") != "success":
+            raise UpstreamError(f"/suno/fetch: refused the batch (HTTP {status})")
+        data = body.get("data")
+        if not isinstance(data, list):
+            raise UpstreamError("/suno/fetch: answered without a list of tasks")
+        wanted = set(ids)
+        found: dict[str, UpstreamTask] = {}
+        for raw in data:
+            task = parse_task(raw)
+            if task is not None and task.id in wanted and task.id not in found:
+                found[task.id] = task  # an id answered twice: the first answer counts
+        return found
+
+    async def check(self) -> str:
+        await self.fetch([], {})
+        return "suno-task API answered a batch fetch"
+
+    async def close(self) -> None:
+        await self._client.close()
