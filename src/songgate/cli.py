@@ -1,18 +1,17 @@
-"""The ``songgate`` command: serve | api | worker | migrate | accounts | tokens."""
+"""The ``songgate`` command: serve | api | worker | migrate | accounts | tokens | channels."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
 import typer
 
-from songgate.config import Settings, load_settings
+from songgate.cli_channels import channels_app
+from songgate.cli_support import cli_settings, when, with_services
+from songgate.config import Settings
 from songgate.errors import SonggateError
-from songgate.logs import configure_logging
 from songgate.runtime import run
 from songgate.services import Services
 
@@ -23,17 +22,12 @@ accounts_app = typer.Typer(no_args_is_help=True, help="Manage accounts.")
 tokens_app = typer.Typer(no_args_is_help=True, help="Manage API tokens.")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(channels_app, name="channels")
 
 T = TypeVar("T")
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]
-
-
-def _settings(**overrides: object) -> Settings:
-    settings = load_settings(None, **{k: v for k, v in overrides.items() if v is not None})
-    configure_logging(settings.log_level, as_json=settings.log_json)
-    return settings
 
 
 def _run_process(settings: Settings, **kinds: bool) -> None:
@@ -43,13 +37,13 @@ def _run_process(settings: Settings, **kinds: bool) -> None:
 @app.command()
 def serve(host: HostOption = None, port: PortOption = None) -> None:
     """API and workers in one process, on the embedded defaults."""
-    _run_process(_settings(host=host, port=port), api=True, worker=True, bootstrap=True)
+    _run_process(cli_settings(host=host, port=port), api=True, worker=True, bootstrap=True)
 
 
 @app.command()
 def api(host: HostOption = None, port: PortOption = None) -> None:
     """The HTTP API only; run as many as you like against one database."""
-    _run_process(_settings(host=host, port=port), api=True, worker=False)
+    _run_process(cli_settings(host=host, port=port), api=True, worker=False)
 
 
 @app.command()
@@ -59,24 +53,8 @@ def worker(
     ] = None,
 ) -> None:
     """A worker only: claims tasks from the database and runs them."""
-    settings = _settings()
+    settings = cli_settings()
     raise typer.Exit(asyncio.run(run(settings, api=False, worker=True, metrics_port=metrics_port)))
-
-
-def _with_services(action: Callable[[Services], Awaitable[T]]) -> T:
-    async def go() -> T:
-        services = Services.build(_settings())
-        try:
-            await services.migrate()
-            return await action(services)
-        finally:
-            await services.close()
-
-    try:
-        return asyncio.run(go())
-    except SonggateError as error:
-        typer.echo(f"songgate: {error.message}", err=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -86,7 +64,7 @@ def migrate() -> None:
     async def noop(_: Services) -> None:
         return None
 
-    _with_services(noop)
+    with_services(noop)
     typer.echo("database is up to date")
 
 
@@ -100,12 +78,6 @@ def doctor() -> None:
         typer.echo(f"{mark}  {capability.name:<16} {capability.detail}")
 
 
-def _when(timestamp: float | None) -> str:
-    if timestamp is None:
-        return "-"
-    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d %H:%M:%SZ")
-
-
 @accounts_app.command("create")
 def accounts_create(name: str) -> None:
     """Create an account."""
@@ -114,7 +86,7 @@ def accounts_create(name: str) -> None:
         account = await services.accounts.create_account(name, now=services.clock.now())
         typer.echo(f"created account {account.name} ({account.id})")
 
-    _with_services(create)
+    with_services(create)
 
 
 @accounts_app.command("list")
@@ -124,9 +96,9 @@ def accounts_list() -> None:
     async def show(services: Services) -> None:
         for account in await services.accounts.list_accounts():
             state = "disabled" if account.disabled else "active"
-            typer.echo(f"{account.name}\t{account.id}\t{state}\t{_when(account.created_at)}")
+            typer.echo(f"{account.name}\t{account.id}\t{state}\t{when(account.created_at)}")
 
-    _with_services(show)
+    with_services(show)
 
 
 def _set_disabled(name: str, disabled: bool) -> None:
@@ -135,7 +107,7 @@ def _set_disabled(name: str, disabled: bool) -> None:
             typer.echo(f"songgate: no account named {name!r}", err=True)
             raise typer.Exit(1)
 
-    _with_services(change)
+    with_services(change)
 
 
 @accounts_app.command("disable")
@@ -178,9 +150,9 @@ def tokens_create(
         )
         typer.echo(secret)
         typer.echo(f"token {record.id} for account {owner.name}; "
-                   f"expires {_when(expires)}; shown once", err=True)
+                   f"expires {when(expires)}; shown once", err=True)
 
-    _with_services(create)
+    with_services(create)
 
 
 @tokens_app.command("list")
@@ -201,10 +173,10 @@ def tokens_list(
         for record, account_name in await services.accounts.list_tokens(owner):
             typer.echo(
                 f"{record.id}\t{account_name}\t{record.name}\t{record.hint}…\t"
-                f"{record.state(now).value}\t{_when(record.created_at)}\t{_when(record.expires_at)}"
+                f"{record.state(now).value}\t{when(record.created_at)}\t{when(record.expires_at)}"
             )
 
-    _with_services(show)
+    with_services(show)
 
 
 @tokens_app.command("revoke")
@@ -217,7 +189,7 @@ def tokens_revoke(token_id: str) -> None:
             raise typer.Exit(1)
         typer.echo(f"revoked {token_id}")
 
-    _with_services(revoke)
+    with_services(revoke)
 
 
 def main() -> None:

@@ -7,12 +7,15 @@ import contextlib
 import logging
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import uvicorn
 from prometheus_client import start_http_server
 
 from songgate.api.app import create_app
 from songgate.config import Settings
+from songgate.providers.relay.context import http_limits
+from songgate.service.channels import ChannelAdmin
 from songgate.services import Services
 from songgate.store.errors import is_unavailable
 from songgate.worker.runner import Worker
@@ -54,6 +57,8 @@ async def run(
     try:
         if not await _migrate_when_reachable(services, stop):
             return 0
+        if settings.channels_file is not None:
+            await _load_channels(services, settings.channels_file)
         if bootstrap:
             secret = await bootstrap_first_account(services)
             if secret:
@@ -81,6 +86,12 @@ async def run(
     finally:
         await services.close()
     return exit_code
+
+
+async def _load_channels(services: Services, path: Path) -> None:
+    admin = ChannelAdmin(services.channels, services.clock, http_limits(services.settings))
+    loaded = await admin.load_file(path)
+    log.info("channels loaded", extra={"file": str(path), "channels": [n for n, _ in loaded]})
 
 
 async def _migrate_when_reachable(services: Services, stop: asyncio.Event) -> bool:

@@ -187,3 +187,50 @@ def after_failure(
 
 def after_success(health: Health) -> Health:
     return replace(health, failures=0, open_until=0.0)
+
+
+_FIELDS = {"name", "protocol", "base_url", "key", "key_env", "priority", "weight", "enabled",
+           "actions", "models", "max_in_flight", "media"}
+
+
+def channel_from_mapping(raw: Mapping[str, object], environ: Mapping[str, str]) -> Channel:
+    """A channel from one table of a channels file; ``key_env`` names a variable holding the key.
+
+    Raises :class:`ChannelError` naming the channel and the field at fault.
+    """
+    name = str(raw.get("name", ""))
+    unknown = sorted(set(raw) - _FIELDS)
+    if unknown:
+        raise ChannelError(f"channel {name or '?'}: unknown fields {', '.join(unknown)}")
+    key = raw.get("key", "")
+    if "key_env" in raw:
+        variable = str(raw["key_env"])
+        if variable not in environ:
+            raise ChannelError(f"channel {name}: key_env {variable} is not set")
+        key = environ[variable]
+
+    def listed(field_name: str) -> str:
+        value = raw.get(field_name, [])
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return ",".join(value)
+        raise ChannelError(f"channel {name}: {field_name} must be a list of strings")
+
+    def number(field_name: str, default: int) -> int:
+        value = raw.get(field_name, default)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ChannelError(f"channel {name}: {field_name} must be a whole number")
+        return value
+
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ChannelError(f"channel {name}: enabled must be true or false")
+    return Channel(
+        name=name, protocol=str(raw.get("protocol", "")),  # type: ignore[arg-type]
+        base_url=str(raw.get("base_url", "")), key=str(key),
+        priority=number("priority", 0), weight=number("weight", 1), enabled=enabled,
+        actions=parse_actions(listed("actions")), models=parse_models(listed("models")),
+        max_in_flight=number("max_in_flight", 0),
+        media=str(raw.get("media", "copy")),  # type: ignore[arg-type]
+    )
