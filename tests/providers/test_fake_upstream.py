@@ -197,7 +197,7 @@ def test_steps_zero_finishes_only_on_complete() -> None:
         assert list(done) == [first] and before <= done[first] <= time.time()
         statuses = {t["task_id"]: t["status"] for t in fetch(up, first, second)}
         assert statuses == {first: "SUCCESS", second: "IN_PROGRESS"}
-        assert up.complete() .keys() == {second}  # None: only the unfinished ones
+        assert up.complete().keys() == {second}  # None: only the unfinished ones
         assert up.complete([first]) == done  # already done: its first completion time
         assert up.complete() == {}
         with pytest.raises(KeyError):
@@ -404,7 +404,7 @@ def test_hang_times_the_client_out_but_leaves_the_task(task_up: FakeUpstream) ->
     thread.start()
     time.sleep(0.05)
     assert fetch(task_up, task_id)[0]["task_id"] == task_id  # served while a submit hangs
-    assert time.monotonic() - started < 0.4
+    assert thread.is_alive()  # the submit is still hanging
     thread.join(5)
     assert hung == [] and time.monotonic() - started >= 0.5
     assert len(task_up.submissions) == 2
