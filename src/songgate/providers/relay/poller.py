@@ -230,6 +230,11 @@ class RelayPoller:
         finally:
             self._collecting.discard(item.task.id)
 
+    async def wait_for_collections(self) -> None:
+        """Until the media copies under way are done (tests and shutdown)."""
+        while self._collections:
+            await asyncio.gather(*list(self._collections), return_exceptions=True)
+
     async def close(self) -> None:
         for job in list(self._collections):
             job.cancel()
