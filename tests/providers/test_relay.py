@@ -358,7 +358,9 @@ async def test_ids_the_upstream_forgets_fail_with_a_reason(
     await relay.poller.poll_once()
     failed = await relay.task(task_id)
     assert failed.status is TaskStatus.FAILURE
-    assert failed.fail_reason == "the upstream channel up no longer reports this task (3 polls in a row)"
+    assert failed.fail_reason == (
+        "the upstream channel up no longer reports this task (3 polls in a row)"
+    )
 
 
 async def test_upstream_failures_and_never_finishing_tasks_end_with_reasons(
