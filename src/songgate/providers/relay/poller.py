@@ -135,7 +135,10 @@ class RelayPoller:
         self._metrics.relay_requests.labels(name).inc(requests)
         self._metrics.relay_writes.labels(name).inc(written)
         self._metrics.relay_poll_cpu.labels(name).observe(cpu)
-        return RoundReport(name, len(followed), requests, written, cpu)
+        report = RoundReport(name, len(followed), requests, written, cpu)
+        log.debug("relay round", extra={"channel": name, "followed": report.followed,
+                                        "requests": requests, "written": written})
+        return report
 
     async def _ask(
         self, channel: Channel, live: Sequence[Followed]
