@@ -8,6 +8,7 @@ from songgate.domain.relay import (
     UpstreamClip,
     UpstreamTask,
     clean_reason,
+    finish_time,
     handed_off,
     linked_output,
     observed,
@@ -84,3 +85,13 @@ def test_upstream_reasons_are_cleaned_and_bounded() -> None:
     assert len(clean_reason("x" * 5000)) == 300
     failure = upstream_failure("up", UpstreamTask("u", TaskStatus.FAILURE, fail_reason=""))
     assert failure == "the upstream channel up failed the task: no reason given"
+
+
+def test_finish_time_is_the_upstreams_when_plausible() -> None:
+    task = relayed_task()  # started at 101
+    done = UpstreamTask("u1", TaskStatus.SUCCESS, finished_at=150.0)
+    assert finish_time(task, done, now=160.0) == 150.0
+    assert finish_time(task, done, now=140.0) == 140.0  # in our future: clocks differ
+    early = UpstreamTask("u1", TaskStatus.SUCCESS, finished_at=50.0)
+    assert finish_time(task, early, now=160.0) == 160.0
+    assert finish_time(task, UpstreamTask("u1", TaskStatus.SUCCESS), now=160.0) == 160.0

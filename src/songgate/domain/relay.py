@@ -43,6 +43,7 @@ class UpstreamTask:
     clips: tuple[UpstreamClip, ...] = ()
     lyrics_title: str = ""
     lyrics_text: str = ""
+    finished_at: float = 0.0  # the upstream's finish time (epoch seconds), 0 if it gave none
 
 
 def clean_reason(text: Any) -> str:
@@ -83,8 +84,14 @@ def _streaming(clip: Clip) -> Clip:
     )
 
 
-def is_final(upstream: UpstreamTask) -> bool:
-    return upstream.status in (TaskStatus.SUCCESS, TaskStatus.FAILURE)
+def finish_time(task: Task, upstream: UpstreamTask, now: float) -> float:
+    """When the task ended: the upstream's word for it, if it is plausible, else ``now``.
+
+    Plausible means after our own start and not in the future (clocks differ).
+    """
+    if task.start_time <= upstream.finished_at <= now:
+        return upstream.finished_at
+    return now
 
 
 def upstream_failure(channel: str, upstream: UpstreamTask) -> str:

@@ -101,7 +101,7 @@ def number_field(value: Any) -> float:
     if isinstance(value, bool):
         return 0.0
     if isinstance(value, int | float):
-        return float(value) if 0 <= value < 1e7 else 0.0
+        return float(value) if 0 <= value < 1e11 else 0.0
     if isinstance(value, str):
         try:
             return number_field(float(value))

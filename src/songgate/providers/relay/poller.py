@@ -187,7 +187,7 @@ class RelayPoller:
             reset = 0 if item.misses else None
             if report.status is TaskStatus.FAILURE:
                 reason = relay_rules.upstream_failure(channel.name, report)
-                changes.append(_fail(item, reason, now))
+                changes.append(_fail(item, reason, relay_rules.finish_time(item.task, report, now)))
             elif report.status is TaskStatus.SUCCESS and item.task.clip_ids and not any(
                 clip.audio_url for clip in report.clips
             ):
@@ -200,7 +200,8 @@ class RelayPoller:
                         changes.append(RelayChange(item.task.id, misses=0))
                 else:
                     outputs = {c.id: relay_rules.linked_output(c) for c in report.clips}
-                    changes.append(_success(item, report, outputs, now))
+                    changes.append(_success(item, report, outputs,
+                                            relay_rules.finish_time(item.task, report, now)))
             else:
                 change = functools.partial(_observe, report=report)
                 if relay_rules.observed(item.task, report) != item.task or reset is not None:
@@ -221,7 +222,8 @@ class RelayPoller:
                                             for ours, theirs in pairs))
             outputs = {theirs.id: copy for (_, theirs), copy in zip(pairs, copies, strict=True)}
             await self._relay.jobs.apply(
-                channel.name, [_success(item, report, outputs, self._relay.clock.now())],
+                channel.name, [_success(item, report, outputs, relay_rules.finish_time(
+                    item.task, report, self._relay.clock.now()))],
                 now=self._relay.clock.now(),
             )
             log.info("relayed task finished", extra=context)

@@ -96,6 +96,7 @@ def parse_task(raw: Any) -> UpstreamTask | None:
         progress=_progress(raw.get("progress")),
         fail_reason=text_field(raw.get("fail_reason"), 300),
         clips=clips, lyrics_title=title, lyrics_text=text,
+        finished_at=number_field(raw.get("finish_time")) if raw.get("finish_time") else 0.0,
     )
 
 
