@@ -15,7 +15,8 @@ holds all of them; then, with nothing changing upstream, measure a few poll
 intervals (upstream status requests, tasks written, songgate's CPU per round);
 then mark tasks complete upstream in 20 waves at random moments and measure, from the moment the
 upstream completed a task, how long until a client polling ``POST /suno/fetch``
-(100 ids per request) sees it SUCCESS, and the tasks written per round.
+(100 ids per request, its unfinished tasks only) sees it SUCCESS, and the tasks
+written per round.
 
 Figures come from the fake upstream's own counters (``/_control/stats``), from
 songgate's ``/metrics`` (``songgate_relay_*``) and from /proc for CPU.
@@ -136,26 +137,27 @@ def upstream_ids(db: Path) -> dict[str, str]:
 
 
 async def watch(
-    server: ServerProcess, token: str, ids: list[str], seen: dict[str, float], stop: asyncio.Event
+    server: ServerProcess, token: str, completed_at: dict[str, float], seen: dict[str, float],
+    stop: asyncio.Event,
 ) -> None:
-    """Clients polling every task in batches of 100; records when each was first SUCCESS."""
+    """Clients polling, 100 ids a request, the tasks completed upstream that they have not
+    seen finish yet; records when each was first SUCCESS (as a client polls its own tasks)."""
     headers = {"Authorization": f"Bearer {token}"}
-    chunks = [ids[i:i + 100] for i in range(0, len(ids), 100)]
     async with httpx.AsyncClient(base_url=server.url, headers=headers, timeout=60) as http:
-        async def client(mine: list[list[str]]) -> None:
+        async def client(index: int) -> None:
             while not stop.is_set():
-                for chunk in mine:
-                    waiting = [i for i in chunk if i not in seen]
-                    if not waiting:
-                        continue
-                    answer = await http.post("/suno/fetch", json={"ids": waiting})
+                waiting = [t for n, t in enumerate(completed_at) if n % 4 == index
+                           and t not in seen]
+                for start in range(0, len(waiting), 100):
+                    answer = await http.post("/suno/fetch",
+                                             json={"ids": waiting[start:start + 100]})
                     now = time.time()
                     for task in answer.json()["data"]:
                         if task["status"] == "SUCCESS":
                             seen.setdefault(task["task_id"], now)
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(0.02)
 
-        await asyncio.gather(*(client(chunks[n::4]) for n in range(4)))
+        await asyncio.gather(*(client(n) for n in range(4)))
 
 
 async def run_one(name: str, protocol: str, tasks: int, interval: float, work: Path) -> RunFigures:
@@ -218,11 +220,13 @@ async def measure(
 
     say(f"[{name}] completing tasks upstream in waves; clients watch for SUCCESS")
     mapping = upstream_ids(data_dir / "songgate.db")
+    if sorted(mapping.values()) != sorted(ids):
+        raise BenchmarkError(f"[{name}] not every submitted task reached the upstream once")
     seen: dict[str, float] = {}
     stop = asyncio.Event()
-    watcher = asyncio.create_task(watch(server, token, ids, seen, stop))
-    wave_before = read_metrics(server)
     completed_at: dict[str, float] = {}
+    watcher = asyncio.create_task(watch(server, token, completed_at, seen, stop))
+    wave_before = read_metrics(server)
     # waves at random moments, so completions fall anywhere within a poll interval
     waves = 20
     rng = random.Random(11)

@@ -10,6 +10,7 @@ twice for one client task except where songgate logged that it might have been.
 from __future__ import annotations
 
 import random
+import signal
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -130,3 +131,41 @@ def test_faults_lose_nothing_and_never_show_a_500(
     flagged = log.count("upstream may have accepted the task")
     assert upstream_total - 40 <= flagged, (upstream_total, flagged)
     assert "Traceback" not in log
+
+
+def test_a_crash_between_upstream_accept_and_commit_is_logged(tmp_path: Path) -> None:
+    """The one way a client task becomes two upstream tasks, and it says so."""
+    with FakeUpstream("suno-task", steps=1).start() as up:
+        up.switches.merge({"hang_seconds": 60.0, "hang_submits_only": True})
+        env = {
+            "SONGGATE_ROUTES": "MUSIC=channels,LYRICS=channels",
+            "SONGGATE_CHANNELS_FILE": str(channels_file(tmp_path / "c.toml", up, up)),
+            "SONGGATE_RELAY_TIMEOUT_SECONDS": "120", "SONGGATE_LEASE_SECONDS": "2",
+            "SONGGATE_HEARTBEAT_SECONDS": "0.5", "SONGGATE_REAPER_INTERVAL_SECONDS": "0.5",
+            "SONGGATE_RELAY_POLL_INTERVAL_SECONDS": "0.3", "SONGGATE_RETRY_DELAY_SECONDS": "0",
+        }
+        port = free_port()
+        first = start("serve", tmp_path, port=port, **env)
+        headers = {"Authorization": f"Bearer {first.token}"}
+        task_id = httpx.post(first.url + "/suno/submit/lyrics", json={"prompt": "crash"},
+                             headers=headers, timeout=10).json()["data"]
+        deadline = time.monotonic() + 20
+        while not up.submissions and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(up.submissions) == 1  # the upstream accepted; songgate is still waiting
+        first.stop(signal.SIGKILL)
+        up.switches.merge({"hang_seconds": 0.0})
+        second = start("serve", tmp_path, port=port, **env)
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                task = httpx.get(f"{second.url}/suno/fetch/{task_id}", headers=headers,
+                                 timeout=10).json()["data"]
+                if task["status"] in ("SUCCESS", "FAILURE"):
+                    break
+                time.sleep(0.1)
+        finally:
+            second.stop()
+    assert task["status"] == "SUCCESS", task
+    assert len(up.submissions) == 2
+    assert "upstream may hold this task twice" in second.log_text()

@@ -44,6 +44,10 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     )
 
 
+async def no_progress(fraction: float, finished: Any = ()) -> None:
+    return None
+
+
 class Relay:
     """The relay half of a worker process, driven step by step."""
 
@@ -70,16 +74,21 @@ class Relay:
         payload = body if body is not None else MUSIC
         return await self.services.task_service.submit(account, action, payload)
 
-    async def send(self) -> Task:
-        """Claim the oldest task and run it on the channels; returns its stored state."""
+    async def claim(self) -> Task:
         clock = self.services.clock
         [task] = await self.services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
         assert task.lease_token is not None
+        return task
 
-        async def progress(fraction: float, finished: Any = ()) -> None:
-            return None
+    async def run(self, task: Task) -> Any:
+        return await self.router.run(provider_task(task), no_progress)
 
-        outcome = await self.router.run(provider_task(task), progress)
+    async def send(self) -> Task:
+        """Claim the oldest task and run it on the channels; returns its stored state."""
+        clock = self.services.clock
+        task = await self.claim()
+        assert task.lease_token is not None
+        outcome = await self.run(task)
         assert isinstance(outcome, HandedOff), outcome
         handed = await self.jobs.hand_off(task.id, task.lease_token, outcome.channel,
                                           outcome.upstream_id, now=clock.now())
@@ -259,14 +268,9 @@ async def test_a_refused_prompt_fails_the_task_without_failover(
     await relay.add(up, priority=10)
     await relay.add(spare, name="spare")
     await relay.submit(account, {**MUSIC, "prompt": "REFUSE"})
-    clock = services.clock
-    [task] = await services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
-
-    async def progress(fraction: float, finished: Any = ()) -> None:
-        return None
-
+    task = await relay.claim()
     with pytest.raises(FinalProviderError, match="refused the task"):
-        await relay.router.run(provider_task(task), progress)
+        await relay.run(task)
     assert spare.submissions == []
     assert (await services.channels.get("up")).health.failures == 0  # type: ignore[union-attr]
 
@@ -278,17 +282,12 @@ async def test_no_usable_channel(relay: Relay, account: Account, spare: FakeUpst
         await relay.submit(account)
     spare.switches.always_500 = True
     await relay.submit(account, {**MUSIC, "mv": "chirp-auk"})
-    clock = services.clock
-    [task] = await services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
-
-    async def progress(fraction: float, finished: Any = ()) -> None:
-        return None
-
+    task = await relay.claim()
     for _ in range(2):  # two failures in a row open its breaker
         with pytest.raises(RetryableProviderError, match="every channel failed"):
-            await relay.router.run(provider_task(task), progress)
+            await relay.run(task)
     with pytest.raises(RetryableProviderError, match="no channel can take"):
-        await relay.router.run(provider_task(task), progress)  # its breaker is open now
+        await relay.run(task)  # its breaker is open now
     assert await relay.jobs.job(task.id) is None  # nothing left marked as in flight
 
 
@@ -456,3 +455,20 @@ async def test_channel_check(relay: Relay, up: FakeUpstream, services: Services)
     result = await admin.check("up")
     assert not result.ok and "401" in result.detail
     assert httpx.URL(up.url).host == "127.0.0.1"
+
+
+async def test_a_full_channel_passes_tasks_on_until_it_has_room(
+    relay: Relay, account: Account, spare: FakeUpstream
+) -> None:
+    with FakeUpstream("suno-task", steps=1).start() as small:
+        await relay.add(small, name="small", priority=10, max_in_flight=2)
+        await relay.add(spare, name="spare")
+        ids = [await relay.submit(account) for _ in range(3)]
+        for _ in ids:
+            await relay.send()
+        channels = [(await relay.jobs.job(i)).channel for i in ids]  # type: ignore[union-attr]
+        assert channels == ["small", "small", "spare"]
+        await relay.poll_until_done(ids[0])  # small has room again
+        later = await relay.submit(account)
+        await relay.send()
+        assert (await relay.jobs.job(later)).channel == "small"  # type: ignore[union-attr]

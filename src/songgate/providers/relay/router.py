@@ -65,7 +65,9 @@ class ChannelRouter:
             same = [c for c in channels if c.name == name and c.enabled]
             now = relay.clock.now()
             return [c for c in same if not c.health.is_open(now)], upstream_clip
-        in_flight = await relay.channels.in_flight()
+        # counting tasks in flight costs a scan of the channel's jobs: only when a limit needs it
+        limited = any(c.max_in_flight and c.allows(task.action, mv) for c in channels)
+        in_flight = await relay.channels.in_flight() if limited else {}
         return ordered_candidates(channels, task.action, mv, now=relay.clock.now(),
                                   in_flight=in_flight), ""
 
