@@ -54,8 +54,8 @@ class Metrics:
             "songgate_relay_task_writes_total", "Tasks changed by relay polling",
             ["channel"], registry=self.registry,
         )
-        self.relay_poll_cpu = Histogram(
-            "songgate_relay_poll_cpu_seconds", "CPU time of one relay poll round per channel",
+        self.relay_poll_seconds = Histogram(
+            "songgate_relay_poll_seconds", "How long one relay poll round of a channel took",
             ["channel"], registry=self.registry,
         )
 

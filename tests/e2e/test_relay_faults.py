@@ -44,6 +44,12 @@ def channels_file(path: Path, first: FakeUpstream, second: FakeUpstream) -> Path
     return path
 
 
+def one_channel(path: Path, up: FakeUpstream) -> Path:
+    path.write_text(f'[[channel]]\nname = "only"\nprotocol = "suno-task"\n'
+                    f'base_url = "{up.url}"\nkey = "{up.key}"\nmedia = "link"\n')
+    return path
+
+
 def test_faults_lose_nothing_and_never_show_a_500(
     upstreams: tuple[FakeUpstream, FakeUpstream], tmp_path: Path
 ) -> None:
@@ -139,7 +145,7 @@ def test_a_crash_between_upstream_accept_and_commit_is_logged(tmp_path: Path) ->
         up.switches.merge({"hang_seconds": 60.0, "hang_submits_only": True})
         env = {
             "SONGGATE_ROUTES": "MUSIC=channels,LYRICS=channels",
-            "SONGGATE_CHANNELS_FILE": str(channels_file(tmp_path / "c.toml", up, up)),
+            "SONGGATE_CHANNELS_FILE": str(one_channel(tmp_path / "c.toml", up)),
             "SONGGATE_RELAY_TIMEOUT_SECONDS": "120", "SONGGATE_LEASE_SECONDS": "2",
             "SONGGATE_HEARTBEAT_SECONDS": "0.5", "SONGGATE_REAPER_INTERVAL_SECONDS": "0.5",
             "SONGGATE_RELAY_POLL_INTERVAL_SECONDS": "0.3", "SONGGATE_RETRY_DELAY_SECONDS": "0",

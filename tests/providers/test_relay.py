@@ -408,6 +408,13 @@ async def test_continuation_goes_to_the_channel_that_made_the_clip(
         assert sent["path"] == "/api/v1/generate/extend"
         assert sent["json"]["audioId"] == origin[1] and sent["json"]["continueAt"] == 10
     assert spare.submissions == []
+    # the maker switched off: the extension waits for it rather than going elsewhere
+    await relay.services.channels.set_enabled("maker", False, now=relay.services.clock.now())
+    relay.context.catalog.forget()
+    await relay.submit(account, {**MUSIC, "continue_clip_id": clip["id"], "continue_at": 5})
+    with pytest.raises(RetryableProviderError, match="made the clip to extend"):
+        await relay.run(await relay.claim())
+    assert spare.submissions == []
 
 
 async def test_one_poller_per_cluster_and_a_new_one_carries_on(

@@ -51,7 +51,7 @@ class RoundReport:
     followed: int
     requests: int
     written: int
-    cpu_seconds: float
+    seconds: float
 
 
 class RelayPoller:
@@ -71,27 +71,51 @@ class RelayPoller:
         self.last_rounds: list[RoundReport] = []
 
     async def run(self, stop: asyncio.Event) -> None:
+        """A round every ``relay_poll_interval_seconds``, start to start, until ``stop``."""
         interval = self._relay.settings.relay_poll_interval_seconds
-        while not stop.is_set():
-            try:
-                await self.poll_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("relay poll failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval)
-        await self.close()
+        keeper = asyncio.create_task(self._keep_lease(interval))
+        next_round = time.monotonic()
+        try:
+            while not stop.is_set():
+                try:
+                    await self.poll_once()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("relay poll failed")
+                next_round = max(next_round + interval, time.monotonic())
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), next_round - time.monotonic())
+        finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+            await self.close()
+
+    async def _keep_lease(self, interval: float) -> None:
+        """Renew the lease while a long round runs, so it can stay short for a dead node."""
+        while True:
+            await asyncio.sleep(interval)
+            if self.is_leader and self._leases is not None:
+                try:
+                    self.is_leader = await self._leases.acquire(
+                        POLLER_LEASE, self._holder, now=self._relay.clock.now(),
+                        ttl=self._lease_ttl,
+                    )
+                except Exception:
+                    log.exception("renewing the relay poller lease failed")
+
+    @property
+    def _lease_ttl(self) -> float:
+        # three intervals: a node that died is replaced within them; renewed while polling
+        return 3 * self._relay.settings.relay_poll_interval_seconds
 
     async def poll_once(self) -> list[RoundReport]:
         """One round over every channel that holds tasks, if this node is the poller."""
         relay = self._relay
         now = relay.clock.now()
         if self._leases is not None:
-            settings = relay.settings
-            ttl = 3 * settings.relay_poll_interval_seconds + settings.relay_timeout_seconds
             self.is_leader = await self._leases.acquire(
-                POLLER_LEASE, self._holder, now=now, ttl=ttl
+                POLLER_LEASE, self._holder, now=now, ttl=self._lease_ttl
             )
             if not self.is_leader:
                 return []
@@ -106,58 +130,69 @@ class RelayPoller:
 
     async def _poll_channel(self, name: str, backoff: _Backoff) -> RoundReport:
         relay = self._relay
-        cpu_start = time.process_time()
+        started = time.monotonic()
         channel = await relay.catalog.get(name)
         followed = await relay.jobs.followed(name)
-        changes: list[RelayChange] = []
-        live: list[Followed] = []
-        for item in followed:
-            if item.task.is_terminal:  # ended here (a deadline): stop following it
-                changes.append(RelayChange(item.task.id))
-            elif item.task.id not in self._collecting:
-                live.append(item)
+        done = [RelayChange(i.task.id) for i in followed if i.task.is_terminal]  # ended here
+        live = [i for i in followed
+                if not i.task.is_terminal and i.task.id not in self._collecting]
+        written = await relay.jobs.apply(name, done, now=relay.clock.now())
         requests = 0
         if live and channel is None:
             reason = f"the upstream channel {name} was removed while it held the task"
-            changes += [_fail(item, reason, relay.clock.now()) for item in live]
+            written += await relay.jobs.apply(
+                name, [_fail(item, reason, relay.clock.now()) for item in live],
+                now=relay.clock.now(),
+            )
         elif live and channel is not None:
-            try:
-                reports, requests = await self._ask(channel, live)
-            except UpstreamError as error:
-                requests = 1
-                self._failed(channel, backoff, error)
-                reports = None
-            if reports is not None:
+            asked, written_now, trouble = await self._ask(channel, live)
+            requests, written = asked, written + written_now
+            if trouble is not None:
+                self._failed(channel, backoff, trouble)
+            else:
                 backoff.failures, backoff.next_at = 0, 0.0
-                changes += self._decide(channel, live, reports)
-        written = await relay.jobs.apply(name, changes, now=relay.clock.now())
-        cpu = time.process_time() - cpu_start
+        seconds = time.monotonic() - started
         self._metrics.relay_requests.labels(name).inc(requests)
         self._metrics.relay_writes.labels(name).inc(written)
-        self._metrics.relay_poll_cpu.labels(name).observe(cpu)
-        report = RoundReport(name, len(followed), requests, written, cpu)
+        self._metrics.relay_poll_seconds.labels(name).observe(seconds)
+        report = RoundReport(name, len(followed), requests, written, seconds)
         log.debug("relay round", extra={"channel": name, "followed": report.followed,
-                                        "requests": requests, "written": written})
+                                        "requests": requests, "written": written,
+                                        "seconds": round(seconds, 3)})
         return report
 
     async def _ask(
         self, channel: Channel, live: Sequence[Followed]
-    ) -> tuple[dict[str, UpstreamTask], int]:
+    ) -> tuple[int, int, UpstreamError | None]:
+        """Status requests in chunks; each answered chunk's changes are written at once.
+
+        Returns (requests, tasks written, the first upstream error if any chunk failed).
+        """
         adapter = await self._relay.adapters.get(channel)
         size = max(1, min(adapter.batch_size, self._relay.settings.relay_batch_size))
         actions = {item.upstream_id: item.task.action for item in live}
-        ids = list(actions)
-        chunks = [ids[i:i + size] for i in range(0, len(ids), size)]
+        chunks = [live[i:i + size] for i in range(0, len(live), size)]
         slots = asyncio.Semaphore(_CONCURRENT_REQUESTS if size == 1 else 2)
 
-        async def ask(chunk: list[str]) -> dict[str, UpstreamTask]:
+        async def ask(chunk: Sequence[Followed]) -> int:
             async with slots:
-                return await adapter.fetch(chunk, actions)
+                reports = await adapter.fetch([item.upstream_id for item in chunk], actions)
+            changes = self._decide(channel, chunk, reports)
+            return await self._relay.jobs.apply(channel.name, changes,
+                                                now=self._relay.clock.now())
 
-        found: dict[str, UpstreamTask] = {}
-        for answer in await asyncio.gather(*(ask(chunk) for chunk in chunks)):
-            found.update(answer)
-        return found, len(chunks)
+        outcomes = await asyncio.gather(*(ask(chunk) for chunk in chunks),
+                                        return_exceptions=True)
+        trouble: UpstreamError | None = None
+        written = 0
+        for outcome in outcomes:
+            if isinstance(outcome, UpstreamError):
+                trouble = trouble or outcome
+            elif isinstance(outcome, BaseException):
+                raise outcome
+            else:
+                written += outcome
+        return len(chunks), written, trouble
 
     def _failed(self, channel: Channel, backoff: _Backoff, error: UpstreamError) -> None:
         settings = self._relay.settings

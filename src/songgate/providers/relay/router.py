@@ -42,6 +42,10 @@ class ChannelRouter:
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
         candidates, continue_clip = await self._candidates(task)
         if not candidates:
+            if isinstance(task.spec, MusicSpec) and task.spec.continue_clip_id:
+                raise RetryableProviderError(
+                    "the channel that made the clip to extend cannot take tasks right now"
+                )
             raise RetryableProviderError("no channel can take this task right now")
         troubles: list[str] = []
         for channel in candidates:
