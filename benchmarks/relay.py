@@ -216,7 +216,11 @@ async def measure(
     after, cpu_after = read_metrics(server), process_cpu_seconds(server.popen.pid) or 0.0
     up_after = upstream_stats(upstream_url)
     rounds = max(1.0, after["rounds"] - before["rounds"])
-    requests_per_round = (up_after["fetch_requests"] - up_before["fetch_requests"]) / rounds
+    requests_per_round = (after["requests"] - before["requests"]) / rounds
+    upstream_saw = up_after["fetch_requests"] - up_before["fetch_requests"]
+    counted = after["requests"] - before["requests"]
+    say(f"[{name}] {rounds:g} idle rounds: songgate counted {counted:g} status requests, "
+        f"the upstream {upstream_saw:g} (a round may straddle the window)")
 
     say(f"[{name}] completing tasks upstream in waves; clients watch for SUCCESS")
     mapping = upstream_ids(data_dir / "songgate.db")
