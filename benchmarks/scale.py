@@ -145,6 +145,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default="fetch,claim,submit",
                         help="comma-separated stages to run (fetch, claim, submit)")
     parser.add_argument("--seed", type=int, default=1, help="seed for choosing ids")
+    parser.add_argument("--fetch-backends", default="sqlite,postgres",
+                        help="backends the fetch stage measures (sqlite, postgres)")
     args = parser.parse_args(argv)
     quick = args.quick
     args.duration = args.duration if args.duration is not None else (2.0 if quick else 5.0)
@@ -157,6 +159,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.claim_repeats = 1 if quick else 2
     args.workers = [int(n) for n in args.workers.split(",")]
     args.only = {stage.strip() for stage in args.only.split(",") if stage.strip()}
+    args.fetch_backends = tuple(b for b in BACKENDS if b in args.fetch_backends.split(","))
+    if not args.fetch_backends:
+        parser.error("--fetch-backends names neither sqlite nor postgres")
     if not args.only <= {"fetch", "claim", "submit"}:
         parser.error("--only takes fetch, claim and submit")
     if args.workers != sorted(set(args.workers)) or args.workers[0] < 1:
@@ -685,7 +690,7 @@ def run_fetch(
     results = FetchResults(sizes)
     dbs: dict[tuple[str, int], Db] = {}
     for size in sizes:
-        for backend in BACKENDS:
+        for backend in args.fetch_backends:
             dbs[backend, size] = asyncio.run(new_db(backend, f"fetch_{size}", base, cluster))
     owner = asyncio.run(migrate_with_account(list(dbs.values())))
     rng = random.Random(args.seed)
@@ -693,9 +698,9 @@ def run_fetch(
     for size in sizes:
         started = time.perf_counter()
         say(f"populating {size} tasks in SQLite and PostgreSQL ...")
-        ids = run_async(fill([dbs[b, size] for b in BACKENDS], owner.account, size))
+        ids = run_async(fill([dbs[b, size] for b in args.fetch_backends], owner.account, size))
         results.populate_seconds[size] = time.perf_counter() - started
-        for backend in BACKENDS:
+        for backend in args.fetch_backends:
             rows = asyncio.run(task_rows(dbs[backend, size]))
             if rows != size:
                 raise BenchmarkError(f"{backend} holds {rows} tasks, not {size}")
@@ -705,7 +710,7 @@ def run_fetch(
         del ids
     log_dir = base / "logs"
     log_dir.mkdir(exist_ok=True)
-    for backend in BACKENDS:
+    for backend in args.fetch_backends:
         cases = [FetchCase(backend, size, cache) for cache in (True, False) for size in sizes]
         with ExitStack() as stack:
             say(f"starting {len(cases)} songgate api servers on {backend} ...")
@@ -769,7 +774,7 @@ def report_fetch(results: FetchResults, args: argparse.Namespace, plan: LoadPlan
     headers = ["backend", "cache", "p50 ratio", "p99 ratio", "rps ratio", "CPU/req ratio",
                "verdict"]
     rows = []
-    for backend in BACKENDS:
+    for backend in args.fetch_backends:
         for cache in (False, True):
             big = results.measurements[FetchCase(backend, large, cache)]
             little = results.measurements[FetchCase(backend, small, cache)]
