@@ -95,6 +95,8 @@ class Settings(BaseModel):
     s3_mode: S3Mode = "proxy"
 
     sqlite_synchronous: str = "FULL"
+    # Page cache of each API process's fetch reader, beyond what SQLite maps (2 GiB)
+    sqlite_read_cache_mib: int = Field(default=256, ge=1, le=65536)
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -83,6 +83,7 @@ class Services:
         database = Database(
             settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous,
             pool_size=settings.db_pool_size, connect_timeout=settings.db_connect_timeout_seconds,
+            sqlite_read_cache_mib=settings.sqlite_read_cache_mib,
         )
         accounts = AccountStore(database)
         tasks = TaskStore(database, cache_bytes=settings.fetch_cache_bytes)

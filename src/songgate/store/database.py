@@ -45,7 +45,7 @@ class Database:
 
     def __init__(
         self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8,
-        connect_timeout: float = 5.0,
+        connect_timeout: float = 5.0, sqlite_read_cache_mib: int = 256,
     ) -> None:
         self.url = url
         parsed = make_url(url)
@@ -56,7 +56,9 @@ class Database:
         self._write_lock: asyncio.Lock | None = None
         if self.is_sqlite:
             self._write_lock = asyncio.Lock()
-            self.sqlite_reader = SqliteReader(str(parsed.database))
+            self.sqlite_reader = SqliteReader(
+                str(parsed.database), cache_kib=sqlite_read_cache_mib * 1024
+            )
             self._writer = _sqlite_engine(
                 url, begin="BEGIN IMMEDIATE", synchronous=sqlite_synchronous, pool_size=pool_size
             )

@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from typing import Any
 
 BUSY_TIMEOUT_MS = 30_000
-MMAP_BYTES = 1 << 30
-CACHE_KIB = 64 * 1024
+# As much of the file as SQLite maps (builds cap it, commonly at 2 GiB); pages past the
+# map are read into the page cache, which should hold at least the fetch index.
+MMAP_BYTES = 1 << 40
 
 
 class SqliteReader:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, cache_kib: int = 256 * 1024) -> None:
         self._path = path
+        self._cache_kib = cache_kib
         self._connection: sqlite3.Connection | None = None
 
     def _connect(self) -> sqlite3.Connection:
@@ -33,7 +35,7 @@ class SqliteReader:
             self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Map the file instead of a read() per page, and keep hot pages around.
             self._connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-            self._connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._connection.execute(f"PRAGMA cache_size = -{int(self._cache_kib)}")
         return self._connection
 
     async def rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
