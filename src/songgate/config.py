@@ -74,6 +74,11 @@ class Settings(BaseModel):
     relay_media_max_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)  # per copied file
     relay_download_concurrency: int = Field(default=4, ge=1, le=64)
 
+    # Credits per task: "MUSIC", "LYRICS" or "MUSIC/<mv>" -> a whole number; empty: free
+    prices: dict[str, str] = Field(default_factory=dict)
+    # The admin API (/admin/...) answers to this token; empty: the admin API is off
+    admin_token: SecretStr = SecretStr("")
+
     # An OpenAI-compatible chat-completions endpoint that writes lyrics; empty: offline only
     lyrics_chat_url: str = ""  # base URL, e.g. http://127.0.0.1:11434/v1
     lyrics_chat_key: str = ""
@@ -130,7 +135,7 @@ class Settings(BaseModel):
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
-_MAPPING_FIELDS = ("providers", "routes")
+_MAPPING_FIELDS = ("providers", "routes", "prices")
 
 
 def _parse_mapping(name: str, text: str) -> dict[str, str]:

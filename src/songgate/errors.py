@@ -59,6 +59,10 @@ class AccountDisabled(Forbidden):
     code = "account_disabled"
 
 
+class QuotaNotEnough(Forbidden):
+    code = "quota_not_enough"
+
+
 class TaskNotExist(SonggateError):
     code = "task_not_exist"
     status = 404

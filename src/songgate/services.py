@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from songgate.clock import Clock, SystemClock
 from songgate.config import Settings
+from songgate.domain.credits import Prices
 from songgate.lyrics.writer import LyricsWriter, OfflineWriter
 from songgate.media.base import MediaBackend
 from songgate.media.store import MediaStore
@@ -22,6 +23,7 @@ from songgate.service.auth import Authenticator
 from songgate.service.tasks import TaskService
 from songgate.store.accounts import AccountStore
 from songgate.store.channels import ChannelStore
+from songgate.store.credits import CreditStore
 from songgate.store.database import Database
 from songgate.store.leases import LeaseStore
 from songgate.store.migrate import migrate
@@ -70,6 +72,7 @@ class Services:
     tasks: TaskStore
     leases: LeaseStore
     catalog: ChannelCatalog
+    credits: CreditStore
     task_service: TaskService
     authenticator: Authenticator
     metrics: Metrics
@@ -98,7 +101,9 @@ class Services:
             tasks=tasks,
             leases=LeaseStore(database),
             catalog=catalog,
-            task_service=TaskService(tasks, router, settings, clock, catalog),
+            task_service=TaskService(tasks, router, settings, clock, catalog,
+                                     Prices(settings.prices)),
+            credits=CreditStore(database),
             authenticator=Authenticator(
                 accounts, clock, cache_seconds=settings.token_cache_seconds
             ),

@@ -9,6 +9,7 @@ from songgate.clock import Clock
 from songgate.config import Settings
 from songgate.domain import task as task_rules
 from songgate.domain.accounts import Account
+from songgate.domain.credits import Prices
 from songgate.domain.dto import success_array_envelope, success_envelope
 from songgate.domain.fetch import all_plain_ids, parse_fetch
 from songgate.domain.status import Action, TaskStatus
@@ -22,9 +23,10 @@ from songgate.store.tasks import TaskStore
 class TaskService:
     def __init__(
         self, tasks: TaskStore, router: Router, settings: Settings, clock: Clock,
-        catalog: ChannelCatalog,
+        catalog: ChannelCatalog, prices: Prices | None = None,
     ) -> None:
         self._tasks = tasks
+        self._prices = prices or Prices({})
         self._catalog = catalog
         self._router = router
         self._settings = settings
@@ -63,7 +65,7 @@ class TaskService:
             )
         if task.provider == CHANNELS:
             await self._catalog.require(task.action, task.mv)
-        await self._tasks.insert(task)
+        await self._tasks.insert(task, charge=self._prices.price(task.action, task.mv))
         return task.id
 
     async def _check_continuation(self, account: Account, spec: MusicSpec) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Float,
     ForeignKey,
@@ -132,4 +134,30 @@ relay_clips = Table(
     Column("clip_id", String(64), primary_key=True),
     Column("channel", String(64), nullable=False),
     Column("upstream_clip_id", String(128), nullable=False),
+)
+
+# A balance per account, kept beside the ledger so a submit checks and charges in one
+# statement; it always equals the sum of the account's ledger amounts.
+balances = Table(
+    "balances",
+    metadata,
+    Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("balance", BigInteger, nullable=False),
+    CheckConstraint("balance >= 0", name="ck_balances_not_negative"),
+)
+
+# Every change of a balance. A task is charged at most once and refunded at most once:
+# (task_id, reason) is unique (topups have no task).
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("task_id", String(64), nullable=True),
+    Column("amount", BigInteger, nullable=False),
+    Column("reason", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("ix_ledger_account_created", "account_id", "created_at"),
+    Index("ix_ledger_task_reason", "task_id", "reason", unique=True),
 )

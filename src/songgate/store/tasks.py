@@ -24,6 +24,7 @@ from songgate.domain.dto import render_task
 from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
+from songgate.store import credits
 from songgate.store.database import Database
 from songgate.store.dto_cache import CachedDto, TerminalDtoCache
 from songgate.store.signals import TaskSignals
@@ -110,9 +111,14 @@ class TaskStore:
 
     # -- client side -------------------------------------------------------
 
-    async def insert(self, task: Task) -> None:
-        """Commit a new task; when this returns, the submit may be acknowledged."""
+    async def insert(self, task: Task, *, charge: int = 0) -> None:
+        """Commit a new task, and its charge; when this returns, the submit may be acknowledged.
+
+        Raises :class:`songgate.errors.QuotaNotEnough` (and creates nothing) when the
+        account's balance is below ``charge``.
+        """
         async with self._db.write() as conn:
+            await credits.charge(conn, task.account_id, task.id, charge, now=task.submit_time)
             await conn.execute(tasks.insert().values(**_all_columns(task)))
             if task.clip_ids:
                 await conn.execute(
@@ -321,9 +327,14 @@ class TaskStore:
 
 
 async def write_task(conn: AsyncConnection, task: Task, *guard: ColumnElement[bool]) -> None:
-    """Write a task read under a lock, with its rendered TaskDto; ``guard`` must still hold."""
+    """Write a task read under a lock, with its rendered TaskDto; ``guard`` must still hold.
+
+    Every way a task fails passes here, so this is where its charge is refunded (once).
+    """
     result = await conn.execute(
         update(tasks).where(tasks.c.id == task.id, *guard).values(**_mutable_columns(task))
     )
     if result.rowcount != 1:  # the row was read under a lock; this cannot happen
         raise RuntimeError(f"task {task.id} changed under its lock")
+    if task.status is TaskStatus.FAILURE:
+        await credits.refund_failure(conn, task, now=task.finish_time)

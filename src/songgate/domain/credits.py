@@ -1,0 +1,69 @@
+"""Credits: what each action and model costs, and the ledger every change of a balance is.
+
+Prices come from configuration (``MUSIC=10,LYRICS=1,MUSIC/chirp-auk=15``); with no
+prices, charging is off. A balance is the sum of its account's ledger entries; the
+store keeps it beside the ledger only so a submit can check it in one statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from songgate.domain.status import Action
+from songgate.errors import ConfigError, InvalidRequest
+
+MAX_AMOUNT = 1_000_000_000
+
+
+class Reason(StrEnum):
+    CHARGE = "charge"  # a submit, negative; at most one per task
+    REFUND = "refund"  # a task that failed, positive; at most one per task
+    TOPUP = "topup"  # an operator's grant (or a correction, when negative)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    id: str
+    account_id: str
+    task_id: str | None
+    amount: int
+    reason: Reason
+    note: str
+    created_at: float
+
+
+class Prices:
+    """Credits per task by ``MUSIC``, ``LYRICS`` or ``MUSIC/<mv>`` (the most specific wins)."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._table: dict[str, int] = {}
+        for key, text in table.items():
+            action_text, _, mv = key.partition("/")
+            action = Action.parse(action_text)
+            if action is None:
+                raise ConfigError(f"price {key!r}: the action must be MUSIC or LYRICS")
+            try:
+                amount = int(text)
+            except ValueError:
+                raise ConfigError(f"price {key!r}: {text!r} is not a whole number") from None
+            if not 0 <= amount <= MAX_AMOUNT:
+                raise ConfigError(f"price {key!r}: must be 0..{MAX_AMOUNT}")
+            self._table[f"{action.value}/{mv}" if mv else action.value] = amount
+
+    @property
+    def charging(self) -> bool:
+        return any(self._table.values())
+
+    def price(self, action: Action, mv: str = "") -> int:
+        return self._table.get(f"{action.value}/{mv}", self._table.get(action.value, 0))
+
+
+def check_topup(amount: object) -> int:
+    """A topup amount, or :class:`InvalidRequest` saying what it must be."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0 \
+            or abs(amount) > MAX_AMOUNT:
+        raise InvalidRequest(f"amount must be a whole number other than 0, "
+                             f"at most {MAX_AMOUNT} either way")
+    return amount
