@@ -133,6 +133,7 @@ async def test_topups_and_corrections(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
     assert await services.credits.topup(account.id, 10, "grant", now=clock.now()) == 10
+    clock.advance(1)
     assert await services.credits.topup(account.id, -4, "correction", now=clock.now()) == 6
     with pytest.raises(QuotaNotEnough, match="below 0"):
         await services.credits.topup(account.id, -7, "too much", now=clock.now())
