@@ -13,6 +13,7 @@ from songgate.cli_support import cli_settings, when, with_services
 from songgate.config import Settings
 from songgate.errors import SonggateError
 from songgate.runtime import run
+from songgate.service.credits import CreditAdmin
 from songgate.services import Services
 
 app = typer.Typer(
@@ -94,11 +95,50 @@ def accounts_list() -> None:
     """List accounts."""
 
     async def show(services: Services) -> None:
+        balances = await services.credits.balances()
         for account in await services.accounts.list_accounts():
             state = "disabled" if account.disabled else "active"
-            typer.echo(f"{account.name}\t{account.id}\t{state}\t{when(account.created_at)}")
+            typer.echo(f"{account.name}\t{account.id}\t{state}\t{when(account.created_at)}\t"
+                       f"balance {balances.get(account.id, 0)}")
 
     with_services(show)
+
+
+def _credit_admin(services: Services) -> CreditAdmin:
+    return CreditAdmin(services.accounts, services.credits, services.clock)
+
+
+@accounts_app.command("show")
+def accounts_show(
+    name: str,
+    entries: Annotated[int, typer.Option(min=1, max=1000, help="Ledger entries to show.")] = 20,
+) -> None:
+    """An account's balance and its latest ledger entries."""
+
+    async def show(services: Services) -> None:
+        view = await _credit_admin(services).show(name, entries=entries)
+        state = "disabled" if view["disabled"] else "active"
+        typer.echo(f"{view['name']}\t{view['id']}\t{state}\tbalance {view['balance']}")
+        for entry in view["ledger"]:
+            typer.echo(f"{when(entry['created_at'])}\t{entry['amount']:+d}\t{entry['reason']}\t"
+                       f"{entry['task_id'] or '-'}\t{entry['note']}")
+
+    with_services(show)
+
+
+@accounts_app.command("topup")
+def accounts_topup(
+    name: str,
+    amount: Annotated[int, typer.Argument(help="Credits to add (negative: to take away).")],
+    note: Annotated[str, typer.Option(help="Why, for the ledger.")] = "",
+) -> None:
+    """Add credits to an account; every change is a ledger entry."""
+
+    async def topup(services: Services) -> None:
+        balance = await _credit_admin(services).topup(name, amount, note)
+        typer.echo(f"{name}: balance {balance}")
+
+    with_services(topup)
 
 
 def _set_disabled(name: str, disabled: bool) -> None:

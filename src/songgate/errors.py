@@ -68,6 +68,11 @@ class TaskNotExist(SonggateError):
     status = 404
 
 
+class AccountNotFound(SonggateError):
+    code = "account_not_found"
+    status = 404
+
+
 class RouteNotFound(SonggateError):
     code = "not_found"
     status = 404

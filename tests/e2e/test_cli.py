@@ -65,3 +65,19 @@ def test_doctor_reports_capabilities_and_fallbacks(tmp_path: Path) -> None:
     assert "MISS  rendering        fallback: the numpy synthesiser" in bare
     assert "MISS  singing          fallback: instrumental songs" in bare
     assert "MISS  video            fallback: no video_url" in bare
+
+
+def test_accounts_topup_show_and_list(tmp_path: Path) -> None:
+    songgate(tmp_path, "accounts", "create", "ann")
+    assert songgate(tmp_path, "accounts", "topup", "ann", "40", "--note", "welcome"
+                    ).stdout.strip() == "ann: balance 40"
+    assert songgate(tmp_path, "accounts", "topup", "ann", "--", "-15").stdout.strip() == \
+        "ann: balance 25"
+    below = songgate(tmp_path, "accounts", "topup", "ann", "--", "-26", check=False)
+    assert below.returncode == 2 and "cannot go below 0" in below.stderr
+    nobody = songgate(tmp_path, "accounts", "topup", "bob", "5", check=False)
+    assert nobody.returncode == 2 and "no account named 'bob'" in nobody.stderr
+    shown = songgate(tmp_path, "accounts", "show", "ann").stdout.splitlines()
+    assert shown[0].endswith("balance 25")
+    assert [line.split("\t")[1:3] for line in shown[1:]] == [["-15", "topup"], ["+40", "topup"]]
+    assert "balance 25" in songgate(tmp_path, "accounts", "list").stdout

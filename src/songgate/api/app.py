@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from songgate import __version__
+from songgate.api.admin import admin_router
 from songgate.api.errors import install_error_handlers
 from songgate.api.media import media_router
 from songgate.api.middleware import RequestContextMiddleware
@@ -24,6 +25,8 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(suno_router(services))
     app.include_router(ops_router(services))
     app.include_router(media_router(services.media))
+    if services.settings.admin_token.get_secret_value():
+        app.include_router(admin_router(services))
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
     return app

@@ -1,0 +1,45 @@
+"""The admin API: accounts, balances, ledgers and topups, behind the admin token.
+
+Absent (404 like any unknown route) unless ``SONGGATE_ADMIN_TOKEN`` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from songgate.api.body import read_json
+from songgate.api.envelope import success
+from songgate.errors import InvalidRequest
+from songgate.service.credits import AdminToken, CreditAdmin
+from songgate.services import Services
+
+
+def admin_router(services: Services) -> APIRouter:
+    router = APIRouter(prefix="/admin")
+    token = AdminToken(services.settings.admin_token.get_secret_value())
+    admin = CreditAdmin(services.accounts, services.credits, services.clock)
+    limit = services.settings.max_body_bytes
+
+    @router.get("/accounts", summary="Accounts and their balances")
+    async def accounts(request: Request) -> Response:
+        token.check(request.headers.get("authorization"))
+        return success([asdict(view) for view in await admin.list()])
+
+    @router.get("/accounts/{name}", summary="One account: balance and latest ledger entries")
+    async def account(name: str, request: Request) -> Response:
+        token.check(request.headers.get("authorization"))
+        return success(await admin.show(name))
+
+    @router.post("/accounts/{name}/topup", summary="Add (or take away) credits")
+    async def topup(name: str, request: Request) -> Response:
+        token.check(request.headers.get("authorization"))
+        body = await read_json(request, limit=limit)
+        if not isinstance(body, dict):
+            raise InvalidRequest('expected {"amount": <whole number>, "note": "..."}')
+        balance = await admin.topup(name, body.get("amount"), body.get("note", ""))
+        return success({"name": name, "balance": balance})
+
+    return router
