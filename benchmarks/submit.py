@@ -9,6 +9,12 @@ alternating the two to cancel drift.  Then it kills the server with SIGKILL,
 starts a new one on the same database, and fetches every acknowledged task
 id back through ``POST /suno/fetch``: exits 1 if any acknowledged submit was
 lost, else 0.
+
+Then charging: two more ``songgate api`` servers on fresh databases, one with
+prices (``SONGGATE_PRICES=MUSIC=1``, the account topped up well beyond the
+run) and one without, loaded in turns; prints submits/s with charging on as a
+ratio to charging off. Every charged submit must leave exactly one ledger
+entry, and the balance must equal the ledger's sum.
 """
 
 from __future__ import annotations
@@ -177,6 +183,78 @@ def run(data_dir: Path, plan: LoadPlan, synchronous: str) -> Outcome:
     return Outcome(submit, healthz, acknowledged, found, rows)
 
 
+def topup(env: dict[str, str], amount: int) -> None:
+    command = [sys.executable, "-m", "songgate", "accounts", "topup", ACCOUNT, str(amount)]
+    done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True,
+                          timeout=60, check=False)
+    if done.returncode != 0:
+        raise BenchmarkError(f"could not top up:\n{done.stdout}\n{done.stderr}")
+
+
+async def alternate_charging(
+    servers: Sequence[tuple[int, str, int]], plan: LoadPlan
+) -> list[tuple[Measurement, list[str]]]:
+    """Submits on each (port, token, pid) in turns, ``plan.rounds`` rounds."""
+    parts: list[list[Measurement]] = [[] for _ in servers]
+    acknowledged = [Acknowledged() for _ in servers]
+    for round_ in range(plan.rounds):
+        for index, (port, token, pid) in enumerate(servers):
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            request = [encode_request("POST", "/suno/submit/music", port,
+                                      body=orjson.dumps(SUBMIT_BODY), headers=headers)]
+            parts[index].append(await measure(port, request, plan,
+                                              check=acknowledged[index].check,
+                                              server_pid=pid, seed=round_))
+    return [(Measurement.merged(p), a.ids) for p, a in zip(parts, acknowledged, strict=True)]
+
+
+def ledger_check(database: Path, acknowledged: int) -> tuple[int, int, int]:
+    """(charge entries, balance, ledger sum) of the charged database."""
+    with sqlite3.connect(database) as connection:
+        (charges,) = connection.execute(
+            "SELECT count(*) FROM ledger WHERE reason = 'charge'").fetchone()
+        (balance,) = connection.execute("SELECT balance FROM balances").fetchone()
+        (total,) = connection.execute("SELECT sum(amount) FROM ledger").fetchone()
+    connection.close()
+    return int(charges), int(balance), int(total)
+
+
+def run_charging(base: Path, plan: LoadPlan, synchronous: str) -> bool:
+    stack = []
+    servers = []
+    dirs = [base / "charging-on", base / "charging-off"]
+    try:
+        for data_dir, prices in zip(dirs, ("MUSIC=1", ""), strict=True):
+            data_dir.mkdir()
+            env = songgate_env(data_dir, SONGGATE_SQLITE_SYNCHRONOUS=synchronous,
+                               SONGGATE_PRICES=prices)
+            token = create_token(env)
+            if prices:
+                topup(env, 1_000_000_000)
+            port = free_port()
+            server = start_server(_api_args(port), env, data_dir / "api.log", port)
+            stack.append(server)
+            servers.append((port, token, server.popen.pid))
+        say("measuring submits with charging on and off, in turns ...")
+        (on, on_ids), (off, _) = run_async(alternate_charging(servers, plan))
+    finally:
+        for server in stack:
+            server.stop()
+    charges, balance, total = ledger_check(dirs[0] / "songgate.db", len(on_ids))
+    headers = ["charging", "requests", "errors", "rps", "p50 ms", "p99 ms", "server CPU"]
+    say("")
+    say(render_table(headers, [
+        [name, str(m.requests), str(m.failures), f"{m.rps:.0f}", fmt_ms(m.p50), fmt_ms(m.p99),
+         fmt_load(m.server_load)] for name, m in (("on", on), ("off", off))
+    ]))
+    say(f"submits/s with charging on as a ratio to off: rps {fmt_ratio(ratio(on.rps, off.rps))}, "
+        f"p50 {fmt_ratio(ratio(on.p50, off.p50))}, p99 {fmt_ratio(ratio(on.p99, off.p99))}")
+    exact = charges == len(on_ids) and balance == total == 1_000_000_000 - len(on_ids)
+    say(f"ledger: {charges} charges for {len(on_ids)} acknowledged submits; balance {balance}, "
+        f"ledger sum {total}: " + ("PASS" if exact else "FAIL"))
+    return exact
+
+
 def report(outcome: Outcome, plan: LoadPlan, synchronous: str) -> bool:
     """Print the results; True when every acknowledged submit was found."""
     submit, healthz = outcome.submit, outcome.healthz
@@ -209,7 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     plan = plan_from(args)
     with tempfile.TemporaryDirectory(prefix="songgate-bench-") as tmp:
         outcome = run(Path(tmp), plan, args.synchronous)
-    return 0 if report(outcome, plan, args.synchronous) else 1
+        durable = report(outcome, plan, args.synchronous)
+        exact = run_charging(Path(tmp), plan, args.synchronous)
+    return 0 if durable and exact else 1
 
 
 if __name__ == "__main__":
