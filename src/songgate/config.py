@@ -76,6 +76,15 @@ class Settings(BaseModel):
 
     # Credits per task: "MUSIC", "LYRICS" or "MUSIC/<mv>" -> a whole number; empty: free
     prices: dict[str, str] = Field(default_factory=dict)
+    # Webhooks (notify_hook): what is sent, where to, and for how long it is tried
+    webhook_every_status: bool = False  # False: only SUCCESS and FAILURE
+    webhook_allow_private: bool = False  # True: loopback and private addresses too (tests)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_retry_seconds: float = Field(default=86400.0, gt=0)  # then a delivery gives up
+    webhook_backoff_seconds: float = Field(default=5.0, gt=0)  # first retry after about this
+    webhook_concurrency: int = Field(default=8, ge=1, le=256)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+
     # The admin API (/admin/...) answers to this token; empty: the admin API is off
     admin_token: SecretStr = SecretStr("")
 

@@ -29,6 +29,10 @@ class PromptEmpty(InvalidRequest):
     code = "prompt_empty"
 
 
+class InvalidNotifyHook(InvalidRequest):
+    code = "invalid_notify_hook"
+
+
 class InvalidModelVersion(InvalidRequest):
     code = "invalid_model_version"
 

@@ -14,10 +14,12 @@ from prometheus_client import start_http_server
 
 from songgate.api.app import create_app
 from songgate.config import Settings
+from songgate.hooks import HookDeliverer
 from songgate.providers.relay.context import http_limits
 from songgate.service.channels import ChannelAdmin
 from songgate.services import Services
 from songgate.store.errors import is_unavailable
+from songgate.store.hooks import HookStore
 from songgate.worker.runner import Worker
 
 log = logging.getLogger("songgate")
@@ -121,8 +123,9 @@ async def _work(services: Services, stop: asyncio.Event) -> None:
         leases=services.leases,
     )
     poller = services.relay_poller(relay, holder=worker.id)
+    deliverer = HookDeliverer(HookStore(services.database), services.settings, services.clock)
     try:
-        await asyncio.gather(worker.run(stop), poller.run(stop))
+        await asyncio.gather(worker.run(stop), poller.run(stop), deliverer.run(stop))
     finally:
         await registry.close()
         await relay.close()

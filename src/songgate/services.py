@@ -89,7 +89,8 @@ class Services:
             sqlite_read_cache_mib=settings.sqlite_read_cache_mib,
         )
         accounts = AccountStore(database)
-        tasks = TaskStore(database, cache_bytes=settings.fetch_cache_bytes)
+        tasks = TaskStore(database, cache_bytes=settings.fetch_cache_bytes,
+                          notify_every_status=settings.webhook_every_status)
         paths = provider_paths(settings.providers)
         router = Router(settings.routes, set(paths))
         catalog = ChannelCatalog(ChannelStore(database), clock)
@@ -118,7 +119,8 @@ class Services:
     def relay_context(self) -> RelayContext:
         """Channels, upstream jobs and protocol adapters for a process that runs tasks."""
         return RelayContext(
-            catalog=self.catalog, jobs=RelayStore(self.database),
+            catalog=self.catalog,
+            jobs=RelayStore(self.database, notify_every_status=self.settings.webhook_every_status),
             adapters=AdapterPool(http_limits(self.settings)), settings=self.settings,
             clock=self.clock,
         )

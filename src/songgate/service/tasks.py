@@ -12,6 +12,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.credits import Prices
 from songgate.domain.dto import success_array_envelope, success_envelope
 from songgate.domain.fetch import all_plain_ids, parse_fetch
+from songgate.domain.hooks import check_hook_url
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
 from songgate.errors import InvalidRequest, TaskNotExist
@@ -38,6 +39,7 @@ class TaskService:
         now = self._clock.now()
         if action is Action.MUSIC:
             spec = parse_music(body)
+            self._check_hook(spec.notify_hook)
             if spec.continue_clip_id:
                 await self._check_continuation(account, spec)
             task = task_rules.new_music_task(
@@ -53,6 +55,7 @@ class TaskService:
             )
         else:
             lyrics = parse_lyrics(body)
+            self._check_hook(lyrics.notify_hook)
             task = task_rules.new_lyrics_task(
                 task_id=str(uuid.uuid4()),
                 lyrics_id=str(uuid.uuid4()),
@@ -67,6 +70,10 @@ class TaskService:
             await self._catalog.require(task.action, task.mv)
         await self._tasks.insert(task, charge=self._prices.price(task.action, task.mv))
         return task.id
+
+    def _check_hook(self, url: str) -> None:
+        if url:
+            check_hook_url(url, allow_private=self._settings.webhook_allow_private)
 
     async def _check_continuation(self, account: Account, spec: MusicSpec) -> None:
         source = await self._tasks.clip_task(account.id, spec.continue_clip_id)

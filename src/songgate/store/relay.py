@@ -68,8 +68,9 @@ class RelayChange:
 
 
 class RelayStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, notify_every_status: bool = False) -> None:
         self._db = database
+        self.notify_every_status = notify_every_status
 
     async def begin(self, task_id: str, channel: str, *, now: float) -> RelayJob | None:
         """Record that ``channel`` is about to be asked; returns the job this replaces.
@@ -159,9 +160,11 @@ class RelayStore:
             for row in rows:
                 live.add(row.id)
                 change = by_id[row.id].change
-                after = change(row_to_task(row)) if change else None
+                before = row_to_task(row)
+                after = change(before) if change else None
                 if after is not None:
-                    await write_task(conn, after, *guard)
+                    await write_task(conn, after, *guard, previous=before.status,
+                                     notify_every_status=self.notify_every_status)
                     written += 1
                     if after.is_terminal:
                         live.discard(row.id)

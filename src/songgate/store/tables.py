@@ -161,3 +161,48 @@ ledger = Table(
     Index("ix_ledger_account_created", "account_id", "created_at"),
     Index("ix_ledger_task_reason", "task_id", "reason", unique=True),
 )
+
+# The secret each account's webhook deliveries are signed with (songgate must sign with
+# it, so it is kept as is); made on first use.
+webhook_secrets = Table(
+    "webhook_secrets",
+    metadata,
+    Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("secret", String(128), nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+# The outbox: one row per notification, written in the transaction that changed the task.
+# state: pending (next_at says when to try), delivered, failed (gave up).
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("task_id", String(64), nullable=False),
+    Column("account_id", String(36), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_at", Float, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("seq", Integer, nullable=False),  # order of a task's notifications
+    Column("finished_at", Float, nullable=True),
+    Index("ix_webhook_deliveries_due", "state", "next_at"),
+    Index("ix_webhook_deliveries_task", "task_id", "seq"),
+)
+
+# Every attempt of every delivery: the delivery log of a task.
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("delivery_id", String(36), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("at", Float, nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("error", Text, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Index("ix_webhook_attempts_delivery", "delivery_id", "attempt"),
+)

@@ -24,7 +24,7 @@ from songgate.domain.dto import render_task
 from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
-from songgate.store import credits
+from songgate.store import credits, hooks
 from songgate.store.database import Database
 from songgate.store.dto_cache import CachedDto, TerminalDtoCache
 from songgate.store.signals import TaskSignals
@@ -100,8 +100,12 @@ class ReapReport:
 
 
 class TaskStore:
-    def __init__(self, database: Database, *, cache_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(
+        self, database: Database, *, cache_bytes: int = 64 * 1024 * 1024,
+        notify_every_status: bool = False,
+    ) -> None:
         self._db = database
+        self.notify_every_status = notify_every_status
         self._cache = TerminalDtoCache(cache_bytes)
         self.signals = TaskSignals(database)
 
@@ -215,7 +219,9 @@ class TaskStore:
                     now=now,
                     lease_seconds=lease_seconds,
                 )
-                await write_task(conn, task, tasks.c.status == TaskStatus.SUBMITTED.value)
+                await write_task(conn, task, tasks.c.status == TaskStatus.SUBMITTED.value,
+                                 previous=TaskStatus.SUBMITTED,
+                                 notify_every_status=self.notify_every_status)
                 claimed.append(task)
         return claimed
 
@@ -289,7 +295,8 @@ class TaskStore:
             for row in (await conn.execute(overdue.limit(limit).with_for_update(skip_locked=True))):
                 task = row_to_task(row)
                 await write_task(conn, task_rules.timed_out(task, now=now),
-                                  tasks.c.status == task.status.value)
+                                 tasks.c.status == task.status.value, previous=task.status,
+                                 notify_every_status=self.notify_every_status)
                 report.timed_out.append(task.id)
             expired = select(tasks).where(
                 tasks.c.status.in_(_RUNNING), tasks.c.lease_expires_at < now
@@ -300,7 +307,9 @@ class TaskStore:
                     task, "the worker running it stopped renewing its lease",
                     now=now, retry_delay=retry_delay,
                 )
-                await write_task(conn, after, tasks.c.lease_token == task.lease_token)
+                await write_task(conn, after, tasks.c.lease_token == task.lease_token,
+                                 previous=task.status,
+                                 notify_every_status=self.notify_every_status)
                 (report.requeued if after.status is TaskStatus.SUBMITTED else report.failed).append(
                     task.id
                 )
@@ -321,15 +330,22 @@ class TaskStore:
             ).first()
             if row is None:
                 return None
-            task = change(row_to_task(row))
-            await write_task(conn, task, *guard)
+            before = row_to_task(row)
+            task = change(before)
+            await write_task(conn, task, *guard, previous=before.status,
+                             notify_every_status=self.notify_every_status)
         return task
 
 
-async def write_task(conn: AsyncConnection, task: Task, *guard: ColumnElement[bool]) -> None:
+async def write_task(
+    conn: AsyncConnection, task: Task, *guard: ColumnElement[bool],
+    previous: TaskStatus | None = None, notify_every_status: bool = False,
+) -> None:
     """Write a task read under a lock, with its rendered TaskDto; ``guard`` must still hold.
 
-    Every way a task fails passes here, so this is where its charge is refunded (once).
+    Every change of a task passes here, so this is where a failure's charge is refunded
+    (once) and where the task's webhook notification joins the same transaction.
+    ``previous`` is the status the task had when it was read.
     """
     result = await conn.execute(
         update(tasks).where(tasks.c.id == task.id, *guard).values(**_mutable_columns(task))
@@ -338,3 +354,4 @@ async def write_task(conn: AsyncConnection, task: Task, *guard: ColumnElement[bo
         raise RuntimeError(f"task {task.id} changed under its lock")
     if task.status is TaskStatus.FAILURE:
         await credits.refund_failure(conn, task, now=task.finish_time)
+    await hooks.enqueue_if_due(conn, task, previous, every_status=notify_every_status)
