@@ -15,6 +15,7 @@ from songgate.errors import SonggateError
 from songgate.runtime import run
 from songgate.service.credits import CreditAdmin
 from songgate.services import Services
+from songgate.store.hooks import HookStore
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False
@@ -122,6 +123,40 @@ def accounts_show(
         for entry in view["ledger"]:
             typer.echo(f"{when(entry['created_at'])}\t{entry['amount']:+d}\t{entry['reason']}\t"
                        f"{entry['task_id'] or '-'}\t{entry['note']}")
+
+    with_services(show)
+
+
+@accounts_app.command("webhook-secret")
+def accounts_webhook_secret(
+    name: str,
+    rotate: Annotated[bool, typer.Option(help="Replace it; deliveries sign with the new one.")]
+    = False,
+) -> None:
+    """The secret an account's webhook deliveries are signed with (made on first use)."""
+
+    async def show(services: Services) -> None:
+        account = await services.accounts.account_by_name(name)
+        if account is None:
+            typer.echo(f"songgate: no account named {name!r}", err=True)
+            raise typer.Exit(1)
+        typer.echo(await HookStore(services.database).secret(
+            account.id, now=services.clock.now(), rotate=rotate))
+
+    with_services(show)
+
+
+@app.command("webhooks")
+def webhooks_log(task_id: str) -> None:
+    """A task's webhook deliveries and every attempt."""
+
+    async def show(services: Services) -> None:
+        for entry in await HookStore(services.database).log(task_id):
+            typer.echo(f"{entry.id}\t{entry.event}\t{entry.state}")
+            for attempt in entry.attempts:
+                typer.echo(f"  {attempt.attempt}\t{when(attempt.at)}\t"
+                           f"{attempt.status_code or '-'}\t{attempt.duration_ms} ms\t"
+                           f"{attempt.error}")
 
     with_services(show)
 

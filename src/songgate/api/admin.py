@@ -1,4 +1,4 @@
-"""The admin API: accounts, balances, ledgers and topups, behind the admin token.
+"""The admin API: accounts, balances, ledgers, topups and webhook logs, behind the admin token.
 
 Absent (404 like any unknown route) unless ``SONGGATE_ADMIN_TOKEN`` is set.
 """
@@ -15,6 +15,7 @@ from songgate.api.envelope import success
 from songgate.errors import InvalidRequest
 from songgate.service.credits import AdminToken, CreditAdmin
 from songgate.services import Services
+from songgate.store.hooks import HookStore
 
 
 def admin_router(services: Services) -> APIRouter:
@@ -22,6 +23,7 @@ def admin_router(services: Services) -> APIRouter:
     token = AdminToken(services.settings.admin_token.get_secret_value())
     admin = CreditAdmin(services.accounts, services.credits, services.clock)
     limit = services.settings.max_body_bytes
+    hooks = HookStore(services.database)
 
     @router.get("/accounts", summary="Accounts and their balances")
     async def accounts(request: Request) -> Response:
@@ -41,5 +43,10 @@ def admin_router(services: Services) -> APIRouter:
             raise InvalidRequest('expected {"amount": <whole number>, "note": "..."}')
         balance = await admin.topup(name, body.get("amount"), body.get("note", ""))
         return success({"name": name, "balance": balance})
+
+    @router.get("/tasks/{task_id}/deliveries", summary="A task's webhook deliveries and attempts")
+    async def deliveries(task_id: str, request: Request) -> Response:
+        token.check(request.headers.get("authorization"))
+        return success([asdict(entry) for entry in await hooks.log(task_id[:64])])
 
     return router
