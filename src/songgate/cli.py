@@ -16,6 +16,7 @@ from songgate.runtime import run
 from songgate.service.credits import CreditAdmin
 from songgate.services import Services
 from songgate.store.hooks import HookStore
+from songgate.store.limits import LimitStore
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False
@@ -144,6 +145,40 @@ def accounts_webhook_secret(
             account.id, now=services.clock.now(), rotate=rotate))
 
     with_services(show)
+
+
+@accounts_app.command("limits")
+def accounts_limits(
+    name: str,
+    requests_per_minute: Annotated[
+        int | None, typer.Option("--rpm", min=0, help="Requests per minute per token (0: none).")
+    ] = None,
+    tasks_in_flight: Annotated[
+        int | None, typer.Option("--in-flight", min=0, help="Unfinished tasks per token.")
+    ] = None,
+    default: Annotated[bool, typer.Option(help="Back to the configured defaults.")] = False,
+) -> None:
+    """Show or set an account's per-token limits (default: SONGGATE_RATE_LIMIT_*)."""
+
+    async def limits(services: Services) -> None:
+        account = await services.accounts.account_by_name(name)
+        if account is None:
+            typer.echo(f"songgate: no account named {name!r}", err=True)
+            raise typer.Exit(1)
+        store = LimitStore(services.database)
+        if default:
+            await store.set_overrides(account.id, None, None)
+        elif requests_per_minute is not None or tasks_in_flight is not None:
+            rpm, in_flight = await store.overrides(account.id)
+            await store.set_overrides(
+                account.id,
+                rpm if requests_per_minute is None else requests_per_minute,
+                in_flight if tasks_in_flight is None else tasks_in_flight)
+        rpm, in_flight = await services.limiter.limits(account)
+        typer.echo(f"{name}: {rpm or 'no limit'} requests per minute, "
+                   f"{in_flight or 'no limit'} tasks in flight, per token")
+
+    with_services(limits)
 
 
 @app.command("webhooks")

@@ -85,6 +85,10 @@ class Settings(BaseModel):
     webhook_concurrency: int = Field(default=8, ge=1, le=256)
     webhook_poll_seconds: float = Field(default=1.0, gt=0)
 
+    # Per-token limits (0: none), which `songgate accounts limits` can change per account
+    rate_limit_requests_per_minute: int = Field(default=0, ge=0)
+    rate_limit_tasks_in_flight: int = Field(default=0, ge=0)
+
     # The admin API (/admin/...) answers to this token; empty: the admin API is off
     admin_token: SecretStr = SecretStr("")
 

@@ -92,6 +92,17 @@ class RequestTooLarge(SonggateError):
     status = 413
 
 
+class RateLimited(SonggateError):
+    """Too many requests or tasks for this token; ``retry_after`` says when to come back."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
 class NoAvailableChannel(SonggateError):
     code = "no_available_channel"
     status = 503

@@ -20,12 +20,14 @@ from songgate.providers.relay.collect import MediaCollector
 from songgate.providers.relay.context import RelayContext, http_limits
 from songgate.providers.relay.poller import RelayPoller
 from songgate.service.auth import Authenticator
+from songgate.service.limits import RateLimiter
 from songgate.service.tasks import TaskService
 from songgate.store.accounts import AccountStore
 from songgate.store.channels import ChannelStore
 from songgate.store.credits import CreditStore
 from songgate.store.database import Database
 from songgate.store.leases import LeaseStore
+from songgate.store.limits import LimitStore
 from songgate.store.migrate import migrate
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
@@ -73,6 +75,7 @@ class Services:
     leases: LeaseStore
     catalog: ChannelCatalog
     credits: CreditStore
+    limiter: RateLimiter
     task_service: TaskService
     authenticator: Authenticator
     metrics: Metrics
@@ -105,6 +108,7 @@ class Services:
             task_service=TaskService(tasks, router, settings, clock, catalog,
                                      Prices(settings.prices)),
             credits=CreditStore(database),
+            limiter=RateLimiter(LimitStore(database), settings, clock),
             authenticator=Authenticator(
                 accounts, clock, cache_seconds=settings.token_cache_seconds
             ),

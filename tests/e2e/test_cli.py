@@ -81,3 +81,25 @@ def test_accounts_topup_show_and_list(tmp_path: Path) -> None:
     assert shown[0].endswith("balance 25")
     assert [line.split("\t")[1:3] for line in shown[1:]] == [["-15", "topup"], ["+40", "topup"]]
     assert "balance 25" in songgate(tmp_path, "accounts", "list").stdout
+
+
+def test_request_limits_hold_across_api_processes(tmp_path: Path) -> None:
+    import time
+
+    secret = songgate(tmp_path, "tokens", "create", "--account", "lim",
+                      "--create-account").stdout.strip()
+    assert "7 requests per minute" in songgate(tmp_path, "accounts", "limits", "lim",
+                                               "--rpm", "7").stdout
+    if time.time() % 60 > 40:  # keep the whole run inside one minute window
+        time.sleep(61 - time.time() % 60)
+    apis = [start("api", tmp_path, port=free_port()) for _ in range(2)]
+    try:
+        auth = {"Authorization": f"Bearer {secret}"}
+        statuses = [requests.post(f"{apis[n % 2].url}/suno/fetch", json={"ids": []},
+                                  headers=auth, timeout=10).status_code for n in range(14)]
+    finally:
+        for api in apis:
+            api.stop()
+    assert statuses.count(200) == 7 and statuses.count(429) == 7
+    assert "no limit requests" in songgate(tmp_path, "accounts", "limits", "lim",
+                                           "--default").stdout

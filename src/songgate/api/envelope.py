@@ -22,7 +22,8 @@ def success(data: Any) -> Response:
 
 
 def error(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
+    status: int, code: str, message: str, headers: dict[str, str] | None = None,
+    data: Any = None,
 ) -> Response:
-    body = orjson.dumps({"code": code, "message": message, "data": None})
+    body = orjson.dumps({"code": code, "message": message, "data": data})
     return Response(content=body, status_code=status, media_type=JSON, headers=headers)

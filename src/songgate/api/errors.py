@@ -10,13 +10,16 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from songgate.api.envelope import error
-from songgate.errors import MethodNotAllowed, RouteNotFound, SonggateError
+from songgate.errors import MethodNotAllowed, RateLimited, RouteNotFound, SonggateError
 from songgate.store.errors import is_unavailable
 
 log = logging.getLogger("songgate.api")
 
 
 def _from_songgate_error(exc: SonggateError) -> Response:
+    if isinstance(exc, RateLimited):
+        return error(exc.status, exc.code, exc.message,
+                     {"Retry-After": str(exc.retry_after)}, {"retry_after": exc.retry_after})
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     if exc.status >= 500 and exc.code == "internal_error":
         return error(500, "internal_error", "internal error")

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from songgate.api.body import read_json
 from songgate.api.envelope import raw_success, success
-from songgate.domain.accounts import Account
+from songgate.domain.accounts import Account, TokenRecord
 from songgate.domain.status import Action
 from songgate.errors import ActionNotSupported
 from songgate.services import Services
@@ -30,8 +30,16 @@ def suno_router(services: Services) -> APIRouter:
     router = APIRouter(prefix="/suno")
     settings = services.settings
 
+    limiter = services.limiter
+
+    async def caller(request: Request) -> tuple[TokenRecord, Account]:
+        token, account = await services.authenticator.authenticate_token(
+            request.headers.get("authorization"))
+        await limiter.count_request(token, account)
+        return token, account
+
     async def account_of(request: Request) -> Account:
-        return await services.authenticator.authenticate(request.headers.get("authorization"))
+        return (await caller(request))[1]
 
     @router.post(
         "/submit/{action}",
@@ -39,7 +47,7 @@ def suno_router(services: Services) -> APIRouter:
         openapi_extra=_body_doc({"prompt": "[Verse]\nHello sun", "tags": "pop", "mv": "chirp-v4"}),
     )
     async def submit(action: str, request: Request) -> Response:
-        account = await account_of(request)
+        token, account = await caller(request)
         parsed = Action.parse(action)
         if parsed is None:
             shown = action if len(action) <= 32 else action[:32] + "…"
@@ -47,7 +55,10 @@ def suno_router(services: Services) -> APIRouter:
                 f"unknown action {shown!r}; accepted actions: music, lyrics"
             )
         body = await read_json(request, limit=settings.max_body_bytes)
-        return success(await services.task_service.submit(account, parsed, body))
+        return success(await services.task_service.submit(
+            account, parsed, body, token_id=token.id,
+            in_flight_limit=await limiter.tasks_in_flight(account),
+        ))
 
     @router.post(
         "/fetch", summary="Fetch tasks by id, in the order given",

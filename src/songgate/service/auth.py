@@ -29,6 +29,10 @@ class Authenticator:
         self._cache: dict[str, _Cached] = {}
 
     async def authenticate(self, authorization: str | None) -> Account:
+        return (await self.authenticate_token(authorization))[1]
+
+    async def authenticate_token(self, authorization: str | None) -> tuple[TokenRecord, Account]:
+        """The token and its account, or the 401/403 saying why not."""
         secret = _bearer_secret(authorization)
         token_hash = hash_token(secret)
         now = self._clock.now()
@@ -48,7 +52,7 @@ class Authenticator:
             raise TokenExpired("the token has expired")
         if account.disabled:
             raise AccountDisabled("the account of this token is disabled")
-        return account
+        return token, account
 
     def _remember(self, token_hash: str, entry: _Cached) -> None:
         if len(self._cache) >= CACHE_MAX_ENTRIES:

@@ -33,7 +33,10 @@ class TaskService:
         self._settings = settings
         self._clock = clock
 
-    async def submit(self, account: Account, action: Action, body: Any) -> str:
+    async def submit(
+        self, account: Account, action: Action, body: Any, *, token_id: str | None = None,
+        in_flight_limit: int = 0,
+    ) -> str:
         """Validate, route and commit a new task; returns its id once it is durable."""
         settings = self._settings
         now = self._clock.now()
@@ -68,7 +71,8 @@ class TaskService:
             )
         if task.provider == CHANNELS:
             await self._catalog.require(task.action, task.mv)
-        await self._tasks.insert(task, charge=self._prices.price(task.action, task.mv))
+        await self._tasks.insert(task, charge=self._prices.price(task.action, task.mv),
+                                 token_id=token_id, in_flight_limit=in_flight_limit)
         return task.id
 
     def _check_hook(self, url: str) -> None:

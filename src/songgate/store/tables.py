@@ -66,11 +66,13 @@ tasks = Table(
     Column("deadline_at", Float, nullable=False),
     Column("run_after", Float, nullable=False),
     Column("dto", LargeBinary, nullable=False),  # the rendered TaskDto; holds the task's data
+    Column("token_id", String(32), nullable=True),  # the token that submitted it (limits)
     Index("ix_tasks_claim", "status", "run_after"),
     Index("ix_tasks_lease", "status", "lease_expires_at"),
     Index("ix_tasks_deadline", "status", "deadline_at"),
     Index("ix_tasks_account_submit", "account_id", "submit_time"),
     Index("ix_tasks_account_id", "account_id", "id", unique=True),
+    Index("ix_tasks_token_status", "token_id", "status"),
 )
 
 clips = Table(
@@ -205,4 +207,22 @@ webhook_attempts = Table(
     Column("error", Text, nullable=False),
     Column("duration_ms", Integer, nullable=False),
     Index("ix_webhook_attempts_delivery", "delivery_id", "attempt"),
+)
+
+# Per-account overrides of the per-token limits (NULL: the configured default).
+account_limits = Table(
+    "account_limits",
+    metadata,
+    Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("requests_per_minute", Integer, nullable=True),
+    Column("tasks_in_flight", Integer, nullable=True),
+)
+
+# Requests per token per one-minute window, shared by every API process.
+rate_windows = Table(
+    "rate_windows",
+    metadata,
+    Column("token_id", String(32), primary_key=True),
+    Column("window", BigInteger, primary_key=True),  # minutes since the epoch
+    Column("count", Integer, nullable=False),
 )

@@ -24,7 +24,7 @@ from songgate.domain.dto import render_task
 from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
-from songgate.store import credits, hooks
+from songgate.store import credits, hooks, limits
 from songgate.store.database import Database
 from songgate.store.dto_cache import CachedDto, TerminalDtoCache
 from songgate.store.signals import TaskSignals
@@ -115,15 +115,21 @@ class TaskStore:
 
     # -- client side -------------------------------------------------------
 
-    async def insert(self, task: Task, *, charge: int = 0) -> None:
+    async def insert(
+        self, task: Task, *, charge: int = 0, token_id: str | None = None,
+        in_flight_limit: int = 0,
+    ) -> None:
         """Commit a new task, and its charge; when this returns, the submit may be acknowledged.
 
-        Raises :class:`songgate.errors.QuotaNotEnough` (and creates nothing) when the
-        account's balance is below ``charge``.
+        Raises (and creates nothing) :class:`songgate.errors.RateLimited` when the token
+        already has ``in_flight_limit`` unfinished tasks, and
+        :class:`songgate.errors.QuotaNotEnough` when the balance is below ``charge``.
         """
         async with self._db.write() as conn:
+            if token_id is not None and in_flight_limit > 0:
+                await limits.hold_place(conn, token_id, in_flight_limit)
             await credits.charge(conn, task.account_id, task.id, charge, now=task.submit_time)
-            await conn.execute(tasks.insert().values(**_all_columns(task)))
+            await conn.execute(tasks.insert().values(**_all_columns(task), token_id=token_id))
             if task.clip_ids:
                 await conn.execute(
                     clips.insert(),

@@ -1,0 +1,50 @@
+"""Per-token limits: requests per minute and tasks in flight, configurable per account.
+
+Both default to the settings (0: no limit) and may be changed per account
+(``songgate accounts limits``). With no limit in force, nothing is counted, so the
+hot path pays nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+from songgate.clock import Clock
+from songgate.config import Settings
+from songgate.domain.accounts import Account, TokenRecord
+from songgate.errors import RateLimited
+from songgate.store.limits import LimitStore
+
+OVERRIDE_CACHE_SECONDS = 5.0
+
+
+class RateLimiter:
+    def __init__(self, store: LimitStore, settings: Settings, clock: Clock) -> None:
+        self._store = store
+        self._settings = settings
+        self._clock = clock
+        self._overrides: dict[str, tuple[tuple[int | None, int | None], float]] = {}
+
+    async def limits(self, account: Account) -> tuple[int, int]:
+        """(requests per minute, tasks in flight) for the account's tokens; 0: no limit."""
+        cached = self._overrides.get(account.id)
+        if cached is None or time.monotonic() - cached[1] > OVERRIDE_CACHE_SECONDS:
+            cached = (await self._store.overrides(account.id), time.monotonic())
+            self._overrides[account.id] = cached
+        rpm, in_flight = cached[0]
+        return (self._settings.rate_limit_requests_per_minute if rpm is None else rpm,
+                self._settings.rate_limit_tasks_in_flight if in_flight is None else in_flight)
+
+    async def count_request(self, token: TokenRecord, account: Account) -> None:
+        rpm, _ = await self.limits(account)
+        if rpm <= 0:
+            return
+        now = self._clock.now()
+        window = int(now // 60)
+        if await self._store.count_request(token.id, window) > rpm:
+            raise RateLimited(f"more than {rpm} requests in a minute with this token",
+                              retry_after=int((window + 1) * 60 - now) + 1)
+
+    async def tasks_in_flight(self, account: Account) -> int:
+        """The in-flight limit a submit must respect (0: none)."""
+        return (await self.limits(account))[1]
