@@ -185,3 +185,31 @@ async def test_every_status_mode_delivers_in_order(
     finally:
         await deliverer.close()
         await services.close()
+
+
+async def test_a_receiver_down_for_ten_minutes_still_gets_it(
+    services: Services, account: Account, clock: ManualClock, settings: Settings
+) -> None:
+    patient = Settings(**{**settings.model_dump(), "webhook_retry_seconds": 3600})
+    deliverer = HookDeliverer(HookStore(services.database), patient, clock)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    try:
+        task_id = await finished_task(services, account, f"http://127.0.0.1:{port}/late")
+        started = clock.now()
+        while clock.now() - started < 600:  # ten minutes of refused connections
+            await deliverer.deliver_due()
+            clock.advance(15)
+        with HookReceiver(port) as receiver:
+            for _ in range(20):
+                await deliverer.deliver_due()
+                if receiver.count():
+                    break
+                clock.advance(60)
+        assert receiver.count() == 1
+        [entry] = await HookStore(services.database).log(task_id)
+        assert entry.state == "delivered" and len(entry.attempts) >= 5
+        assert all(a.error == "could not be sent: ConnectError" for a in entry.attempts[:-1])
+    finally:
+        await deliverer.close()
