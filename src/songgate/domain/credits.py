@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from songgate.domain.status import Action
+from songgate.domain.status import Action, action_key, parse_action_key
 from songgate.errors import ConfigError, InvalidRequest
 
 MAX_AMOUNT = 1_000_000_000
@@ -40,24 +40,24 @@ class Prices:
     def __init__(self, table: Mapping[str, str]) -> None:
         self._table: dict[str, int] = {}
         for key, text in table.items():
-            action_text, _, mv = key.partition("/")
-            action = Action.parse(action_text)
-            if action is None:
-                raise ConfigError(f"price {key!r}: the action must be MUSIC or LYRICS")
+            try:
+                canonical = parse_action_key(key, "price")
+            except ValueError as error:
+                raise ConfigError(str(error)) from None
             try:
                 amount = int(text)
             except ValueError:
                 raise ConfigError(f"price {key!r}: {text!r} is not a whole number") from None
             if not 0 <= amount <= MAX_AMOUNT:
                 raise ConfigError(f"price {key!r}: must be 0..{MAX_AMOUNT}")
-            self._table[f"{action.value}/{mv}" if mv else action.value] = amount
+            self._table[canonical] = amount
 
     @property
     def charging(self) -> bool:
         return any(self._table.values())
 
     def price(self, action: Action, mv: str = "") -> int:
-        return self._table.get(f"{action.value}/{mv}", self._table.get(action.value, 0))
+        return self._table.get(action_key(action, mv), self._table.get(action_key(action), 0))
 
 
 def check_topup(amount: object) -> int:

@@ -18,6 +18,23 @@ class Action(StrEnum):
             return None
 
 
+def action_key(action: Action, mv: str = "") -> str:
+    """``MUSIC/chirp-auk`` or ``MUSIC``: how settings name an action, or an action and model."""
+    return f"{action.value}/{mv}" if mv else action.value
+
+
+def parse_action_key(key: str, what: str) -> str:
+    """The canonical form of a settings key such as ``music/chirp-auk``.
+
+    Raises :class:`ValueError` naming ``what`` (a route, a price) when the action is unknown.
+    """
+    action_text, _, mv = key.partition("/")
+    action = Action.parse(action_text)
+    if action is None:
+        raise ValueError(f"{what} {key!r}: the action must be MUSIC or LYRICS")
+    return action_key(action, mv)
+
+
 class TaskStatus(StrEnum):
     NOT_START = "NOT_START"
     SUBMITTED = "SUBMITTED"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 
-from songgate.domain.status import Action
+from songgate.domain.status import Action, action_key, parse_action_key
 from songgate.errors import ConfigError, NoAvailableChannel
 from songgate.providers.base import Provider, ProviderContext, ProviderFactory
 
@@ -18,26 +18,22 @@ BUILTIN_PROVIDERS: dict[str, str] = {
 }
 
 
-def _route_key(action: Action, mv: str = "") -> str:
-    return f"{action.value}/{mv}" if mv else action.value
-
-
 class Router:
     """Maps (action, mv) to a provider name: ``MUSIC/chirp-auk`` first, then ``MUSIC``."""
 
     def __init__(self, routes: Mapping[str, str], provider_names: set[str]) -> None:
         self._routes: dict[str, str] = {}
         for key, name in routes.items():
-            action_text, _, mv = key.partition("/")
-            action = Action.parse(action_text)
-            if action is None:
-                raise ConfigError(f"route {key!r}: action must be MUSIC or LYRICS")
+            try:
+                canonical = parse_action_key(key, "route")
+            except ValueError as error:
+                raise ConfigError(str(error)) from None
             if name not in provider_names:
                 raise ConfigError(f"route {key!r} names unknown provider {name!r}")
-            self._routes[_route_key(action, mv)] = name
+            self._routes[canonical] = name
 
     def route(self, action: Action, mv: str = "") -> str:
-        name = self._routes.get(_route_key(action, mv)) or self._routes.get(_route_key(action))
+        name = self._routes.get(action_key(action, mv)) or self._routes.get(action_key(action))
         if name is None:
             raise NoAvailableChannel(
                 f"no provider is configured for {action.value}"
