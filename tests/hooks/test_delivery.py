@@ -213,3 +213,14 @@ async def test_a_receiver_down_for_ten_minutes_still_gets_it(
         assert all(a.error == "could not be sent: ConnectError" for a in entry.attempts[:-1])
     finally:
         await deliverer.close()
+
+
+async def test_a_slow_receiver_within_the_timeout_is_delivered(
+    services: Services, account: Account, deliverer: HookDeliverer
+) -> None:
+    with HookReceiver() as receiver:
+        receiver.script = Script(delay=0.3)  # the timeout is 0.5 s
+        task_id = await finished_task(services, account, receiver.url)
+        await deliverer.deliver_due()
+    [entry] = await HookStore(services.database).log(task_id)
+    assert entry.state == "delivered" and entry.attempts[0].duration_ms >= 300
