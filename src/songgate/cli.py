@@ -1,4 +1,5 @@
-"""The ``songgate`` command: serve | api | worker | migrate | accounts | tokens | channels."""
+"""The ``songgate`` command: serve | api | worker | migrate | accounts | tokens | channels |
+submit | fetch | wait."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import Annotated, TypeVar
 import typer
 
 from songgate.cli_channels import channels_app
+from songgate.cli_client import fetch as fetch_tasks
+from songgate.cli_client import submit_app
+from songgate.cli_client import wait as wait_tasks
 from songgate.cli_support import cli_settings, when, with_services
 from songgate.config import Settings
 from songgate.errors import SonggateError
@@ -26,6 +30,9 @@ tokens_app = typer.Typer(no_args_is_help=True, help="Manage API tokens.")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(channels_app, name="channels")
+app.add_typer(submit_app, name="submit")
+app.command("fetch")(fetch_tasks)
+app.command("wait")(wait_tasks)
 
 T = TypeVar("T")
 

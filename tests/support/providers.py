@@ -6,7 +6,8 @@ or anywhere in a LYRICS task's ``prompt``:
 - ``sleep=S``: take S seconds, reporting progress ten times on the way;
 - ``fail=retryable|final|crash``: fail that way ...
 - ``fail_until=N``: ... but only on attempts up to N;
-- ``hang=1``: never finish (until cancelled).
+- ``hang=1``: never finish (until cancelled);
+- ``files=1``: publish a small audio file for each clip, so downloads work.
 
 Without a directive it finishes at once with URLs from the media store.
 """
@@ -56,6 +57,8 @@ class ScriptedProvider:
                 raise FinalProviderError("the prompt was refused")
             raise RuntimeError("secret internal detail /etc/passwd")
         if isinstance(task.spec, MusicSpec):
+            if script.get("files"):
+                await self._publish_audio(task)
             return MusicResult(
                 tuple(
                     ClipOutput(
@@ -74,6 +77,16 @@ class ScriptedProvider:
             title="Happy Weekend",
             text=f"[Verse]\nwritten by pid {os.getpid()} on attempt {task.attempt}",
         )
+
+    async def _publish_audio(self, task: ProviderTask) -> None:
+        work = self.media.work_dir()
+        try:
+            for clip_id in task.clip_ids:
+                source = work / f"{clip_id}.mp3"
+                source.write_bytes(b"ID3" + clip_id.encode() * 200)
+                await self.media.publish(source, f"{clip_id}.mp3")
+        finally:
+            self.media.discard(work)
 
     async def close(self) -> None:
         return None

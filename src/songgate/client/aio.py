@@ -15,6 +15,7 @@ from songgate.client.errors import DownloadFailed, WaitTimedOut
 from songgate.client.models import Clip, TaskDto
 
 ProgressCallback = Callable[[list[TaskDto]], None]
+BytesCallback = Callable[[int, int | None], None]  # (bytes so far, total if known)
 
 
 class AsyncSongClient:
@@ -77,7 +78,8 @@ class AsyncSongClient:
             await asyncio.sleep(interval)
             interval = protocol.next_interval(interval, max_interval)
 
-    async def download(self, clip: Clip, directory: str | Path, *, what: str = "audio") -> Path:
+    async def download(self, clip: Clip, directory: str | Path, *, what: str = "audio",
+                       on_bytes: BytesCallback | None = None) -> Path:
         url = getattr(clip, f"{what}_url", "")
         if not url:
             raise DownloadFailed(f"the clip has no {what} URL")
@@ -99,6 +101,10 @@ class AsyncSongClient:
                     async for chunk in response.aiter_bytes():
                         out.write(chunk)
                         written += len(chunk)
+                        if on_bytes is not None:
+                            on_bytes(have + written if mode == "ab" else written,
+                                     int(expected) + (have if mode == "ab" else 0)
+                                     if expected is not None else None)
                 if expected is not None and written != int(expected):
                     raise DownloadFailed(f"{what} download stopped early; run it again to resume")
         except httpx.HTTPError as error:

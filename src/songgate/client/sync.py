@@ -14,6 +14,7 @@ from songgate.client.errors import DownloadFailed, WaitTimedOut
 from songgate.client.models import Clip, TaskDto
 
 ProgressCallback = Callable[[list[TaskDto]], None]
+BytesCallback = Callable[[int, int | None], None]  # (bytes so far, total if known)
 
 
 class SongClient:
@@ -79,7 +80,8 @@ class SongClient:
             time.sleep(interval)
             interval = protocol.next_interval(interval, max_interval)
 
-    def download(self, clip: Clip, directory: str | Path, *, what: str = "audio") -> Path:
+    def download(self, clip: Clip, directory: str | Path, *, what: str = "audio",
+                 on_bytes: BytesCallback | None = None) -> Path:
         """Download a clip's file (``audio``, ``image``, ``image_large`` or ``video``).
 
         Bytes go to ``<name>.part``, resumed with a range request if one is left from
@@ -106,6 +108,10 @@ class SongClient:
                     for chunk in response.iter_bytes():
                         out.write(chunk)
                         written += len(chunk)
+                        if on_bytes is not None:
+                            on_bytes(have + written if mode == "ab" else written,
+                                     int(expected) + (have if mode == "ab" else 0)
+                                     if expected is not None else None)
                 if expected is not None and written != int(expected):
                     raise DownloadFailed(f"{what} download stopped early; run it again to resume")
         except httpx.HTTPError as error:
