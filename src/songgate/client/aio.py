@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from songgate.client import protocol
-from songgate.client.errors import DownloadFailed, WaitTimedOut
 from songgate.client.models import Clip, TaskDto
-
-ProgressCallback = Callable[[list[TaskDto]], None]
-BytesCallback = Callable[[int, int | None], None]  # (bytes so far, total if known)
+from songgate.client.protocol import BytesCallback, ProgressCallback
 
 
 class AsyncSongClient:
@@ -62,53 +58,28 @@ class AsyncSongClient:
     async def wait(self, ids: Sequence[str], *, timeout: float = 600.0,
                    on_progress: ProgressCallback | None = None, interval: float = 1.0,
                    max_interval: float = 10.0) -> list[TaskDto]:
-        deadline = time.monotonic() + timeout
-        latest: dict[str, TaskDto] = {}
+        state = protocol.WaitState(ids, timeout=timeout, interval=interval,
+                                   max_interval=max_interval)
         while True:
-            waiting = [i for i in ids if i not in latest or not latest[i].is_terminal]
-            for task in await self.fetch(waiting):
-                latest[task.task_id] = task
-            current = [latest[i] for i in ids if i in latest]
+            current = state.update(await self.fetch(state.waiting()))
             if on_progress is not None:
                 on_progress(current)
-            if len(current) == len(ids) and all(t.is_terminal for t in current):
+            if state.done(current):
                 return current
-            if time.monotonic() + interval > deadline:
-                raise WaitTimedOut(f"tasks still running after {timeout:g} s", list(current))
-            await asyncio.sleep(interval)
-            interval = protocol.next_interval(interval, max_interval)
+            await asyncio.sleep(state.next_sleep(current))
 
     async def download(self, clip: Clip, directory: str | Path, *, what: str = "audio",
                        on_bytes: BytesCallback | None = None) -> Path:
-        url = getattr(clip, f"{what}_url", "")
-        if not url:
-            raise DownloadFailed(f"the clip has no {what} URL")
-        final, part = protocol.download_target(url, directory, f"{clip.id}.{what}")
-        have = part.stat().st_size if part.exists() else 0
-        request_headers = {"Range": f"bytes={have}-"} if have else {}
+        job = protocol.Download(clip, directory, what, on_bytes)
         try:
             async with httpx.AsyncClient(timeout=60, follow_redirects=True) as http, \
-                    http.stream("GET", url, headers=request_headers) as response:
-                if response.status_code == 416:
-                    part.replace(final)
-                    return final
-                if response.status_code not in (200, 206):
-                    raise DownloadFailed(f"{what} download answered HTTP {response.status_code}")
-                mode = "ab" if response.status_code == 206 else "wb"
-                expected = response.headers.get("content-length")
-                written = 0
-                with part.open(mode) as out:
-                    async for chunk in response.aiter_bytes():
-                        out.write(chunk)
-                        written += len(chunk)
-                        if on_bytes is not None:
-                            on_bytes(have + written if mode == "ab" else written,
-                                     int(expected) + (have if mode == "ab" else 0)
-                                     if expected is not None else None)
-                if expected is not None and written != int(expected):
-                    raise DownloadFailed(f"{what} download stopped early; run it again to resume")
+                    http.stream("GET", job.url, headers=job.headers) as response:
+                out = job.open(response.status_code, response.headers)
+                if out is not None:
+                    with out:
+                        async for chunk in response.aiter_bytes():
+                            out.write(chunk)
+                            job.wrote(len(chunk))
         except httpx.HTTPError as error:
-            raise DownloadFailed(f"{what} download was interrupted ({type(error).__name__}); "
-                                 "run it again to resume") from None
-        part.replace(final)
-        return final
+            raise job.interrupted(error) from None
+        return job.finish()
