@@ -12,18 +12,13 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from songgate.domain.credits import LedgerEntry, Reason
 from songgate.domain.task import Task
 from songgate.errors import QuotaNotEnough
-from songgate.store.database import Database
+from songgate.store.database import Database, conflict_insert
 from songgate.store.tables import balances, ledger
-
-
-def _insert(conn: AsyncConnection) -> Any:
-    return sqlite if conn.dialect.name == "sqlite" else postgresql
 
 
 async def charge(
@@ -57,7 +52,7 @@ async def refund_failure(conn: AsyncConnection, task: Task, *, now: float) -> in
     if not charged:
         return 0
     inserted = await conn.execute(
-        _insert(conn).insert(ledger).values(
+        conflict_insert(conn.dialect.name, ledger).values(
             id=str(uuid.uuid4()), account_id=task.account_id, task_id=task.id,
             amount=-charged, reason=Reason.REFUND.value, note="the task failed", created_at=now,
         ).on_conflict_do_nothing(index_elements=[ledger.c.task_id, ledger.c.reason])
@@ -96,9 +91,9 @@ class CreditStore:
     async def topup(self, account_id: str, amount: int, note: str, *, now: float) -> int:
         """Add (or, negative, take away) credits; returns the new balance."""
         async with self._db.write() as conn:
-            dialect = _insert(conn)
             await conn.execute(
-                dialect.insert(balances).values(account_id=account_id, balance=0)
+                conflict_insert(conn.dialect.name, balances)
+                .values(account_id=account_id, balance=0)
                 .on_conflict_do_nothing(index_elements=[balances.c.account_id])
             )
             changed = await conn.execute(

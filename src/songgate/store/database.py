@@ -13,11 +13,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from songgate.store.sqlite_reader import BUSY_TIMEOUT_MS, SqliteReader
+
+
+def conflict_insert(dialect: str, table: Table) -> Any:
+    """``INSERT`` that can take ``ON CONFLICT`` clauses, which both backends spell alike."""
+    return (sqlite if dialect == "sqlite" else postgresql).insert(table)
 
 
 def _sqlite_engine(url: str, *, begin: str, synchronous: str, pool_size: int) -> AsyncEngine:

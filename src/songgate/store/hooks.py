@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from songgate.domain.dto import render_task, success_envelope
 from songgate.domain.status import TaskStatus
 from songgate.domain.task import Task
-from songgate.store.database import Database
+from songgate.store.database import Database, conflict_insert
 from songgate.store.tables import webhook_attempts, webhook_deliveries, webhook_secrets
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
@@ -96,8 +95,7 @@ class HookStore:
     async def secret(self, account_id: str, *, now: float, rotate: bool = False) -> str:
         """The account's signing secret, made on first use (or replaced, with ``rotate``)."""
         fresh = "whsec_" + secrets.token_urlsafe(32)
-        dialect = sqlite if self._db.is_sqlite else postgresql
-        statement = dialect.insert(webhook_secrets).values(
+        statement = conflict_insert(self._db.dialect, webhook_secrets).values(
             account_id=account_id, secret=fresh, created_at=now)
         statement = (statement.on_conflict_do_update(
             index_elements=[webhook_secrets.c.account_id],

@@ -9,9 +9,8 @@ take it over if it has expired or is already ours.
 from __future__ import annotations
 
 from sqlalchemy import or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from songgate.store.database import Database
+from songgate.store.database import Database, conflict_insert
 from songgate.store.tables import leases
 
 
@@ -21,8 +20,9 @@ class LeaseStore:
 
     async def acquire(self, name: str, holder: str, *, now: float, ttl: float) -> bool:
         """Take or renew the lease; True while ``holder`` has it."""
-        dialect = sqlite if self._db.is_sqlite else postgresql
-        statement = dialect.insert(leases).values(name=name, holder=holder, expires_at=now + ttl)
+        statement = conflict_insert(self._db.dialect, leases).values(
+            name=name, holder=holder, expires_at=now + ttl
+        )
         statement = statement.on_conflict_do_update(
             index_elements=[leases.c.name],
             set_={"holder": holder, "expires_at": now + ttl},

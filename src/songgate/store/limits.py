@@ -7,15 +7,12 @@ after locking the token's row, so racing submits cannot both take the last place
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from songgate.domain.status import TERMINAL
 from songgate.errors import RateLimited
-from songgate.store.database import Database
+from songgate.store.database import Database, conflict_insert
 from songgate.store.tables import account_limits, rate_windows, tasks, tokens
 
 _TERMINAL = [status.value for status in TERMINAL]
@@ -39,9 +36,6 @@ class LimitStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    def _dialect(self) -> Any:
-        return sqlite if self._db.is_sqlite else postgresql
-
     async def overrides(self, account_id: str) -> tuple[int | None, int | None]:
         """(requests per minute, tasks in flight) set for the account; None: the default."""
         async with self._db.read() as conn:
@@ -57,7 +51,8 @@ class LimitStore:
         values = {"requests_per_minute": requests_per_minute, "tasks_in_flight": tasks_in_flight}
         async with self._db.write() as conn:
             await conn.execute(
-                self._dialect().insert(account_limits).values(account_id=account_id, **values)
+                conflict_insert(self._db.dialect, account_limits)
+                .values(account_id=account_id, **values)
                 .on_conflict_do_update(index_elements=[account_limits.c.account_id], set_=values)
             )
 
@@ -65,7 +60,7 @@ class LimitStore:
         """Count one request in the token's window; returns the window's count so far."""
         async with self._db.write() as conn:
             await conn.execute(
-                self._dialect().insert(rate_windows)
+                conflict_insert(self._db.dialect, rate_windows)
                 .values(token_id=token_id, window=window, count=1)
                 .on_conflict_do_update(
                     index_elements=[rate_windows.c.token_id, rate_windows.c.window],

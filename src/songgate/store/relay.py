@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from songgate.domain import relay as relay_rules
 from songgate.domain.status import RUNNING, TERMINAL
 from songgate.domain.task import Task
 from songgate.store.channels import POLLING, SUBMITTING
-from songgate.store.database import Database
+from songgate.store.database import Database, conflict_insert
 from songgate.store.tables import relay_clips, relay_jobs, tasks
 from songgate.store.tasks import row_to_task, write_task
 
@@ -83,9 +82,8 @@ class RelayStore:
             )).first()
             values = {"channel": channel, "upstream_id": None, "state": SUBMITTING, "misses": 0,
                       "submitted_at": now, "updated_at": now}
-            dialect = sqlite if self._db.is_sqlite else postgresql
             await conn.execute(
-                dialect.insert(relay_jobs).values(task_id=task_id, **values)
+                conflict_insert(self._db.dialect, relay_jobs).values(task_id=task_id, **values)
                 .on_conflict_do_update(index_elements=[relay_jobs.c.task_id], set_=values)
             )
         return _job(before) if before else None
