@@ -107,11 +107,10 @@ def result_of(task: Task, upstream: UpstreamTask, clip_urls: dict[str, ClipOutpu
     """
     if task.action is Action.LYRICS:
         return LyricsResult(title=upstream.lyrics_title, text=upstream.lyrics_text)
-    outputs = []
-    for ours, theirs in zip(task.clip_ids, upstream.clips, strict=False):
-        if theirs.id in clip_urls:
-            outputs.append(replace(clip_urls[theirs.id], id=ours))
-    return MusicResult(clips=tuple(outputs))
+    return MusicResult(clips=tuple(
+        replace(clip_urls[theirs.id], id=ours)
+        for ours, theirs in clip_pairs(task, upstream) if theirs.id in clip_urls
+    ))
 
 
 def clip_pairs(task: Task, upstream: UpstreamTask) -> list[tuple[str, UpstreamClip]]:
