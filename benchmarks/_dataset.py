@@ -19,6 +19,7 @@ from typing import Any
 from songgate.config import Settings
 from songgate.domain import task as task_rules
 from songgate.domain.accounts import Account
+from songgate.domain.ids import time_ordered_id
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.domain.task import Task
@@ -74,7 +75,7 @@ def _music_result(task: Task) -> MusicResult:
 def make_task(index: int, account: Account, submitted_at: float) -> Task:
     """Task number ``index``: per 20, 2 lyrics, 1 failed, 1 running, 16 finished songs."""
     common: dict[str, Any] = {
-        "task_id": str(uuid.uuid4()), "account_id": account.id, "provider": PROVIDER,
+        "task_id": time_ordered_id(submitted_at), "account_id": account.id, "provider": PROVIDER,
         "now": submitted_at, "max_attempts": 3, "timeout_seconds": 1800.0,
     }
     kind = index % 20

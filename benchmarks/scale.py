@@ -12,11 +12,14 @@ and stops and deletes it at the end, also after an error.
    ``benchmarks._dataset``: most finished, written in large batches), starts
    ``songgate api`` on each with the terminal-task cache on (the default) and
    off (``SONGGATE_FETCH_CACHE_BYTES=0``), and loads ``POST /suno/fetch`` with
-   100 ids per request, drawn at random from the whole table, from concurrent
-   clients.  The four servers of a backend are measured in turns, round after
-   round, to cancel drift.  Target: p50 and p99 at the large size within 1.3
-   times those at the small size (indexed lookups, not scans); the cache-off
-   figures are the ones that show whether the database lookup scales.
+   100 ids per request from concurrent clients, in two patterns: ids drawn
+   at random from the whole table (the worst case: every id a cold page), and
+   ids drawn from the newest ``--recent`` tasks (what polling clients ask
+   for: their unfinished tasks are their latest).  The servers of a backend
+   are measured in turns, round after round, to cancel drift.  Target: p50
+   and p99 at the large size within 1.3 times those at the small size
+   (indexed lookups, not scans); the cache-off figures are the ones that show
+   whether the database lookup scales.
 2. Claim.  On PostgreSQL, 1, 2, 4 and 8 ``songgate worker`` processes (added
    to those already running) drain N waiting LYRICS tasks through a no-op
    provider (``benchmarks._scale_provider``); tasks/s counts from the commit
@@ -109,6 +112,7 @@ BATCH = 10_000  # tasks per transaction while populating
 MAKERS = 2  # processes making tasks while populating
 FETCH_IDS = 100
 TARGET_RATIO = 1.3
+WHOLE, RECENT = "whole", "recent"  # where a fetch's ids are drawn from
 VERIFY_LISTS = 10  # lists checked for completeness on each server before measuring
 CLIP_COLUMNS = ("id", "task_id", "account_id")
 PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/*/bin")
@@ -135,7 +139,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--large", type=int, help="tasks in the large table (1000000; quick: "
                         "100000)")
     parser.add_argument("--lists", type=int, default=200,
-                        help="different 100-id lists per table size")
+                        help="different 100-id lists per table size and pattern")
+    parser.add_argument("--recent", type=int, default=10_000,
+                        help="the 'recent' pattern draws ids from this many newest tasks")
     parser.add_argument("--claim-tasks", type=int, help="tasks per claim run (4000; quick: 1000)")
     parser.add_argument("--claim-repeats", type=int, help="claim runs per worker count, the "
                         "best counts (2; quick: 1)")
@@ -602,10 +608,12 @@ class FetchCase:
     backend: str
     size: int
     cache: bool
+    pattern: str  # WHOLE or RECENT
 
     @property
     def label(self) -> str:
-        return f"{self.backend} {self.size} tasks cache {'on' if self.cache else 'off'}"
+        return (f"{self.backend} {self.size} tasks cache {'on' if self.cache else 'off'} "
+                f"ids {self.pattern}")
 
 
 @dataclass
@@ -617,9 +625,14 @@ class FetchResults:
     response_kb: dict[FetchCase, float] = field(default_factory=dict)
 
 
-def choose_lists(ids: Sequence[str], lists: int, rng: random.Random) -> list[list[str]]:
-    """Random lists of 100 distinct ids, each drawn from the whole table."""
-    return [rng.sample(ids, FETCH_IDS) for _ in range(lists)]
+def choose_lists(
+    ids: Sequence[str], lists: int, rng: random.Random, recent: int
+) -> dict[str, list[list[str]]]:
+    """Random lists of 100 distinct ids per pattern: from the whole table, and from the
+    ``recent`` newest tasks (``ids`` are in submission order)."""
+    newest = ids[-recent:]
+    return {WHOLE: [rng.sample(ids, FETCH_IDS) for _ in range(lists)],
+            RECENT: [rng.sample(newest, FETCH_IDS) for _ in range(lists)]}
 
 
 def verify_fetch(url: str, token: str, lists: Sequence[Sequence[str]]) -> float:
@@ -694,7 +707,7 @@ def run_fetch(
             dbs[backend, size] = asyncio.run(new_db(backend, f"fetch_{size}", base, cluster))
     owner = asyncio.run(migrate_with_account(list(dbs.values())))
     rng = random.Random(args.seed)
-    lists: dict[int, list[list[str]]] = {}
+    lists: dict[int, dict[str, list[list[str]]]] = {}
     for size in sizes:
         started = time.perf_counter()
         say(f"populating {size} tasks in SQLite and PostgreSQL ...")
@@ -706,34 +719,37 @@ def run_fetch(
                 raise BenchmarkError(f"{backend} holds {rows} tasks, not {size}")
         say(f"populated {size} tasks in {results.populate_seconds[size]:.1f} s "
             f"({size / results.populate_seconds[size]:.0f} tasks/s into both)")
-        lists[size] = choose_lists(ids, args.lists, rng)
+        lists[size] = choose_lists(ids, args.lists, rng, args.recent)
         del ids
     log_dir = base / "logs"
     log_dir.mkdir(exist_ok=True)
     for backend in args.fetch_backends:
-        cases = [FetchCase(backend, size, cache) for cache in (True, False) for size in sizes]
+        configs = [(size, cache) for cache in (True, False) for size in sizes]
         with ExitStack() as stack:
-            say(f"starting {len(cases)} songgate api servers on {backend} ...")
+            say(f"starting {len(configs)} songgate api servers on {backend} ...")
             servers = start_apis(stack, [
-                dbs[backend, case.size].env(
-                    **({} if case.cache else {"SONGGATE_FETCH_CACHE_BYTES": "0"}))
-                for case in cases
+                dbs[backend, size].env(**({} if cache else {"SONGGATE_FETCH_CACHE_BYTES": "0"}))
+                for size, cache in configs
             ], log_dir)
             measured: list[tuple[FetchCase, ServerProcess, list[bytes]]] = []
-            for case, server in zip(cases, servers, strict=True):
-                results.response_kb[case] = verify_fetch(
-                    server.url, owner.token, lists[case.size][:VERIFY_LISTS])
-                requests = [
-                    encode_request("POST", "/suno/fetch", server.port,
-                                   body=orjson.dumps({"ids": ids}), headers=_auth(owner.token))
-                    for ids in lists[case.size]
-                ]
-                measured.append((case, server, requests))
-            say(f"measuring {backend}: " + ", ".join(case.label for case in cases)
+            for (size, cache), server in zip(configs, servers, strict=True):
+                for pattern in (WHOLE, RECENT):
+                    case = FetchCase(backend, size, cache, pattern)
+                    chosen = lists[size][pattern]
+                    results.response_kb[case] = verify_fetch(
+                        server.url, owner.token, chosen[:VERIFY_LISTS])
+                    requests = [
+                        encode_request("POST", "/suno/fetch", server.port,
+                                       body=orjson.dumps({"ids": ids}),
+                                       headers=_auth(owner.token))
+                        for ids in chosen
+                    ]
+                    measured.append((case, server, requests))
+            say(f"measuring {backend}: " + ", ".join(case.label for case, _, _ in measured)
                 + f"; {plan.rounds} round(s) in turns ...")
             results.measurements.update(run_async(_measure_rounds(
                 measured, plan, cluster if backend == POSTGRES else None)))
-        probe = lists[args.large][0]
+        probe = lists[args.large][WHOLE][0]
         large = dbs[backend, args.large]
         results.plans[backend] = (
             fetch_plan_sqlite(large, probe, owner.account.id) if backend == SQLITE
@@ -753,13 +769,14 @@ def report_fetch(results: FetchResults, args: argparse.Namespace, plan: LoadPlan
     say("")
     say(f"== 1. POST /suno/fetch with {FETCH_IDS} ids: {small} vs {large} tasks in the table ==")
     say(f"{plan.describe().replace('per endpoint', 'per server')}; {args.lists} id lists per "
-        "size, each drawn at random from the whole table; cache = the terminal-task cache")
-    headers = ["backend", "tasks", "cache", "KB", "requests", "errors", "rps", "p50 ms",
+        f"size and pattern; ids = drawn from the whole table, or from the {args.recent} newest "
+        "tasks; cache = the terminal-task cache")
+    headers = ["backend", "tasks", "cache", "ids", "KB", "requests", "errors", "rps", "p50 ms",
                "p99 ms", "client CPU", "server CPU", "pg CPU", "other CPU", "CPU ms/req"]
     rows = []
     for case, loaded in results.measurements.items():
         m = loaded.measurement
-        rows.append([case.backend, str(case.size), "on" if case.cache else "off",
+        rows.append([case.backend, str(case.size), "on" if case.cache else "off", case.pattern,
                      f"{results.response_kb[case]:.0f}", str(m.requests), str(m.failures),
                      f"{m.rps:.0f}", fmt_ms(m.p50), fmt_ms(m.p99), fmt_client_load(m),
                      fmt_load(m.server_load),
@@ -771,17 +788,17 @@ def report_fetch(results: FetchResults, args: argparse.Namespace, plan: LoadPlan
         "CPU per request")
     say("")
     say(f"ratio {large} / {small} tasks (target: p50 and p99 both < {TARGET_RATIO}):")
-    headers = ["backend", "cache", "p50 ratio", "p99 ratio", "rps ratio", "CPU/req ratio",
-               "verdict"]
+    headers = ["backend", "cache", "ids", "p50 ratio", "p99 ratio", "rps ratio",
+               "CPU/req ratio", "verdict"]
     rows = []
     for backend in args.fetch_backends:
-        for cache in (False, True):
-            big = results.measurements[FetchCase(backend, large, cache)]
-            little = results.measurements[FetchCase(backend, small, cache)]
+        for cache, pattern in ((False, RECENT), (False, WHOLE), (True, RECENT), (True, WHOLE)):
+            big = results.measurements[FetchCase(backend, large, cache, pattern)]
+            little = results.measurements[FetchCase(backend, small, cache, pattern)]
             b, s = big.measurement, little.measurement
             p50, p99 = ratio(b.p50, s.p50), ratio(b.p99, s.p99)
             ok = p50 < TARGET_RATIO and p99 < TARGET_RATIO
-            rows.append([backend, "on" if cache else "off", fmt_ratio(p50), fmt_ratio(p99),
+            rows.append([backend, "on" if cache else "off", pattern, fmt_ratio(p50), fmt_ratio(p99),
                          fmt_ratio(ratio(b.rps, s.rps)),
                          fmt_ratio(ratio(_cpu_per_request(big), _cpu_per_request(little))),
                          "PASS" if ok else "MISS"])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 
 from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
+from songgate.domain.ids import id_millis
 from songgate.services import Services
 
 SEED_TASK_KEYS = ["task_id", "action", "status", "fail_reason", "submit_time", "start_time",
@@ -170,3 +173,20 @@ async def test_continuation_bounds_and_ownership(
         json={"prompt": "mine now", "continue_clip_id": clip_id, "continue_at": 10})
     assert foreign.status_code == 400
     assert foreign.json()["message"] == "continue_clip_id does not name a clip of this account"
+
+
+async def test_task_ids_sort_by_submission_and_clip_ids_stay_random(
+    client: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    first = await submit(client, prompt="one")
+    clock.advance(0.002)
+    second = await submit(client, "lyrics", prompt="two")
+    clock.advance(0.002)
+    third = await submit(client, prompt="three")
+    assert first < second < third
+    assert uuid.UUID(first).version == 7
+    assert abs(id_millis(first) - (clock.now() - 0.004) * 1000) <= 1
+    [task] = await fetch(client, ids=[third])
+    clips = task["data"]
+    assert isinstance(clips, list)
+    assert [uuid.UUID(clip["id"]).version for clip in clips] == [4, 4]  # public media names

@@ -13,6 +13,7 @@ from songgate.domain.credits import Prices
 from songgate.domain.dto import success_array_envelope, success_envelope
 from songgate.domain.fetch import all_plain_ids, parse_fetch
 from songgate.domain.hooks import check_hook_url
+from songgate.domain.ids import time_ordered_id
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
 from songgate.errors import InvalidRequest, TaskNotExist
@@ -46,7 +47,7 @@ class TaskService:
             if spec.continue_clip_id:
                 await self._check_continuation(account, spec)
             task = task_rules.new_music_task(
-                task_id=str(uuid.uuid4()),
+                task_id=time_ordered_id(now),
                 account_id=account.id,
                 owner=account.owner,
                 spec=spec,
@@ -60,7 +61,7 @@ class TaskService:
             lyrics = parse_lyrics(body)
             self._check_hook(lyrics.notify_hook)
             task = task_rules.new_lyrics_task(
-                task_id=str(uuid.uuid4()),
+                task_id=time_ordered_id(now),
                 lyrics_id=str(uuid.uuid4()),
                 account_id=account.id,
                 spec=lyrics,
