@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from songgate import __version__
 from songgate.api.admin import admin_router
 from songgate.api.errors import install_error_handlers
+from songgate.api.listing import songgate_router
 from songgate.api.media import media_router
 from songgate.api.middleware import RequestContextMiddleware
 from songgate.api.ops import ops_router
@@ -23,6 +24,7 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
     app.include_router(suno_router(services))
+    app.include_router(songgate_router(services))
     app.include_router(ops_router(services))
     app.include_router(media_router(services.media))
     if services.settings.admin_token.get_secret_value():

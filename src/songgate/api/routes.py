@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from songgate.api.body import read_json
+from songgate.api.caller import token_caller
 from songgate.api.envelope import raw_success, success
-from songgate.domain.accounts import Account, TokenRecord
+from songgate.domain.accounts import Account
 from songgate.domain.status import Action
 from songgate.errors import ActionNotSupported
 from songgate.services import Services
@@ -31,12 +32,7 @@ def suno_router(services: Services) -> APIRouter:
     settings = services.settings
 
     limiter = services.limiter
-
-    async def caller(request: Request) -> tuple[TokenRecord, Account]:
-        token, account = await services.authenticator.authenticate_token(
-            request.headers.get("authorization"))
-        await limiter.count_request(token, account)
-        return token, account
+    caller = token_caller(services)
 
     async def account_of(request: Request) -> Account:
         return (await caller(request))[1]
