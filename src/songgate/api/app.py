@@ -12,6 +12,7 @@ from songgate.api.media import media_router
 from songgate.api.middleware import RequestContextMiddleware
 from songgate.api.ops import ops_router
 from songgate.api.routes import suno_router
+from songgate.dashboard.routes import install_dashboard
 from songgate.services import Services
 
 
@@ -29,6 +30,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(media_router(services.media))
     if services.settings.admin_token.get_secret_value():
         app.include_router(admin_router(services))
+    install_dashboard(app, services.settings)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
     return app
