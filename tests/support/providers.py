@@ -7,7 +7,9 @@ or anywhere in a LYRICS task's ``prompt``:
 - ``fail=retryable|final|crash``: fail that way ...
 - ``fail_until=N``: ... but only on attempts up to N;
 - ``hang=1``: never finish (until cancelled);
-- ``files=1``: publish a small audio file for each clip, so downloads work.
+- ``files=1``: publish a small audio file for each clip, so downloads work;
+- ``files=mp3``: publish a real, playable two-second MP3 and JPEG covers for each clip,
+  for players (the dashboard's browser tests).
 
 Without a directive it finishes at once with URLs from the media store.
 """
@@ -17,9 +19,14 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
 
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.submit import MusicSpec
+from songgate.engine.encode import write_mp3
 from songgate.errors import FinalProviderError, RetryableProviderError
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 
@@ -57,7 +64,9 @@ class ScriptedProvider:
                 raise FinalProviderError("the prompt was refused")
             raise RuntimeError("secret internal detail /etc/passwd")
         if isinstance(task.spec, MusicSpec):
-            if script.get("files"):
+            if script.get("files") == "mp3":
+                await self._publish_playable(task)
+            elif script.get("files"):
                 await self._publish_audio(task)
             return MusicResult(
                 tuple(
@@ -67,7 +76,7 @@ class ScriptedProvider:
                         image_url=self.media.url(f"image_{clip_id}.jpeg"),
                         image_large_url=self.media.url(f"image_large_{clip_id}.jpeg"),
                         video_url=self.media.url(f"{clip_id}.mp4"),
-                        duration=128.92,
+                        duration=PLAYABLE_SECONDS if script.get("files") == "mp3" else 128.92,
                         title=task.spec.title.split("script:")[0].strip() or "Untitled",
                     )
                     for clip_id in task.clip_ids
@@ -88,8 +97,32 @@ class ScriptedProvider:
         finally:
             self.media.discard(work)
 
+    async def _publish_playable(self, task: ProviderTask) -> None:
+        work = self.media.work_dir()
+        try:
+            for number, clip_id in enumerate(task.clip_ids):
+                write_playable(work, clip_id, pitch=440.0 * (1 + number / 2))
+                for name in (f"image_{clip_id}.jpeg", f"image_large_{clip_id}.jpeg",
+                             f"{clip_id}.mp3"):
+                    await self.media.publish(work / name, name)
+        finally:
+            self.media.discard(work)
+
     async def close(self) -> None:
         return None
+
+
+PLAYABLE_SECONDS = 2.0
+
+
+def write_playable(directory: Path, clip_id: str, *, pitch: float) -> None:
+    """A quiet tone as a real MP3, and two small JPEG covers, under the clip's media names."""
+    rate = 44_100
+    seconds = np.arange(int(rate * PLAYABLE_SECONDS)) / rate
+    write_mp3(0.2 * np.sin(2 * np.pi * pitch * seconds), rate, directory / f"{clip_id}.mp3")
+    colour = (40 + int(pitch) % 160, 90, 160)
+    for name, size in ((f"image_{clip_id}.jpeg", 64), (f"image_large_{clip_id}.jpeg", 256)):
+        Image.new("RGB", (size, size), colour).save(directory / name, "JPEG")
 
 
 def scripted(context: ProviderContext) -> ScriptedProvider:
