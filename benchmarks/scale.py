@@ -15,7 +15,9 @@ and stops and deletes it at the end, also after an error.
    100 ids per request from concurrent clients, in two patterns: ids drawn
    at random from the whole table (the worst case: every id a cold page), and
    ids drawn from the newest ``--recent`` tasks (what polling clients ask
-   for: their unfinished tasks are their latest).  The servers of a backend
+   for: their unfinished tasks are their latest; by default as many as the
+   small table holds, so both sizes serve the same working set and only the
+   table around it differs).  The servers of a backend
    are measured in turns, round after round, to cancel drift.  Target: p50
    and p99 at the large size within 1.3 times those at the small size
    (indexed lookups, not scans); the cache-off figures are the ones that show
@@ -140,8 +142,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "100000)")
     parser.add_argument("--lists", type=int, default=200,
                         help="different 100-id lists per table size and pattern")
-    parser.add_argument("--recent", type=int, default=10_000,
-                        help="the 'recent' pattern draws ids from this many newest tasks")
+    parser.add_argument("--recent", type=int, default=None,
+                        help="the 'recent' pattern draws ids from this many newest tasks "
+                             "(default: the small size, so both tables serve the same "
+                             "working set and only the table's size differs)")
     parser.add_argument("--claim-tasks", type=int, help="tasks per claim run (4000; quick: 1000)")
     parser.add_argument("--claim-repeats", type=int, help="claim runs per worker count, the "
                         "best counts (2; quick: 1)")
@@ -159,6 +163,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.warmup = args.warmup if args.warmup is not None else (0.5 if quick else 1.0)
     args.rounds = args.rounds if args.rounds is not None else (1 if quick else 2)
     args.large = args.large if args.large is not None else (100_000 if quick else 1_000_000)
+    args.recent = args.recent if args.recent is not None else args.small
     if args.claim_tasks is None:
         args.claim_tasks = 1_000 if quick else 4_000
     if args.claim_repeats is None:
@@ -174,6 +179,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--workers must be ascending positive counts, e.g. 1,2,4,8")
     if min(args.small, args.large) < FETCH_IDS or args.small >= args.large:
         parser.error(f"need {FETCH_IDS} <= --small < --large")
+    if args.recent < FETCH_IDS:
+        parser.error(f"--recent must be at least {FETCH_IDS}")
     if args.concurrency < 1 or args.rounds < 1 or args.duration <= 0 or args.warmup < 0:
         parser.error("concurrency and rounds must be >= 1, duration > 0, warm-up >= 0")
     return args
