@@ -1,0 +1,83 @@
+"""One whole songgate (``songgate serve``: API and worker) on loopback, for load and soak.
+
+Tasks run on the no-op provider, so what is measured is the service itself:
+HTTP, validation, the queue, the worker's claims and finishes, fetches.
+The figures the runs share live here too: the server's memory, and whether
+every acknowledged task was finished.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from benchmarks._common import BenchmarkError, ServerProcess, free_port, songgate_env, start_server
+from benchmarks.submit import FETCH_CHUNK, create_token
+
+NOOP_ENV = {
+    "SONGGATE_PROVIDERS": "noop=benchmarks._scale_provider:noop",
+    "SONGGATE_ROUTES": "MUSIC=noop,LYRICS=noop",
+}
+TERMINAL = {"SUCCESS", "FAILURE"}
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    rss_mib: float  # all resident pages, the database file's mapped pages included
+    anon_mib: float  # the process's own heap: what a leak would grow
+
+
+def memory_of(pid: int) -> Memory:
+    fields: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "RssAnon"):
+            fields[name] = int(value.split()[0]) / 1024
+    return Memory(fields["VmRSS"], fields["RssAnon"])
+
+
+def start_service(data_dir: Path, **env: str) -> tuple[ServerProcess, str]:
+    """``songgate serve`` on a fresh SQLite database in ``data_dir``, and a token for it."""
+    environment = songgate_env(data_dir, **NOOP_ENV, **env)
+    token = create_token(environment)
+    port = free_port()
+    server = start_server(["-m", "songgate", "serve", "--port", str(port)], environment,
+                          data_dir / "serve.log", port)
+    return server, token
+
+
+@dataclass(frozen=True, slots=True)
+class Drained:
+    acknowledged: int
+    found: int
+    succeeded: int
+    seconds: float  # from the end of the load until every task was finished
+
+    @property
+    def lost(self) -> int:
+        return self.acknowledged - self.found
+
+
+def drain(url: str, token: str, task_ids: list[str], timeout: float = 300) -> Drained:
+    """Wait until every acknowledged task is finished; count those found and succeeded."""
+    started = time.monotonic()
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, timeout=60, headers=headers) as client:
+        while True:
+            statuses: dict[str, str] = {}
+            for first in range(0, len(task_ids), FETCH_CHUNK):
+                chunk = task_ids[first : first + FETCH_CHUNK]
+                reply = client.post("/suno/fetch", json={"ids": chunk})
+                reply.raise_for_status()
+                statuses.update((task["task_id"], task["status"]) for task in reply.json()["data"])
+            waiting = sum(1 for status in statuses.values() if status not in TERMINAL)
+            if not waiting or time.monotonic() - started > timeout:
+                break
+            time.sleep(1)
+    if waiting:
+        raise BenchmarkError(f"{waiting} tasks still unfinished after {timeout:.0f} s")
+    succeeded = sum(1 for status in statuses.values() if status == "SUCCESS")
+    return Drained(len(task_ids), len(statuses), succeeded, time.monotonic() - started)
