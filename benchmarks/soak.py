@@ -72,6 +72,7 @@ def slope_per_minute(samples: Sequence[Sample]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class SoakOutcome:
+    clients: int
     samples: list[Sample]
     mix: MixResult
     drained: Drained
@@ -112,7 +113,9 @@ async def _soak(port: int, token: str, pid: int, args: argparse.Namespace
                 f"heap {samples[-1].memory.anon_mib:.0f} MiB")
         next_at = started + len(samples) * args.every
         await asyncio.wait({load}, timeout=max(0.0, next_at - time.perf_counter()))
-    samples.append(Sample(time.perf_counter() - started, memory_of(pid)))
+    last = Sample(time.perf_counter() - started, memory_of(pid))
+    if last.at - samples[-1].at >= 1:
+        samples.append(last)
     return samples, load.result()
 
 
@@ -126,7 +129,7 @@ def run_soak(args: argparse.Namespace, data_dir: Path) -> SoakOutcome:
         drained = drain(server.url, token, mix.acknowledged)
     finally:
         server.stop()
-    return SoakOutcome(samples, mix, drained, args.bound_mib, args.slope_mib)
+    return SoakOutcome(args.clients, samples, mix, drained, args.bound_mib, args.slope_mib)
 
 
 def report(outcome: SoakOutcome) -> None:
