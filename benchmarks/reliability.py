@@ -184,7 +184,8 @@ def soak_markdown(outcome: soak.SoakOutcome) -> list[str]:
     mix = outcome.mix
     per_minute = [s for s in outcome.samples if round(s.at) % 60 < 10]
     lines = ["## Soak", "",
-             f"`benchmarks.soak`: the same mix from {outcome.clients} clients for {mix.seconds / 60:g} minutes "
+             f"`benchmarks.soak`: the same mix from {outcome.clients} clients for "
+             f"{mix.seconds / 60:g} minutes "
              f"({mix.requests} requests, {mix.requests / mix.seconds:.0f}/s, "
              f"**{mix.errors}** errors), memory sampled every 10 s (shown once a minute). The "
              "heap is RssAnon, what a leak would grow; RSS also counts the database file's "
