@@ -479,3 +479,16 @@ async def test_a_full_channel_passes_tasks_on_until_it_has_room(
         later = await relay.submit(account)
         await relay.send()
         assert (await relay.jobs.job(later)).channel == "small"  # type: ignore[union-attr]
+
+
+async def test_the_channels_provider_shares_the_registrys_offline_engine(
+    services: Services,
+) -> None:
+    registry = services.provider_registry()
+    try:
+        router = registry.get("channels")
+        assert isinstance(router, ChannelRouter)
+        # one LocalProvider per process, so one render pool whichever route a task took
+        assert router._local_provider() is registry.get("local")
+    finally:
+        await registry.close()

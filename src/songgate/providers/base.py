@@ -38,6 +38,9 @@ class ProviderContext:
     media: MediaBackend
     writer: LyricsWriter = field(default_factory=OfflineWriter)
     relay: RelayContext | None = None  # channels and upstream jobs, where tasks run
+    # The process's provider instances by name, for a provider that hands tasks on to
+    # another (the registry fills it in), so both share one instance and its limits.
+    providers: Callable[[str], Provider] | None = None
 
 
 class ProgressSink(Protocol):

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
+from dataclasses import replace
 
 from songgate.domain.status import Action, action_key, parse_action_key
 from songgate.errors import ConfigError, NoAvailableChannel
 from songgate.providers.base import Provider, ProviderContext, ProviderFactory
 
 CHANNELS = "channels"  # the provider that routes across configured channels
+LOCAL = "local"  # the offline engine
 
 # Providers shipped with songgate, by name; operators add their own as "name=module:attr".
 BUILTIN_PROVIDERS: dict[str, str] = {
-    "local": "songgate.providers.local:local",
+    LOCAL: "songgate.providers.local:local",
     CHANNELS: "songgate.providers.relay.router:channels",
 }
 
@@ -63,7 +65,7 @@ class ProviderRegistry:
 
     def __init__(self, paths: Mapping[str, str], context: ProviderContext) -> None:
         self._paths = dict(paths)
-        self._context = context
+        self._context = replace(context, providers=self.get)
         self._instances: dict[str, Provider] = {}
 
     @property

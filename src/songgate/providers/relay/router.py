@@ -19,6 +19,7 @@ from songgate.domain.submit import MusicSpec
 from songgate.errors import ConfigError, FinalProviderError, RetryableProviderError
 from songgate.providers.base import ProgressSink, Provider, ProviderContext, ProviderTask
 from songgate.providers.local import LocalProvider
+from songgate.providers.registry import LOCAL
 from songgate.providers.relay.context import RelayContext
 from songgate.providers.relay.protocol import Submission, UpstreamError
 from songgate.store.channels import SUBMITTING
@@ -32,12 +33,16 @@ class ChannelRouter:
             raise ConfigError("the channels provider needs the relay context")
         self._relay: RelayContext = context.relay
         self._context = context
-        self._local: Provider | None = None
+        self._own_local: Provider | None = None  # only when no registry offers one
 
     def _local_provider(self) -> Provider:
-        if self._local is None:
-            self._local = LocalProvider(self._context)
-        return self._local
+        """The process's offline engine: the registry's own ``local``, so that tasks routed
+        to ``local`` and to ``channels`` share one render pool."""
+        if self._context.providers is not None:
+            return self._context.providers(LOCAL)
+        if self._own_local is None:
+            self._own_local = LocalProvider(self._context)
+        return self._own_local
 
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
         candidates, continue_clip = await self._candidates(task)
@@ -112,8 +117,8 @@ class ChannelRouter:
         return HandedOff(channel=channel.name, upstream_id=upstream_id)
 
     async def close(self) -> None:
-        if self._local is not None:
-            await self._local.close()
+        if self._own_local is not None:
+            await self._own_local.close()
 
 
 def channels(context: ProviderContext) -> ChannelRouter:
