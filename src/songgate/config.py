@@ -6,7 +6,9 @@ when asked, and everything else takes a :class:`Settings` value.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +27,8 @@ from songgate.errors import ConfigError
 from songgate.media.base import S3Mode
 
 ENV_PREFIX = "SONGGATE_"
+# scheme://host[:port], as browsers send it in Origin: no path, no trailing slash
+_ORIGIN = re.compile(r"https?://(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]{1,5})?")
 
 
 class Settings(BaseModel):
@@ -41,6 +45,19 @@ class Settings(BaseModel):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     token_cache_seconds: float = Field(default=5.0, ge=0)
     fetch_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    # The request line and headers together; a larger head is refused before it is read whole
+    max_header_bytes: int = Field(default=32 * 1024, ge=4096, le=1024 * 1024)
+
+    # Repeated bad tokens: after this many failed authentications in a window, a client
+    # address is refused (429) until the window ends; counted per API process (0: off)
+    bad_token_max_failures: int = Field(default=20, ge=0)
+    bad_token_window_seconds: float = Field(default=60.0, gt=0)
+    bad_token_max_addresses: int = Field(default=10_000, ge=1)  # remembered at once
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client; empty: none,
+    # the client is the connection's peer
+    trusted_proxies: tuple[str, ...] = ()
+    # Origins whose pages may call the API from a browser (CORS); empty: none, "*": any
+    cors_allowed_origins: tuple[str, ...] = ()
 
     lease_seconds: float = Field(default=30.0, gt=0)
     heartbeat_seconds: float = Field(default=10.0, gt=0)
@@ -126,6 +143,25 @@ class Settings(BaseModel):
             raise ValueError("must be OFF, NORMAL, FULL or EXTRA")
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _known_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
+        return value
+
+    @field_validator("cors_allowed_origins")
+    @classmethod
+    def _plain_origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        origins = tuple(item.lower() for item in value)
+        for item in origins:
+            if item != "*" and not _ORIGIN.fullmatch(item):
+                raise ValueError(f"{item!r} is not an origin such as https://app.example.com")
+        return origins
+
     @field_validator("s3_bucket")
     @classmethod
     def _bucket_for_s3(cls, value: str, info: ValidationInfo) -> str:
@@ -149,6 +185,7 @@ class Settings(BaseModel):
 
 
 _MAPPING_FIELDS = ("providers", "routes", "prices")
+_LIST_FIELDS = ("trusted_proxies", "cors_allowed_origins")
 
 
 def _parse_mapping(name: str, text: str) -> dict[str, str]:
@@ -172,7 +209,12 @@ def load_settings(
         raw = env.get(ENV_PREFIX + field.upper())
         if raw is None:
             continue
-        values[field] = _parse_mapping(field, raw) if field in _MAPPING_FIELDS else raw
+        if field in _MAPPING_FIELDS:
+            values[field] = _parse_mapping(field, raw)
+        elif field in _LIST_FIELDS:
+            values[field] = tuple(filter(None, (part.strip() for part in raw.split(","))))
+        else:
+            values[field] = raw
     values.update(overrides)
     try:
         return Settings(**values)

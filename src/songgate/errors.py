@@ -92,6 +92,16 @@ class RequestTooLarge(SonggateError):
     status = 413
 
 
+class UrlTooLong(SonggateError):
+    code = "url_too_long"
+    status = 414
+
+
+class HeadersTooLarge(SonggateError):
+    code = "headers_too_large"
+    status = 431
+
+
 class RateLimited(SonggateError):
     """Too many requests or tasks for this token; ``retry_after`` says when to come back."""
 

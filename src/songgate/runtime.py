@@ -13,6 +13,7 @@ import uvicorn
 from prometheus_client import start_http_server
 
 from songgate.api.app import create_app
+from songgate.api.protocol import bounded_protocol
 from songgate.config import Settings
 from songgate.hooks import HookDeliverer
 from songgate.providers.relay.context import http_limits
@@ -147,7 +148,10 @@ async def _serve_api(services: Services, stop: asyncio.Event) -> None:
     settings = services.settings
     config = uvicorn.Config(
         create_app(services), host=settings.host, port=settings.port,
-        log_config=None, access_log=False, lifespan="off", server_header=False,
+        log_config=None, access_log=False, lifespan="off",
+        http=bounded_protocol(settings.max_header_bytes), ws="none",
+        server_header=False,  # no "Server: uvicorn" on any answer
+        proxy_headers=False,  # X-Forwarded-For is read only from trusted_proxies
     )
     server = _Server(config)
     watcher = asyncio.create_task(stop.wait())

@@ -6,17 +6,26 @@ from fastapi import FastAPI
 
 from songgate import __version__
 from songgate.api.admin import admin_router
+from songgate.api.bad_tokens import BadTokenGuard
+from songgate.api.bounds import RequestBounds
+from songgate.api.cors import CorsMiddleware
 from songgate.api.errors import install_error_handlers
+from songgate.api.headers import SecurityHeaders
 from songgate.api.listing import songgate_router
 from songgate.api.media import media_router
 from songgate.api.middleware import RequestContextMiddleware
 from songgate.api.ops import ops_router
 from songgate.api.routes import suno_router
 from songgate.dashboard.routes import install_dashboard
+from songgate.domain.bad_tokens import BadTokenRule
+from songgate.domain.client_address import trusted_networks
+from songgate.domain.cors import CorsPolicy
+from songgate.service.bad_tokens import BadTokenLimiter
 from songgate.services import Services
 
 
 def create_app(services: Services) -> FastAPI:
+    settings = services.settings
     app = FastAPI(
         title="songgate",
         version=__version__,
@@ -28,9 +37,22 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(songgate_router(services))
     app.include_router(ops_router(services))
     app.include_router(media_router(services.media))
-    if services.settings.admin_token.get_secret_value():
+    if settings.admin_token.get_secret_value():
         app.include_router(admin_router(services))
-    install_dashboard(app, services.settings)
+    install_dashboard(app, settings)
     install_error_handlers(app)
+    # Added last runs first: request context, security headers, CORS, bounds, bad tokens.
+    app.state.bad_tokens = BadTokenLimiter(
+        BadTokenRule(settings.bad_token_max_failures, settings.bad_token_window_seconds),
+        services.clock, max_addresses=settings.bad_token_max_addresses,
+    )
+    app.add_middleware(BadTokenGuard, limiter=app.state.bad_tokens,
+                       trusted=trusted_networks(settings.trusted_proxies))
+    app.add_middleware(RequestBounds, max_header_bytes=settings.max_header_bytes,
+                       max_body_bytes=settings.max_body_bytes)
+    policy = CorsPolicy.of(settings.cors_allowed_origins)
+    if policy.enabled:
+        app.add_middleware(CorsMiddleware, policy=policy)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
     return app

@@ -26,6 +26,11 @@ def _from_songgate_error(exc: SonggateError) -> Response:
     return error(exc.status, exc.code, exc.message, headers)
 
 
+def error_response(exc: SonggateError) -> Response:
+    """The answer to an error raised outside the routes, by a middleware."""
+    return _from_songgate_error(exc)
+
+
 async def _songgate_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, SonggateError)
     return _from_songgate_error(exc)

@@ -25,6 +25,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 PARAMETERS = ("status", "action", "before", "limit")
 _CURSOR_MAX_LENGTH = 256
+_STATUS_MAX_LENGTH = 256  # every status at once is far shorter
 _STATUS_NAMES = ", ".join(status.value for status in TaskStatus)
 
 
@@ -73,6 +74,8 @@ def parse_list_query(params: Iterable[tuple[str, str]]) -> ListQuery:
 
 
 def _statuses(text: str) -> frozenset[TaskStatus]:
+    if len(text) > _STATUS_MAX_LENGTH:
+        raise InvalidRequest(f"status is longer than {_STATUS_MAX_LENGTH} characters")
     found: set[TaskStatus] = set()
     for part in filter(None, (item.strip() for item in text.split(","))):
         try:

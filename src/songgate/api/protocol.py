@@ -1,0 +1,63 @@
+"""The HTTP server's protocol, with a bound on how large a request head may grow.
+
+uvicorn's httptools protocol keeps reading a request line and headers for as
+long as a client sends them. This one counts the bytes that arrive before a
+request's headers are complete and, past ``max_head_bytes``, answers 431 (an
+envelope) and closes the connection, so a client cannot make a process hold
+more than the bound (plus one read) for a request it has not finished sending.
+"""
+
+from __future__ import annotations
+
+import orjson
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from songgate.errors import HeadersTooLarge
+
+_REASON = b"Request Header Fields Too Large"
+
+
+def bounded_protocol(max_head_bytes: int) -> type[HttpToolsProtocol]:
+    """The protocol class for a server whose request heads may be at most this large."""
+
+    class BoundedHttpToolsProtocol(HttpToolsProtocol):
+        _head_bytes = 0
+        _reading_head = True
+
+        def data_received(self, data: bytes) -> None:
+            if self._reading_head:
+                self._head_bytes += len(data)
+            super().data_received(data)
+            if self._reading_head and self._head_bytes > max_head_bytes:
+                self._refuse()
+
+        def on_headers_complete(self) -> None:
+            self._reading_head = False
+            self._head_bytes = 0
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            super().on_message_complete()
+            self._reading_head = True
+
+        def _refuse(self) -> None:
+            if self.transport.is_closing():
+                return
+            if self.cycle is None or self.cycle.response_complete:
+                self.transport.write(_too_large(max_head_bytes))
+            self.transport.close()
+
+    return BoundedHttpToolsProtocol
+
+
+def _too_large(limit: int) -> bytes:
+    error = HeadersTooLarge(f"the request's line and headers are larger than {limit} bytes")
+    body = orjson.dumps({"code": error.code, "message": error.message, "data": None})
+    return b"".join((
+        b"HTTP/1.1 %d %s\r\n" % (error.status, _REASON),
+        b"content-type: application/json\r\n",
+        b"x-content-type-options: nosniff\r\n",
+        b"content-length: %d\r\n" % len(body),
+        b"connection: close\r\n\r\n",
+        body,
+    ))
