@@ -132,6 +132,9 @@ SERVE_REQUESTS = [
      "application/json"),
     (b"POST /suno/fetch HTTP/1.1\r\nHost: s\r\nContent-Length: 999999999\r\n"
      b"Connection: close\r\n\r\n", 413, "application/json"),
+    (b"NOT HTTP AT ALL\r\n\r\n", 400, "application/json"),
+    (b"GET /healthz HTTP/1.1\r\nHost: s\r\nContent-Length: x1\r\n\r\n", 400,
+     "application/json"),
     (get(f"/media/{CLIP}.mp3".encode()), 200, "audio/mpeg"),
     (get(b"/"), 200, "text/html; charset=utf-8"),
     (get(b"/dashboard/app.js"), 200, "text/javascript; charset=utf-8"),

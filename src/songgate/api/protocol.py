@@ -5,6 +5,7 @@ long as a client sends them. This one counts the bytes that arrive before a
 request's headers are complete and, past ``max_head_bytes``, answers 431 (an
 envelope) and closes the connection, so a client cannot make a process hold
 more than the bound (plus one read) for a request it has not finished sending.
+A request that is not HTTP at all gets an envelope too, not the server's own text.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from songgate.errors import HeadersTooLarge
+from songgate.errors import HeadersTooLarge, InvalidRequest, SonggateError
 
-_REASON = b"Request Header Fields Too Large"
+_REASONS = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}
 
 
 def bounded_protocol(max_head_bytes: int) -> type[HttpToolsProtocol]:
@@ -44,17 +45,22 @@ def bounded_protocol(max_head_bytes: int) -> type[HttpToolsProtocol]:
             if self.transport.is_closing():
                 return
             if self.cycle is None or self.cycle.response_complete:
-                self.transport.write(_too_large(max_head_bytes))
+                self.transport.write(_answer(HeadersTooLarge(
+                    f"the request's line and headers are larger than {max_head_bytes} bytes")))
+            self.transport.close()
+
+        def send_400_response(self, msg: str) -> None:
+            self.transport.write(_answer(InvalidRequest("the request is not valid HTTP")))
             self.transport.close()
 
     return BoundedHttpToolsProtocol
 
 
-def _too_large(limit: int) -> bytes:
-    error = HeadersTooLarge(f"the request's line and headers are larger than {limit} bytes")
+def _answer(error: SonggateError) -> bytes:
+    """The envelope of ``error`` as a whole HTTP answer that closes the connection."""
     body = orjson.dumps({"code": error.code, "message": error.message, "data": None})
     return b"".join((
-        b"HTTP/1.1 %d %s\r\n" % (error.status, _REASON),
+        b"HTTP/1.1 %d %s\r\n" % (error.status, _REASONS[error.status]),
         b"content-type: application/json\r\n",
         b"x-content-type-options: nosniff\r\n",
         b"content-length: %d\r\n" % len(body),
