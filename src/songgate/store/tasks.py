@@ -10,6 +10,7 @@ away from a worker is never finished twice.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,17 @@ from songgate.store.tables import clips, tasks
 
 _RUNNING = [status.value for status in RUNNING]
 _TERMINAL = [status.value for status in TERMINAL]
+
+
+def _waited_since(asked: float) -> float:
+    """Seconds a write waited for the database (another process's lock, a busy server).
+
+    ``now`` was read before that wait, so a lease written as ``now + lease_seconds`` would
+    lose the wait: after a long enough lock a claim or heartbeat would commit a lease that
+    has already run out, and the reaper would take the task from a worker still running
+    it. Leases are lengthened by the wait instead, so they count from the write itself.
+    """
+    return max(0.0, time.monotonic() - asked)
 
 
 def row_to_task(row: Any) -> Task:
@@ -217,13 +229,15 @@ class TaskStore:
         if providers is not None:
             query = query.where(tasks.c.provider.in_(providers))
         claimed: list[Task] = []
+        asked = time.monotonic()
         async with self._db.write() as conn:
+            lease = lease_seconds + _waited_since(asked)
             for row in (await conn.execute(query)).all():
                 task = task_rules.claimed(
                     row_to_task(row),
                     lease_token=uuid.uuid4().hex,
                     now=now,
-                    lease_seconds=lease_seconds,
+                    lease_seconds=lease,
                 )
                 await write_task(conn, task, tasks.c.status == TaskStatus.SUBMITTED.value,
                                  previous=TaskStatus.SUBMITTED,
@@ -235,7 +249,9 @@ class TaskStore:
         self, task_id: str, lease_token: str, *, now: float, lease_seconds: float
     ) -> bool:
         """Extend the lease; False means the worker has lost the task and must stop."""
+        asked = time.monotonic()
         async with self._db.write() as conn:
+            lease = lease_seconds + _waited_since(asked)
             result = await conn.execute(
                 update(tasks)
                 .where(
@@ -243,7 +259,7 @@ class TaskStore:
                     tasks.c.lease_token == lease_token,
                     tasks.c.status.in_(_RUNNING),
                 )
-                .values(lease_expires_at=now + lease_seconds)
+                .values(lease_expires_at=now + lease)
             )
         return result.rowcount == 1
 
