@@ -90,6 +90,7 @@ class Services:
             settings.resolved_database_url, sqlite_synchronous=settings.sqlite_synchronous,
             pool_size=settings.db_pool_size, connect_timeout=settings.db_connect_timeout_seconds,
             sqlite_read_cache_mib=settings.sqlite_read_cache_mib,
+            sqlite_busy_timeout=settings.sqlite_busy_timeout_seconds,
         )
         accounts = AccountStore(database)
         tasks = TaskStore(database, cache_bytes=settings.fetch_cache_bytes,

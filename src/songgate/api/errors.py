@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from songgate.api.envelope import error
 from songgate.errors import MethodNotAllowed, RateLimited, RouteNotFound, SonggateError
-from songgate.store.errors import is_unavailable
+from songgate.store.errors import OUTAGE_CLASSES, is_unavailable
 
 log = logging.getLogger("songgate.api")
 
@@ -66,4 +66,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SonggateError, _songgate_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    # Storage errors are answered where they are caught. Left to the handler of Exception,
+    # the 503 of an outage would be sent and the error raised on to the server, which logs
+    # it as a crash and drops the client's connection.
+    for outage in OUTAGE_CLASSES:
+        app.add_exception_handler(outage, _unexpected_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -18,7 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from songgate.store.sqlite_reader import BUSY_TIMEOUT_MS, SqliteReader
+from songgate.store.errors import DatabaseBusy
+from songgate.store.sqlite_reader import BUSY_TIMEOUT_SECONDS, SqliteReader
 
 
 def conflict_insert(dialect: str, table: Table) -> Any:
@@ -26,14 +27,16 @@ def conflict_insert(dialect: str, table: Table) -> Any:
     return (sqlite if dialect == "sqlite" else postgresql).insert(table)
 
 
-def _sqlite_engine(url: str, *, begin: str, synchronous: str, pool_size: int) -> AsyncEngine:
+def _sqlite_engine(
+    url: str, *, begin: str, synchronous: str, pool_size: int, busy_timeout: float
+) -> AsyncEngine:
     engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute(f"PRAGMA synchronous = {synchronous}")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -52,6 +55,7 @@ class Database:
     def __init__(
         self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8,
         connect_timeout: float = 5.0, sqlite_read_cache_mib: int = 256,
+        sqlite_busy_timeout: float = BUSY_TIMEOUT_SECONDS,
     ) -> None:
         self.url = url
         parsed = make_url(url)
@@ -60,16 +64,20 @@ class Database:
         # One writer at a time per process: SQLite has one write lock anyway, and
         # queueing here is fairer and faster than SQLite's sleeping busy handler.
         self._write_lock: asyncio.Lock | None = None
+        self._busy_timeout = sqlite_busy_timeout
         if self.is_sqlite:
             self._write_lock = asyncio.Lock()
             self.sqlite_reader = SqliteReader(
-                str(parsed.database), cache_kib=sqlite_read_cache_mib * 1024
+                str(parsed.database), cache_kib=sqlite_read_cache_mib * 1024,
+                busy_timeout=sqlite_busy_timeout,
             )
             self._writer = _sqlite_engine(
-                url, begin="BEGIN IMMEDIATE", synchronous=sqlite_synchronous, pool_size=pool_size
+                url, begin="BEGIN IMMEDIATE", synchronous=sqlite_synchronous, pool_size=pool_size,
+                busy_timeout=sqlite_busy_timeout,
             )
             self._reader = _sqlite_engine(
-                url, begin="BEGIN", synchronous=sqlite_synchronous, pool_size=pool_size
+                url, begin="BEGIN", synchronous=sqlite_synchronous, pool_size=pool_size,
+                busy_timeout=sqlite_busy_timeout,
             )
         else:
             # A database that is down answers quickly: bounded connects and pool waits,
@@ -95,8 +103,29 @@ class Database:
             async with self._writer.begin() as connection:
                 yield connection
             return
-        async with self._write_lock, self._writer.begin() as connection:
+        async with self._turn_to_write(self._write_lock), self._writer.begin() as connection:
             yield connection
+
+    @asynccontextmanager
+    async def _turn_to_write(self, lock: asyncio.Lock) -> AsyncIterator[None]:
+        """This process's turn to write, waited for no longer than SQLite's busy timeout.
+
+        While another process holds the database's write lock, every write queued here
+        would otherwise wait its own full busy timeout in turn, so a request could wait
+        many timeouts; this way it gives up (a 503 for clients) within two.
+        """
+        try:
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+            # cancellation that arrives as the lock is granted, and a cancelled loop
+            # would then go on running.
+            async with asyncio.timeout(self._busy_timeout):
+                await lock.acquire()
+        except TimeoutError:
+            raise DatabaseBusy("database is locked: no turn to write") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

@@ -16,9 +16,18 @@ _UNAVAILABLE_TEXT = (
 )
 
 
+class DatabaseBusy(Exception):
+    """A write waited for its turn as long as SQLite's busy timeout allows, and gave up."""
+
+
+# The classes an outage surfaces as (driver errors come wrapped in DBAPIError), for code
+# that must catch outages by class before telling them from bugs with is_unavailable.
+OUTAGE_CLASSES: tuple[type[Exception], ...] = (DBAPIError, PoolTimeout, DatabaseBusy, OSError)
+
+
 def is_unavailable(error: BaseException) -> bool:
     """True for outages (down, restarting, unreachable, busy), False for bugs such as bad SQL."""
-    if isinstance(error, PoolTimeout | ConnectionError | TimeoutError):
+    if isinstance(error, PoolTimeout | ConnectionError | TimeoutError | DatabaseBusy):
         return True
     if isinstance(error, DBAPIError):
         if error.connection_invalidated:

@@ -14,16 +14,20 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_SECONDS = 30.0
 # As much of the file as SQLite maps (builds cap it, commonly at 2 GiB); pages past the
 # map are read into the page cache, which should hold at least the fetch index.
 MMAP_BYTES = 1 << 40
 
 
 class SqliteReader:
-    def __init__(self, path: str, *, cache_kib: int = 256 * 1024) -> None:
+    def __init__(
+        self, path: str, *, cache_kib: int = 256 * 1024,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+    ) -> None:
         self._path = path
         self._cache_kib = cache_kib
+        self._busy_timeout_ms = int(busy_timeout * 1000)
         self._connection: sqlite3.Connection | None = None
 
     def _connect(self) -> sqlite3.Connection:
@@ -32,7 +36,7 @@ class SqliteReader:
                 f"file:{self._path}?mode=ro", uri=True, isolation_level=None,
                 check_same_thread=False,
             )
-            self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._connection.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
             # Map the file instead of a read() per page, and keep hot pages around.
             self._connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             self._connection.execute(f"PRAGMA cache_size = -{int(self._cache_kib)}")
