@@ -15,6 +15,7 @@ from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
 from songgate.domain.status import Action
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.errors import FinalProviderError, RetryableProviderError
+from songgate.media.failures import STORAGE_NOT_WRITABLE
 from songgate.media.names import names_for
 from songgate.media.store import MediaStore
 from songgate.providers.base import ProviderContext, ProviderTask
@@ -91,6 +92,25 @@ async def test_a_failed_render_is_retryable_and_says_nothing_internal(tmp_path: 
     with pytest.raises(RetryableProviderError) as raised:
         await provider(tmp_path).run(task, Recorder())
     assert raised.value.message == RENDER_FAILED
+
+
+class ScratchBehindAFile(MediaStore):
+    """A media store whose scratch space lies under a regular file: every write there fails."""
+
+    def work_dir(self) -> Path:
+        return self.root / "not-a-directory" / "scratch"
+
+
+async def test_a_render_that_cannot_write_its_files_says_so_without_the_path(
+    tmp_path: Path,
+) -> None:
+    store = ScratchBehindAFile(tmp_path / "media", "http://songs.test")
+    store.root.mkdir(parents=True)
+    (store.root / "not-a-directory").write_bytes(b"")
+    task = music_task(prompt="[Verse]\nOne small song", tags="folk", mv="chirp-v3-0")
+    with pytest.raises(RetryableProviderError) as raised:
+        await LocalProvider(ProviderContext(store)).run(task, Recorder())
+    assert raised.value.message == STORAGE_NOT_WRITABLE  # the child's errno, not its text
 
 
 async def test_extending_a_clip_from_elsewhere_is_refused(tmp_path: Path) -> None:

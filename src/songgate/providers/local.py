@@ -29,6 +29,7 @@ from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
+from songgate.media.failures import storage_reason
 from songgate.media.names import names_for
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 
@@ -216,7 +217,8 @@ class LocalProvider:
         if code != 0 or "result" not in outcome:
             log.error("render failed", extra={"exit_code": code, "outcome": outcome,
                                               "stderr": stderr.decode(errors="replace")[-2000:]})
-            raise RetryableProviderError(RENDER_FAILED)
+            failure = outcome.get("error") or {}
+            raise RetryableProviderError(storage_reason(failure.get("errno")) or RENDER_FAILED)
         result: dict[str, Any] = outcome["result"]
         log.info("clip rendered", extra={"style": result["style"], "renderer": result["renderer"],
                                          "duration": result["duration"],

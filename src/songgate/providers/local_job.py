@@ -1,9 +1,10 @@
 """The child process that renders one clip: ``python -m songgate.providers.local_job``.
 
 Reads a JSON job on stdin and writes JSON lines on stdout: ``{"stage", "fraction"}``
-as the work goes on, then ``{"result": {...}}`` or ``{"error": {...}}``. Running
-each render in its own process keeps the worker's event loop free, bounds
-memory per render, and lets a cancelled task's render be killed outright.
+as the work goes on, then ``{"result": {...}}`` or ``{"error": {...}}`` (with the
+errno of an OSError, so a full disk can be told apart). Running each render in its
+own process keeps the worker's event loop free, bounds memory per render, and lets
+a cancelled task's render be killed outright.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def main() -> None:
         job = orjson.loads(sys.stdin.buffer.read())
         _emit({"result": run(job)})
     except Exception as error:  # reported to the parent, which decides what the client sees
-        _emit({"error": {"type": type(error).__name__, "detail": str(error)[:500]}})
+        _emit({"error": {"type": type(error).__name__, "detail": str(error)[:500],
+                         "errno": error.errno if isinstance(error, OSError) else None}})
         sys.exit(1)
 
 

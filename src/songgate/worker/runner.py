@@ -18,6 +18,7 @@ from songgate.domain.results import HandedOff
 from songgate.domain.status import Action
 from songgate.domain.task import Task
 from songgate.errors import LeaseLost, ProviderError
+from songgate.media.failures import storage_failure
 from songgate.metrics import Metrics
 from songgate.providers.base import ProviderTask
 from songgate.providers.registry import ProviderRegistry
@@ -192,10 +193,14 @@ class Worker:
                 finished = await store.fail(task.id, token, error.message, now=clock.now())
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("provider crashed", extra=context)
+        except Exception as error:
+            reason = storage_failure(error)  # disk full, media dir not writable: say so
+            if reason is None:
+                log.exception("provider crashed", extra=context)
+            else:
+                log.error("media storage failed", extra={**context, "error": str(error)})
             finished = await store.retry(
-                task.id, token, INTERNAL_FAILURE, now=clock.now(),
+                task.id, token, reason or INTERNAL_FAILURE, now=clock.now(),
                 delay=self._settings.retry_delay_seconds,
             )
         else:
