@@ -110,8 +110,12 @@ def test_killed_worker_loses_nothing_and_finishes_nothing_twice(tmp_path: Path) 
     assert {task["status"] for task in final} == {"SUCCESS"}
     assert all(count == 1 for count in finishes(victim, survivor).values())  # type: ignore[arg-type]
     assert set(finishes(victim, survivor)) == set(ids)  # type: ignore[arg-type]
+    # The provider's own record of the run that finished each held task: the second
+    # attempt, in the survivor's process, not the killed one's.
+    assert survivor is not None and survivor.popen.pid != victim.popen.pid
     rerun = {t["task_id"]: t["data"]["text"] for t in final if t["task_id"] in held}
-    assert all("attempt 2" in text for text in rerun.values()), rerun
+    assert rerun and all(f"pid {survivor.popen.pid} on attempt 2" in text
+                         for text in rerun.values()), rerun
 
 
 def test_sigterm_drains_serve_and_returns_unfinished_tasks(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,14 @@ class Process:
         return self.popen.wait(timeout)
 
 
-def start(command: str, data_dir: Path, *, port: int | None = None, **env: str) -> Process:
-    """Start ``songgate <command>``; for API commands wait until /healthz answers."""
+def start(
+    command: str, data_dir: Path, *, port: int | None = None,
+    preexec_fn: Callable[[], None] | None = None, **env: str,
+) -> Process:
+    """Start ``songgate <command>``; for API commands wait until /healthz answers.
+
+    ``preexec_fn`` runs in the child before songgate starts (resource limits, say).
+    """
     args = [sys.executable, "-m", "songgate", command]
     if port is not None:
         args += ["--port", str(port)]
@@ -67,7 +74,7 @@ def start(command: str, data_dir: Path, *, port: int | None = None, **env: str) 
     with log_path.open("wb") as log:
         popen = subprocess.Popen(
             args, stdout=log, stderr=subprocess.STDOUT, env=songgate_env(data_dir, **env),
-            cwd=REPO,
+            cwd=REPO, preexec_fn=preexec_fn,
         )
     process = Process(popen, log_path)
     if port is not None:
