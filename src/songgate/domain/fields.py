@@ -65,10 +65,17 @@ def optional_number(
 
 
 def optional_url(body: JsonObject, name: str, *, max_length: int = 2048) -> str:
+    """An http(s) URL with a host, or "": no spaces or control characters inside."""
     value = optional_string(body, name, max_length=max_length).strip()
     if not value:
         return ""
-    parts = urlsplit(value)
+    refused = InvalidRequest(f"{name} must be an http or https URL")
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise refused
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # brackets that enclose no IPv6 address
+        raise refused from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidRequest(f"{name} must be an http or https URL")
+        raise refused
     return value

@@ -18,7 +18,7 @@ import orjson
 
 from songgate.domain.dto import success_envelope
 from songgate.domain.fetch import all_plain_ids
-from songgate.domain.status import Action, TaskStatus
+from songgate.domain.status import Action, TaskStatus, parse_name
 from songgate.errors import InvalidRequest
 
 DEFAULT_LIMIT = 20
@@ -78,12 +78,12 @@ def _statuses(text: str) -> frozenset[TaskStatus]:
         raise InvalidRequest(f"status is longer than {_STATUS_MAX_LENGTH} characters")
     found: set[TaskStatus] = set()
     for part in filter(None, (item.strip() for item in text.split(","))):
-        try:
-            found.add(TaskStatus(part.upper()))
-        except ValueError:
+        status = parse_name(TaskStatus, part)
+        if status is None:
             raise InvalidRequest(
                 f"status {_shown(part)} is not a task status; use {_STATUS_NAMES}"
-            ) from None
+            )
+        found.add(status)
     return frozenset(found)
 
 

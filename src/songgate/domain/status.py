@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_name(kind: type[E], text: str) -> E | None:
+    """The member of ``kind`` named by ``text`` in any ASCII case, or None.
+
+    ASCII only: ``str.upper`` also maps some other letters onto ASCII ones (U+017F to "S").
+    """
+    if not text.isascii():
+        return None
+    try:
+        return kind(text.upper())
+    except ValueError:
+        return None
 
 
 class Action(StrEnum):
@@ -11,11 +27,8 @@ class Action(StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> Action | None:
-        """The action named by ``text``, case-insensitively, or None."""
-        try:
-            return cls(text.upper())
-        except ValueError:
-            return None
+        """The action named by ``text`` in any ASCII case, or None."""
+        return parse_name(cls, text)
 
 
 def action_key(action: Action, mv: str = "") -> str:
