@@ -59,7 +59,9 @@ async def test_unknown_action_and_route(client: httpx.AsyncClient) -> None:
     assert_error(await client.post("/suno/submit/video", json={"prompt": "x"}), 400,
                  "action_not_supported", "music, lyrics")
     assert_error(await client.get("/suno/nothing"), 404, "not_found")
-    assert_error(await client.get("/suno/fetch"), 405, "method_not_allowed")
+    refused = await client.get("/suno/fetch")
+    assert_error(refused, 405, "method_not_allowed")
+    assert refused.headers["allow"] == "POST"  # RFC 9110: a 405 names the allowed methods
 
 
 async def test_empty_prompts(client: httpx.AsyncClient) -> None:

@@ -41,7 +41,9 @@ async def _http_error(_: Request, exc: Exception) -> Response:
     if exc.status_code == 404:
         return _from_songgate_error(RouteNotFound("no such route"))
     if exc.status_code == 405:
-        return _from_songgate_error(MethodNotAllowed("method not allowed on this route"))
+        refused = _from_songgate_error(MethodNotAllowed("method not allowed on this route"))
+        refused.headers.update(exc.headers or {})  # Allow: the methods the route has
+        return refused
     return error(exc.status_code, "http_error", "request refused")
 
 
