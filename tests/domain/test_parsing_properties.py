@@ -157,7 +157,7 @@ def test_fetch_queries_keep_order_and_bounds(body: Any) -> None:
     assert parse_fetch(again, max_ids=MAX_IDS) == query
 
 
-def _status_lists() -> st.SearchStrategy[str]:
+def status_lists() -> st.SearchStrategy[str]:
     names = st.sampled_from([*(s.value for s in TaskStatus), "success", "Failure", "\u017fuccess",
                              "DONE", "", " ", "\u3000"])
     return st.lists(names, max_size=4).map(",".join)
@@ -165,7 +165,7 @@ def _status_lists() -> st.SearchStrategy[str]:
 
 cursors = st.builds(lambda t, i: Cursor(t, i).encode(),
                     st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=5))
-param_values = (_status_lists() | cursors | texts
+param_values = (status_lists() | cursors | texts
                 | st.sampled_from(["1", "20", "100", "101", "0", "007", "0000007", "-1", "1.5",
                                    "\u0661", "MUSIC", "lyrics", "mu\u017fic"]))
 params = st.lists(st.tuples(st.sampled_from([*PARAMETERS, "page", "Status"]), param_values),

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from songgate.api import openapi as docs
 from songgate.api.body import read_json
 from songgate.api.envelope import success
 from songgate.errors import InvalidRequest
@@ -25,17 +26,17 @@ def admin_router(services: Services) -> APIRouter:
     limit = services.settings.max_body_bytes
     hooks = HookStore(services.database)
 
-    @router.get("/accounts", summary="Accounts and their balances")
+    @router.get("/accounts", **docs.admin_accounts())
     async def accounts(request: Request) -> Response:
         token.check(request.headers.get("authorization"))
         return success([asdict(view) for view in await admin.list()])
 
-    @router.get("/accounts/{name}", summary="One account: balance and latest ledger entries")
+    @router.get("/accounts/{name}", **docs.admin_account())
     async def account(name: str, request: Request) -> Response:
         token.check(request.headers.get("authorization"))
         return success(await admin.show(name))
 
-    @router.post("/accounts/{name}/topup", summary="Add (or take away) credits")
+    @router.post("/accounts/{name}/topup", **docs.admin_topup())
     async def topup(name: str, request: Request) -> Response:
         token.check(request.headers.get("authorization"))
         body = await read_json(request, limit=limit)
@@ -44,7 +45,7 @@ def admin_router(services: Services) -> APIRouter:
         balance = await admin.topup(name, body.get("amount"), body.get("note", ""))
         return success({"name": name, "balance": balance})
 
-    @router.get("/tasks/{task_id}/deliveries", summary="A task's webhook deliveries and attempts")
+    @router.get("/tasks/{task_id}/deliveries", **docs.admin_deliveries())
     async def deliveries(task_id: str, request: Request) -> Response:
         token.check(request.headers.get("authorization"))
         return success([asdict(entry) for entry in await hooks.log(task_id[:64])])

@@ -14,6 +14,7 @@ from songgate.api.headers import SecurityHeaders
 from songgate.api.listing import songgate_router
 from songgate.api.media import media_router
 from songgate.api.middleware import RequestContextMiddleware
+from songgate.api.openapi import install_openapi
 from songgate.api.ops import ops_router
 from songgate.api.routes import suno_router
 from songgate.dashboard.routes import install_dashboard
@@ -41,6 +42,7 @@ def create_app(services: Services) -> FastAPI:
         app.include_router(admin_router(services))
     install_dashboard(app, settings)
     install_error_handlers(app)
+    install_openapi(app)
     # Added last runs first: request context, security headers, CORS, bounds, bad tokens.
     app.state.bad_tokens = BadTokenLimiter(
         BadTokenRule(settings.bad_token_max_failures, settings.bad_token_window_seconds),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from songgate.api import openapi as docs
 from songgate.api.caller import token_caller
 from songgate.api.envelope import raw_success
 from songgate.service.listing import TaskListing
@@ -17,15 +18,7 @@ def songgate_router(services: Services) -> APIRouter:
     caller = token_caller(services)
     listing = TaskListing(ListingStore(services.database))
 
-    @router.get(
-        "/tasks",
-        summary="The caller's tasks, newest first, a page at a time",
-        description=(
-            "Query: `status` (one or several, comma-separated), `action` (MUSIC or LYRICS), "
-            "`limit` (1-100, default 20), `before` (the `next` cursor of the previous page). "
-            'Answers `{"tasks": [TaskDto...], "next": cursor or null}`.'
-        ),
-    )
+    @router.get("/tasks", **docs.list_tasks())
     async def list_tasks(request: Request) -> Response:
         _, account = await caller(request)
         return raw_success(await listing.page(account, request.query_params.multi_items()))

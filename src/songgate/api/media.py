@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 
+from songgate.api import openapi as docs
 from songgate.errors import RouteNotFound
 from songgate.media.base import CACHE_FOREVER, LocalFile, MediaBackend, Redirect, Served
 
@@ -31,7 +32,7 @@ def _response(served: Served) -> Response:
 def media_router(media: MediaBackend) -> APIRouter:
     router = APIRouter()
 
-    @router.api_route("/media/{name}", methods=["GET", "HEAD"], summary="A clip's media file")
+    @router.api_route("/media/{name}", methods=["GET", "HEAD"], **docs.media_file())
     async def media_file(name: str, request: Request) -> Response:
         served = await media.serve(
             name, request.headers.get("range"), head=request.method == "HEAD"

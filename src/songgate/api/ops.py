@@ -9,6 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import Response
 
+from songgate.api import openapi as docs
 from songgate.api.envelope import error, success
 from songgate.services import Services
 
@@ -18,11 +19,11 @@ log = logging.getLogger("songgate.api")
 def ops_router(services: Services) -> APIRouter:
     router = APIRouter()
 
-    @router.get("/healthz", summary="The process is alive")
+    @router.get("/healthz", **docs.healthz())
     async def healthz() -> Response:
         return success({"status": "ok"})
 
-    @router.get("/readyz", summary="The database answers")
+    @router.get("/readyz", **docs.readyz())
     async def readyz() -> Response:
         try:
             await services.tasks.count_by_status()
@@ -31,7 +32,7 @@ def ops_router(services: Services) -> APIRouter:
             return error(503, "service_unavailable", "the database is not reachable")
         return success({"status": "ready"})
 
-    @router.get("/metrics", summary="Prometheus metrics")
+    @router.get("/metrics", **docs.metrics())
     async def metrics() -> Response:
         try:
             services.metrics.set_task_counts(await services.tasks.count_by_status())

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from songgate.api import openapi as docs
 from songgate.api.body import read_json
 from songgate.api.caller import token_caller
 from songgate.api.envelope import raw_success, success
@@ -14,17 +13,6 @@ from songgate.domain.accounts import Account
 from songgate.domain.status import Action
 from songgate.errors import ActionNotSupported
 from songgate.services import Services
-
-FETCH_EXAMPLE = {"ids": ["2a145658-3342-4228-b779-b8323a2b77df"], "action": "MUSIC"}
-
-
-def _body_doc(example: Mapping[str, object]) -> dict[str, object]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}, "example": example}},
-        }
-    }
 
 
 def suno_router(services: Services) -> APIRouter:
@@ -37,11 +25,8 @@ def suno_router(services: Services) -> APIRouter:
     async def account_of(request: Request) -> Account:
         return (await caller(request))[1]
 
-    @router.post(
-        "/submit/{action}",
-        summary="Submit a MUSIC or LYRICS task",
-        openapi_extra=_body_doc({"prompt": "[Verse]\nHello sun", "tags": "pop", "mv": "chirp-v4"}),
-    )
+    # documented as the two operations clients call: docs.submit_paths()
+    @router.post("/submit/{action}", include_in_schema=False)
     async def submit(action: str, request: Request) -> Response:
         token, account = await caller(request)
         parsed = Action.parse(action)
@@ -56,16 +41,13 @@ def suno_router(services: Services) -> APIRouter:
             in_flight_limit=await limiter.tasks_in_flight(account),
         ))
 
-    @router.post(
-        "/fetch", summary="Fetch tasks by id, in the order given",
-        openapi_extra=_body_doc(FETCH_EXAMPLE),
-    )
+    @router.post("/fetch", **docs.fetch_tasks(settings.fetch_max_ids))
     async def fetch(request: Request) -> Response:
         account = await account_of(request)
         body = await read_json(request, limit=settings.max_body_bytes)
         return raw_success(await services.task_service.fetch_many(account, body))
 
-    @router.get("/fetch/{task_id}", summary="Fetch one task")
+    @router.get("/fetch/{task_id}", **docs.fetch_task())
     async def fetch_one(task_id: str, request: Request) -> Response:
         account = await account_of(request)
         return raw_success(await services.task_service.fetch_one(account, task_id))

@@ -24,8 +24,8 @@ from songgate.errors import InvalidRequest
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 PARAMETERS = ("status", "action", "before", "limit")
-_CURSOR_MAX_LENGTH = 256
-_STATUS_MAX_LENGTH = 256  # every status at once is far shorter
+CURSOR_MAX_LENGTH = 256
+STATUS_MAX_LENGTH = 256  # every status at once is far shorter
 _STATUS_NAMES = ", ".join(status.value for status in TaskStatus)
 
 
@@ -74,8 +74,8 @@ def parse_list_query(params: Iterable[tuple[str, str]]) -> ListQuery:
 
 
 def _statuses(text: str) -> frozenset[TaskStatus]:
-    if len(text) > _STATUS_MAX_LENGTH:
-        raise InvalidRequest(f"status is longer than {_STATUS_MAX_LENGTH} characters")
+    if len(text) > STATUS_MAX_LENGTH:
+        raise InvalidRequest(f"status is longer than {STATUS_MAX_LENGTH} characters")
     found: set[TaskStatus] = set()
     for part in filter(None, (item.strip() for item in text.split(","))):
         status = parse_name(TaskStatus, part)
@@ -111,7 +111,7 @@ def _cursor(text: str) -> Cursor | None:
     if not text:
         return None
     bad = InvalidRequest("before is not a cursor from a previous page (use its next value)")
-    if len(text) > _CURSOR_MAX_LENGTH or not text.isascii():
+    if len(text) > CURSOR_MAX_LENGTH or not text.isascii():
         raise bad
     try:
         decoded = orjson.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
