@@ -48,6 +48,18 @@ def test_retry_then_give_up() -> None:
     assert {c["metadata"]["error_message"] for c in final.data} == {final.fail_reason}
 
 
+@pytest.mark.parametrize(("reason", "shown"), [
+    ("", rules.NO_REASON), ("  \n", rules.NO_REASON), (" refused ", "refused")])
+def test_a_failure_always_says_why(reason: str, shown: str) -> None:
+    task = rules.claimed(music_task(), lease_token="L", now=101, lease_seconds=10)
+    assert rules.failed(task, reason, now=102).fail_reason == shown
+    again = rules.claimed(rules.attempt_failed(task, reason, now=102, retry_delay=0),
+                          lease_token="M", now=103, lease_seconds=10)
+    given_up = rules.attempt_failed(again, reason, now=104, retry_delay=0).fail_reason
+    assert given_up == ("gave up after 2 attempts" if shown == rules.NO_REASON
+                        else f"{shown} (gave up after 2 attempts)")
+
+
 def test_release_does_not_count_an_attempt() -> None:
     task = rules.claimed(music_task(), lease_token="L", now=101, lease_seconds=10)
     assert rules.requeued(task, run_after=102, count_attempt=False).attempts == 0

@@ -26,6 +26,7 @@ from songgate.domain.status import (
 from songgate.domain.submit import LyricsSpec, MusicSpec
 
 MUSIC_CLIPS_PER_TASK = 2
+NO_REASON = "the task failed without a reason given"
 
 
 class TransitionError(ValueError):
@@ -220,6 +221,8 @@ def succeeded(task: Task, result: TaskResult, *, now: float) -> Task:
 
 
 def failed(task: Task, reason: str, *, now: float) -> Task:
+    """The task ends in FAILURE; a client always reads why (a provider may give no words)."""
+    reason = reason.strip() or NO_REASON
     if task.action is Action.MUSIC:
         data: Any = [clips.errored(clip, reason) for clip in task.data]
     else:
@@ -253,7 +256,8 @@ def attempt_failed(task: Task, reason: str, *, now: float, retry_delay: float) -
     """After a retryable failure: run again later, or fail once the attempts are used up."""
     if task.attempts < task.max_attempts:
         return requeued(task, run_after=now + retry_delay)
-    return failed(task, f"{reason} (gave up after {task.attempts} attempts)", now=now)
+    gave_up = f"gave up after {task.attempts} attempts"
+    return failed(task, f"{reason.strip()} ({gave_up})" if reason.strip() else gave_up, now=now)
 
 
 def timed_out(task: Task, *, now: float) -> Task:
