@@ -52,7 +52,8 @@ GROUPS = (
     Group("Fuzzing and properties",
           "schemathesis over the OpenAPI document, arbitrary JSON at every route, "
           "Hypothesis properties of parsing and of the task state machine",
-          ("tests/fuzz", "tests/api/test_fuzz.py")),
+          ("tests/fuzz", "tests/api/test_fuzz.py", "tests/domain/test_parsing_properties.py",
+           "tests/domain/test_task_machine.py", "tests/store/test_task_store_machine.py")),
     Group("Security",
           "account isolation, tokens, bad-token limiting, input bounds, headers and CORS",
           ("tests/security", "tests/api/test_errors.py", "tests/api/test_limits.py")),
