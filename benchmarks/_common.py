@@ -266,8 +266,22 @@ class HttpConnection:
             await self._writer.wait_closed()
 
 
+class Percentiles:
+    """p50 and p99 of the ``latencies`` (seconds) of successful requests."""
+
+    latencies: list[float]
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.latencies, 0.50)
+
+    @property
+    def p99(self) -> float:
+        return percentile(self.latencies, 0.99)
+
+
 @dataclass
-class Measurement:
+class Measurement(Percentiles):
     """Requests that started inside the measurement window, and the CPU spent meanwhile."""
 
     seconds: float
@@ -283,14 +297,6 @@ class Measurement:
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.latencies, 0.50)
-
-    @property
-    def p99(self) -> float:
-        return percentile(self.latencies, 0.99)
 
     @property
     def client_load(self) -> float:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from benchmarks._common import HttpConnection, encode_request, percentile
+from benchmarks._common import HttpConnection, Percentiles, encode_request
 from benchmarks.submit import SUBMIT_BODY
 
 SUBMIT_MUSIC = "POST /suno/submit/music"
@@ -35,21 +35,13 @@ CONNECTION_ERROR = 0  # the "status" of a request that got no answer
 
 
 @dataclass
-class RouteFigures:
+class RouteFigures(Percentiles):
     latencies: list[float] = field(default_factory=list)
     errors: Counter[int] = field(default_factory=Counter)
 
     @property
     def requests(self) -> int:
         return len(self.latencies) + sum(self.errors.values())
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.latencies, 0.50)
-
-    @property
-    def p99(self) -> float:
-        return percentile(self.latencies, 0.99)
 
 
 @dataclass

@@ -8,9 +8,12 @@ every acknowledged task was finished.
 
 from __future__ import annotations
 
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import httpx
 
@@ -81,3 +84,19 @@ def drain(url: str, token: str, task_ids: list[str], timeout: float = 300) -> Dr
         raise BenchmarkError(f"{waiting} tasks still unfinished after {timeout:.0f} s")
     succeeded = sum(1 for status in statuses.values() if status == "SUCCESS")
     return Drained(len(task_ids), len(statuses), succeeded, time.monotonic() - started)
+
+
+class Judged(Protocol):
+    @property
+    def ok(self) -> bool: ...
+
+
+J = TypeVar("J", bound=Judged)
+
+
+def run_and_report(prefix: str, run: Callable[[Path], J], report: Callable[[J], None]) -> int:
+    """``run`` in a temporary directory, then ``report``; the exit status says whether it held."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as directory:
+        outcome = run(Path(directory))
+    report(outcome)
+    return 0 if outcome.ok else 1

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,7 @@ from benchmarks._common import (
     say,
 )
 from benchmarks._mix import ROUTES, MixResult, run_mix
-from benchmarks._service import Drained, Memory, drain, memory_of, start_service
+from benchmarks._service import Drained, Memory, drain, memory_of, run_and_report, start_service
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -133,10 +132,7 @@ def report(outcome: LoadOutcome) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="songgate-load-") as directory:
-        outcome = run_load(args, Path(directory))
-    report(outcome)
-    return 0 if outcome.ok else 1
+    return run_and_report("songgate-load-", lambda directory: run_load(args, directory), report)
 
 
 if __name__ == "__main__":

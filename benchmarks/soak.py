@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from benchmarks._common import render_table, run_async, say
 from benchmarks._mix import MixResult, run_mix
-from benchmarks._service import Drained, Memory, drain, memory_of, start_service
+from benchmarks._service import Drained, Memory, drain, memory_of, run_and_report, start_service
 
 CACHE_BYTES = 8 * 1024 * 1024
 WARM_UP_SECONDS = 60.0
@@ -154,10 +153,7 @@ def report(outcome: SoakOutcome) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="songgate-soak-") as directory:
-        outcome = run_soak(args, Path(directory))
-    report(outcome)
-    return 0 if outcome.ok else 1
+    return run_and_report("songgate-soak-", lambda directory: run_soak(args, directory), report)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.services import Services
-from tests.support.server import SCRIPTED
+from tests.support.settings import scripted_settings
 
 POSTGRES_URL = os.environ.get("SONGGATE_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("SONGGATE_TEST_REQUIRE_POSTGRES") == "1"
@@ -76,14 +76,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        providers=dict([SCRIPTED.split("=", 1)]),
-        routes={"MUSIC": "scripted", "LYRICS": "scripted"},
-        token_cache_seconds=0,
-        progress_write_interval_seconds=0,
-        retry_delay_seconds=0,
+    return scripted_settings(
+        tmp_path, database_url, progress_write_interval_seconds=0, retry_delay_seconds=0,
         worker_concurrency=4,
     )
 

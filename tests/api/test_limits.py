@@ -15,16 +15,13 @@ from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.services import Services
 from songgate.store.limits import LimitStore
-from tests.support.server import SCRIPTED
+from tests.support.settings import scripted_settings
 
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
-        data_dir=tmp_path, database_url=database_url, token_cache_seconds=0,
-        providers=dict([SCRIPTED.split("=", 1)]),
-        routes={"MUSIC": "scripted", "LYRICS": "scripted"},
-        rate_limit_requests_per_minute=3, rate_limit_tasks_in_flight=2,
+    return scripted_settings(
+        tmp_path, database_url, rate_limit_requests_per_minute=3, rate_limit_tasks_in_flight=2,
     )
 
 

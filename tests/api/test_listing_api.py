@@ -15,7 +15,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.status import Action
 from songgate.services import Services
 from tests.api.test_errors import assert_error
-from tests.support.server import SCRIPTED
+from tests.support.settings import scripted_settings
 from tests.support.tasks import add_task
 
 
@@ -129,12 +129,7 @@ async def test_needs_a_valid_token(client: httpx.AsyncClient) -> None:
 
 @pytest.fixture
 def limited_settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
-        data_dir=tmp_path, database_url=database_url, token_cache_seconds=0,
-        providers=dict([SCRIPTED.split("=", 1)]),
-        routes={"MUSIC": "scripted", "LYRICS": "scripted"},
-        rate_limit_requests_per_minute=2,
-    )
+    return scripted_settings(tmp_path, database_url, rate_limit_requests_per_minute=2)
 
 
 async def test_counts_against_the_tokens_request_limit(

@@ -21,7 +21,7 @@ from songgate.domain.bad_tokens import BadTokenRule, FailureWindow
 from songgate.domain.client_address import client_key, trusted_networks
 from songgate.services import Services
 from tests.security.helpers import http
-from tests.support.server import SCRIPTED
+from tests.support.settings import scripted_settings
 
 MAX_FAILURES = 5
 WINDOW = 60.0
@@ -33,10 +33,8 @@ UNKNOWN_TOKEN = "sk-" + "x" * 40
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
-        data_dir=tmp_path, database_url=database_url, token_cache_seconds=0,
-        providers=dict([SCRIPTED.split("=", 1)]),
-        routes={"MUSIC": "scripted", "LYRICS": "scripted"},
+    return scripted_settings(
+        tmp_path, database_url,
         bad_token_max_failures=MAX_FAILURES, bad_token_window_seconds=WINDOW,
         bad_token_max_addresses=50, trusted_proxies=(PROXY, "fd00::/8"),
         admin_token="admin-" + "a" * 30,
