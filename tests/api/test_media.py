@@ -40,6 +40,15 @@ async def test_range_requests_let_players_seek(client: httpx.AsyncClient, mp3: b
     assert beyond.status_code == 416
 
 
+@pytest.mark.parametrize("unreadable", ["bytes", "bytes=x-y", "bytes=9-3", "items=0-5", "bytes=,"])
+async def test_a_range_that_cannot_be_read_is_ignored(
+    client: httpx.AsyncClient, mp3: bytes, unreadable: str
+) -> None:
+    response = await client.get(f"/media/{CLIP}.mp3", headers={"Range": unreadable})
+    assert response.status_code == 200 and response.content == mp3
+    assert response.headers["content-type"] == "audio/mpeg"
+
+
 async def test_head_and_urls(services: Services, client: httpx.AsyncClient, mp3: bytes) -> None:
     head = await client.head(f"/media/{CLIP}.mp3")
     assert head.status_code == 200 and int(head.headers["content-length"]) == len(mp3)

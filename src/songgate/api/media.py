@@ -8,16 +8,35 @@ a local file, a relayed object, or a short-lived redirect to the object store.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.responses import FileResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    MalformedRangeHeader,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 
 from songgate.api import openapi as docs
 from songgate.errors import RouteNotFound
 from songgate.media.base import CACHE_FOREVER, LocalFile, MediaBackend, Redirect, Served
 
 
+class MediaFileResponse(FileResponse):
+    """A file from the media directory. A Range header that cannot be read (another unit,
+    bad syntax) is ignored and the whole file sent, as RFC 9110 allows (for an unknown
+    unit, requires); the object store's proxy does the same."""
+
+    @classmethod
+    def _parse_range_header(cls, http_range: str, file_size: int) -> list[tuple[int, int]]:
+        try:
+            return super()._parse_range_header(http_range, file_size)
+        except MalformedRangeHeader:
+            return []  # no ranges: the whole file
+
+
 def _response(served: Served) -> Response:
     if isinstance(served, LocalFile):
-        return FileResponse(
+        return MediaFileResponse(
             served.path, media_type=served.content_type, headers={"Cache-Control": CACHE_FOREVER}
         )
     if isinstance(served, Redirect):

@@ -274,9 +274,6 @@ def media_file() -> RouteDoc:
                   "content": {**files, "multipart/byteranges": {"schema": binary}}},
             302: {"description": "Fetch it from the object store (presigned URL).",
                   "headers": {"Location": {"required": True, "schema": {"type": "string"}}}},
-            400: {"description": "A malformed Range header (or, as for any route, a request "
-                                 "songgate does not read: the envelope).",
-                  "content": {"text/plain": {"schema": {"type": "string"}}}},
             416: {"description": "The range lies outside the file.",
                   "content": {"text/plain": {"schema": {"type": "string", "maxLength": 0}}}},
             **errors((404, ("not_found",)), (500, ("internal_error",))),
