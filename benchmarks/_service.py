@@ -57,6 +57,7 @@ class Drained:
     acknowledged: int
     found: int
     succeeded: int
+    backlog: int  # acknowledged tasks still waiting when the load stopped
     seconds: float  # from the end of the load until every task was finished
 
     @property
@@ -64,26 +65,39 @@ class Drained:
         return self.acknowledged - self.found
 
 
-def drain(url: str, token: str, task_ids: list[str], timeout: float = 300) -> Drained:
-    """Wait until every acknowledged task is finished; count those found and succeeded."""
+def _statuses(client: httpx.Client, task_ids: list[str]) -> dict[str, str]:
+    statuses: dict[str, str] = {}
+    for first in range(0, len(task_ids), FETCH_CHUNK):
+        reply = client.post("/suno/fetch", json={"ids": task_ids[first : first + FETCH_CHUNK]})
+        reply.raise_for_status()
+        statuses.update((task["task_id"], task["status"]) for task in reply.json()["data"])
+    return statuses
+
+
+def drain(url: str, token: str, task_ids: list[str], stall: float = 60) -> Drained:
+    """Wait until every acknowledged task is finished; count those found and succeeded.
+
+    Gives up only when no task has finished for ``stall`` seconds, however long the
+    backlog takes to work off.
+    """
     started = time.monotonic()
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=url, timeout=60, headers=headers) as client:
-        while True:
-            statuses: dict[str, str] = {}
-            for first in range(0, len(task_ids), FETCH_CHUNK):
-                chunk = task_ids[first : first + FETCH_CHUNK]
-                reply = client.post("/suno/fetch", json={"ids": chunk})
-                reply.raise_for_status()
-                statuses.update((task["task_id"], task["status"]) for task in reply.json()["data"])
-            waiting = sum(1 for status in statuses.values() if status not in TERMINAL)
-            if not waiting or time.monotonic() - started > timeout:
-                break
+    with httpx.Client(base_url=url, timeout=60,
+                      headers={"Authorization": f"Bearer {token}"}) as client:
+        statuses = _statuses(client, task_ids)
+        backlog = waiting = sum(1 for status in statuses.values() if status not in TERMINAL)
+        progressed = time.monotonic()
+        while waiting and time.monotonic() - progressed < stall:
             time.sleep(1)
+            statuses = _statuses(client, task_ids)
+            still = sum(1 for status in statuses.values() if status not in TERMINAL)
+            if still < waiting:
+                progressed = time.monotonic()
+            waiting = still
     if waiting:
-        raise BenchmarkError(f"{waiting} tasks still unfinished after {timeout:.0f} s")
+        raise BenchmarkError(f"{waiting} tasks unfinished, none finished for {stall:.0f} s")
     succeeded = sum(1 for status in statuses.values() if status == "SUCCESS")
-    return Drained(len(task_ids), len(statuses), succeeded, time.monotonic() - started)
+    return Drained(len(task_ids), len(statuses), succeeded, backlog,
+                   time.monotonic() - started)
 
 
 class Judged(Protocol):

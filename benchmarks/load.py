@@ -123,7 +123,8 @@ def report(outcome: LoadOutcome) -> None:
     say(render_table(headers, rows))
     d = outcome.drained
     say(f"acknowledged tasks: {d.acknowledged}; found afterwards: {d.found}; "
-        f"SUCCESS: {d.succeeded}; the worker caught up {d.seconds:.1f} s after the load")
+        f"SUCCESS: {d.succeeded}; {d.backlog} still waiting when the load stopped, "
+        f"finished {d.seconds:.1f} s later")
     say(f"server memory: RSS {outcome.memory_before.rss_mib:.0f} -> "
         f"{outcome.memory_after.rss_mib:.0f} MiB, heap (RssAnon) "
         f"{outcome.memory_before.anon_mib:.0f} -> {outcome.memory_after.anon_mib:.0f} MiB")

@@ -175,7 +175,9 @@ def load_markdown(outcome: load.LoadOutcome) -> list[str]:
     d = outcome.drained
     lines += ["", f"Errors: **{mix.errors}** of {mix.requests} requests. Acknowledged tasks: "
               f"{d.acknowledged}; found afterwards: {d.found}; finished SUCCESS: {d.succeeded} "
-              f"(the worker caught up {d.seconds:.0f} s after the load). Server memory: RSS "
+              f"({d.backlog} were still waiting when the load stopped: one process both "
+              f"answers and works; the worker finished them {d.seconds:.0f} s later). "
+              "Server memory: RSS "
               f"{outcome.memory_before.rss_mib:.0f} → {outcome.memory_after.rss_mib:.0f} MiB.",
               ""]
     return lines
@@ -185,7 +187,8 @@ def soak_markdown(outcome: soak.SoakOutcome) -> list[str]:
     mix = outcome.mix
     per_minute = [s for s in outcome.samples if round(s.at) % 60 < 10]
     lines = ["## Soak", "",
-             f"`benchmarks.soak`: the same mix from {outcome.clients} clients for "
+             f"`benchmarks.soak`: a polling-heavy mix (submits 5%) from {outcome.clients} "
+             "clients for "
              f"{mix.seconds / 60:g} minutes "
              f"({mix.requests} requests, {mix.requests / mix.seconds:.0f}/s, "
              f"**{mix.errors}** errors), memory sampled every 10 s (shown once a minute). The "
@@ -199,7 +202,8 @@ def soak_markdown(outcome: soak.SoakOutcome) -> list[str]:
               f"(bound {outcome.bound_mib:g} MiB); trend over the second half: "
               f"**{outcome.slope:+.2f} MiB/min** (bound {outcome.slope_mib:g}). "
               f"Acknowledged tasks: {d.acknowledged}; found: {d.found}; SUCCESS: "
-              f"{d.succeeded}. Verdict: **{'held' if outcome.ok else 'FAILED'}**.", ""]
+              f"{d.succeeded}; still waiting when the soak stopped: {d.backlog}. "
+              f"Verdict: **{'held' if outcome.ok else 'FAILED'}**.", ""]
     return lines
 
 
