@@ -97,9 +97,17 @@ def _module_path(classname: str) -> str:
     return "/".join(parts) + ".py"
 
 
+def _stateful_name(classname: str) -> str:
+    """A stateful test runs as ``runTest``; its class names it (TestTaskLife → task life)."""
+    words = re.sub(r"(?<!^)(?=[A-Z])", "_", classname.rsplit(".", 1)[-1].removeprefix("Test"))
+    return f"test_{words.lower()}_through_random_sequences_of_events"
+
+
 def read_junit(path: Path, result: GroupResult) -> None:
     for case in ElementTree.parse(path).getroot().iter("testcase"):
         name = re.sub(r"\[.*\]$", "", case.get("name", ""))
+        if name == "runTest":
+            name = _stateful_name(case.get("classname", ""))
         key = (_module_path(case.get("classname", "")), name)
         figures = result.tests.setdefault(key, TestFigures())
         figures.seconds += float(case.get("time", "0"))
