@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 import httpx
 
 from benchmarks._common import BenchmarkError, ServerProcess, free_port, songgate_env, start_server
-from benchmarks.submit import FETCH_CHUNK, create_token
+from benchmarks.submit import create_token, fetch_statuses
 
 NOOP_ENV = {
     "SONGGATE_PROVIDERS": "noop=benchmarks._scale_provider:noop",
@@ -65,15 +65,6 @@ class Drained:
         return self.acknowledged - self.found
 
 
-def _statuses(client: httpx.Client, task_ids: list[str]) -> dict[str, str]:
-    statuses: dict[str, str] = {}
-    for first in range(0, len(task_ids), FETCH_CHUNK):
-        reply = client.post("/suno/fetch", json={"ids": task_ids[first : first + FETCH_CHUNK]})
-        reply.raise_for_status()
-        statuses.update((task["task_id"], task["status"]) for task in reply.json()["data"])
-    return statuses
-
-
 def drain(url: str, token: str, task_ids: list[str], stall: float = 60) -> Drained:
     """Wait until every acknowledged task is finished; count those found and succeeded.
 
@@ -83,12 +74,12 @@ def drain(url: str, token: str, task_ids: list[str], stall: float = 60) -> Drain
     started = time.monotonic()
     with httpx.Client(base_url=url, timeout=60,
                       headers={"Authorization": f"Bearer {token}"}) as client:
-        statuses = _statuses(client, task_ids)
+        statuses = fetch_statuses(client, task_ids)
         backlog = waiting = sum(1 for status in statuses.values() if status not in TERMINAL)
         progressed = time.monotonic()
         while waiting and time.monotonic() - progressed < stall:
             time.sleep(1)
-            statuses = _statuses(client, task_ids)
+            statuses = fetch_statuses(client, task_ids)
             still = sum(1 for status in statuses.values() if status not in TERMINAL)
             if still < waiting:
                 progressed = time.monotonic()

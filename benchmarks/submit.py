@@ -144,18 +144,22 @@ async def alternate(
     return Measurement.merged(submits), Measurement.merged(checks), acknowledged.ids
 
 
+def fetch_statuses(client: httpx.Client, task_ids: Sequence[str]) -> dict[str, str]:
+    """Status by id of those of ``task_ids`` that ``POST /suno/fetch`` returns, 1000 at a time."""
+    statuses: dict[str, str] = {}
+    for first in range(0, len(task_ids), FETCH_CHUNK):
+        chunk = list(task_ids[first : first + FETCH_CHUNK])
+        reply = client.post("/suno/fetch", json={"ids": chunk})
+        reply.raise_for_status()
+        statuses.update((task["task_id"], task["status"]) for task in reply.json()["data"])
+    return statuses
+
+
 def count_found(url: str, token: str, task_ids: Sequence[str]) -> int:
-    """How many of ``task_ids`` ``POST /suno/fetch`` returns, asking 1000 at a time."""
-    headers = {"Authorization": f"Bearer {token}"}
-    found = 0
-    with httpx.Client(base_url=url, timeout=60) as client:
-        for first in range(0, len(task_ids), FETCH_CHUNK):
-            chunk = task_ids[first : first + FETCH_CHUNK]
-            reply = client.post("/suno/fetch", json={"ids": chunk}, headers=headers)
-            reply.raise_for_status()
-            returned = {task["task_id"] for task in reply.json()["data"]}
-            found += sum(1 for task_id in chunk if task_id in returned)
-    return found
+    """How many of ``task_ids`` ``POST /suno/fetch`` returns."""
+    with httpx.Client(base_url=url, timeout=60,
+                      headers={"Authorization": f"Bearer {token}"}) as client:
+        return len(fetch_statuses(client, task_ids))
 
 
 def count_rows(database: Path) -> int:
