@@ -23,9 +23,9 @@ from songgate.domain.ids import time_ordered_id
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.domain.task import Task
-from songgate.services import Services
 from songgate.store.tables import clips, tasks
 from songgate.store.tasks import _all_columns
+from songgate.wiring import Services
 
 ACCOUNT = "bench"
 BATCH = 2_000

@@ -25,7 +25,7 @@ from starlette.responses import Response
 from songgate.api.app import create_app
 from songgate.config import load_settings
 from songgate.logs import configure_logging
-from songgate.services import Services
+from songgate.wiring import Services
 
 BASELINE_FILE_ENV = "SONGGATE_BENCH_BASELINE_FILE"
 LOOP_ENV = "SONGGATE_BENCH_LOOP"

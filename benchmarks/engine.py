@@ -54,14 +54,14 @@ from benchmarks._engine_common import (
 )
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.submit import MusicSpec, parse_music
-from songgate.engine import master
-from songgate.engine.compose import compose
-from songgate.engine.form import parse_form
-from songgate.engine.midi import score_to_midi
-from songgate.engine.sing import sing
-from songgate.engine.sing_measure import measure_pitch_accuracy
+from songgate.engine.compose.score import compose
+from songgate.engine.master import mix
+from songgate.engine.render.midi import score_to_midi
+from songgate.engine.sing.measure import measure_pitch_accuracy
+from songgate.engine.sing.vocals import sing
 from songgate.engine.song import STAGE_WEIGHTS, SongFiles, SongRequest, make_song
-from songgate.engine.style import parse_style
+from songgate.engine.style.parse import parse_style
+from songgate.engine.text.form import parse_form
 from songgate.engine.types import SAMPLE_RATE
 from songgate.providers.local import JOB_MODULE, clip_seed, song_job
 
@@ -174,8 +174,8 @@ def render_song(label: str, request: SongRequest, out_dir: Path) -> SongRun:
         raise BenchmarkError(f"make_song reported no end for the stages {missing}")
     run = SongRun(label, request, files, clock.spans(), clock.total())
     audio, rate = soundfile.read(str(files.wav), dtype="float32", always_2d=True)
-    run.lufs = master.integrated_lufs(audio, rate)
-    run.true_peak = master.true_peak_dbtp(audio, rate)
+    run.lufs = mix.integrated_lufs(audio, rate)
+    run.true_peak = mix.true_peak_dbtp(audio, rate)
     return run
 
 

@@ -57,7 +57,7 @@ from benchmarks._common import (
 )
 from benchmarks.submit import create_token
 from songgate.domain.submit import parse_lyrics
-from songgate.engine.form import parse_form
+from songgate.engine.text.form import parse_form
 from songgate.errors import InvalidRequest
 from songgate.lyrics.writer import WrittenSong, write_song
 

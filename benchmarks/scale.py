@@ -98,9 +98,9 @@ from songgate.config import Settings
 from songgate.domain import task as task_rules
 from songgate.domain.accounts import Account
 from songgate.domain.dto import SUCCESS_PREFIX
-from songgate.services import Services
 from songgate.store.tables import accounts, tokens
 from songgate.store.tasks import _all_columns
+from songgate.wiring import Services
 
 SQLITE = "sqlite"
 POSTGRES = "postgres"

@@ -17,7 +17,7 @@ from songgate.api.app import create_app
 from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.support.settings import scripted_settings
 
 POSTGRES_URL = os.environ.get("SONGGATE_TEST_POSTGRES_URL", "")

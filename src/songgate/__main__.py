@@ -1,3 +1,3 @@
-from songgate.cli import main
+from songgate.cli.main import main
 
 main()

@@ -15,12 +15,12 @@ from prometheus_client import start_http_server
 from songgate.api.app import create_app
 from songgate.api.protocol import bounded_protocol
 from songgate.config import Settings
-from songgate.hooks import HookDeliverer
 from songgate.providers.relay.context import http_limits
 from songgate.service.channels import ChannelAdmin
-from songgate.services import Services
 from songgate.store.errors import is_unavailable
 from songgate.store.hooks import HookStore
+from songgate.wiring import Services
+from songgate.worker.hooks import HookDeliverer
 from songgate.worker.runner import Worker
 
 log = logging.getLogger("songgate")

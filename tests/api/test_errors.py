@@ -7,7 +7,7 @@ import pytest
 
 from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
-from songgate.services import Services
+from songgate.wiring import Services
 
 
 def assert_error(response: httpx.Response, status: int, code: str, text: str = "") -> None:
@@ -118,7 +118,7 @@ async def test_revoked_expired_and_disabled(
 
 async def test_no_channel_for_action(services: Services, client: httpx.AsyncClient) -> None:
     from songgate.config import Settings
-    from songgate.services import Services as Built
+    from songgate.wiring import Services as Built
 
     bare = Built.build(Settings(**{**services.settings.model_dump(), "routes": {}}))
     from songgate.api.app import create_app

@@ -13,8 +13,8 @@ from songgate.api.app import create_app
 from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
-from songgate.services import Services
 from songgate.store.limits import LimitStore
+from songgate.wiring import Services
 from tests.support.settings import scripted_settings
 
 

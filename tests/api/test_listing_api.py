@@ -13,7 +13,7 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.api.test_errors import assert_error
 from tests.support.settings import scripted_settings
 from tests.support.tasks import add_task

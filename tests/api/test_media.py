@@ -7,7 +7,7 @@ import uuid
 import httpx
 import pytest
 
-from songgate.services import Services
+from songgate.wiring import Services
 
 CLIP = str(uuid.uuid4())
 

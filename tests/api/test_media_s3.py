@@ -28,7 +28,7 @@ from songgate.media.names import names_for
 from songgate.media.s3 import PRESIGN_SECONDS, S3MediaStore
 from songgate.providers.base import ProviderContext, ProviderTask
 from songgate.providers.local import LocalProvider
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.providers.test_local import Recorder
 from tests.support.server import free_port
 

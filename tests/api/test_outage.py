@@ -11,7 +11,7 @@ import pytest
 
 from songgate.api.app import create_app
 from songgate.config import Settings
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.support.server import free_port
 
 

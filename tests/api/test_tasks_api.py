@@ -10,7 +10,7 @@ import pytest
 from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
 from songgate.domain.ids import id_millis
-from songgate.services import Services
+from songgate.wiring import Services
 
 SEED_TASK_KEYS = ["task_id", "action", "status", "fail_reason", "submit_time", "start_time",
                   "finish_time", "progress", "data"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from songgate.engine.bass import bass_notes
-from songgate.engine.compose_plan import plan_song
+from songgate.engine.compose.bass import bass_notes
+from songgate.engine.compose.plan import plan_song
 from songgate.engine.types import Form, Note, Style
 from tests.engine.test_compose import SONG, make_style
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from songgate.engine.comping import comp_notes, manner_for, pad_notes, with_seventh
-from songgate.engine.compose_plan import plan_song
-from songgate.engine.harmony import parse_numeral
+from songgate.engine.compose.comping import comp_notes, manner_for, pad_notes, with_seventh
+from songgate.engine.compose.harmony import parse_numeral
+from songgate.engine.compose.plan import plan_song
 from songgate.engine.types import Instrumentation, Mode, Note, Style
 from tests.engine.test_compose import SONG, make_style
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from songgate.engine.compose import compose
-from songgate.engine.drums import GROOVES
-from songgate.engine.phrasing import is_strong_beat
+from songgate.engine.compose.drums import GROOVES
+from songgate.engine.compose.phrasing import is_strong_beat
+from songgate.engine.compose.score import compose
 from songgate.engine.types import (
     DRUM_CHANNEL,
     Form,
@@ -529,7 +529,7 @@ def test_scores_are_equal_across_processes() -> None:
     """Two clips may be composed by different worker processes (hash seeds differ)."""
     script = (
         "import hashlib; from tests.engine.test_compose import SONG, make_style; "
-        "from songgate.engine.compose import compose; "
+        "from songgate.engine.compose.score import compose; "
         "print(hashlib.sha256(repr(compose(make_style(), SONG, seed=9, max_seconds=200))"
         ".encode()).hexdigest())"
     )

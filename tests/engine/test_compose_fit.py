@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from songgate.engine.compose_fit import fit
-from songgate.engine.compose_sections import Draft
+from songgate.engine.compose.fit import fit
+from songgate.engine.compose.sections import Draft
 from songgate.engine.types import LyricLine, SectionKind, Syllable
 
 LINE = LyricLine("la la", (Syllable("la", "la", "en"), Syllable("la", "la", "en")))

@@ -11,7 +11,7 @@ import pytest
 import soundfile
 from PIL import Image, ImageDraw
 
-from songgate.engine.encode import (
+from songgate.engine.master.encode import (
     EncodingError,
     EncodingUnavailable,
     _fit,

@@ -9,9 +9,9 @@ import pytest
 import soundfile
 
 from songgate.engine.extend import Continuation, bar_seconds, cut_point, join
-from songgate.engine.master import integrated_lufs, true_peak_dbtp
+from songgate.engine.master.mix import integrated_lufs, true_peak_dbtp
 from songgate.engine.song import SongFiles, SongRequest, make_song
-from songgate.engine.style import parse_style
+from songgate.engine.style.parse import parse_style
 
 RATE = 44_100
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from songgate.engine.form import MAX_LINE_SYLLABLES, parse_form, syllables_of
+from songgate.engine.text.form import MAX_LINE_SYLLABLES, parse_form, syllables_of
 from songgate.engine.types import SectionKind
 
 K = SectionKind

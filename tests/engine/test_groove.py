@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from songgate.engine.groove import base_velocity, humanised, swung
+from songgate.engine.compose.groove import base_velocity, humanised, swung
 from songgate.engine.types import Note, SectionKind
 
 

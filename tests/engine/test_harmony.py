@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from songgate.engine.harmony import Changes, ChordSpan, parse_numeral, pitch_near, voice
+from songgate.engine.compose.harmony import Changes, ChordSpan, parse_numeral, pitch_near, voice
 from songgate.engine.types import Mode
 
 NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]

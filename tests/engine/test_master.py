@@ -9,7 +9,7 @@ import numpy.typing as npt
 import pytest
 from scipy.signal import resample_poly
 
-from songgate.engine.master import (
+from songgate.engine.master.mix import (
     DUCK_DB,
     integrated_lufs,
     limit,

@@ -7,7 +7,7 @@ import io
 import mido
 import pytest
 
-from songgate.engine.midi import TICKS_PER_BEAT, score_to_midi
+from songgate.engine.render.midi import TICKS_PER_BEAT, score_to_midi
 from songgate.engine.types import DRUM_CHANNEL, Note, Track
 from tests.engine.audio_helpers import score
 

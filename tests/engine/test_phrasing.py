@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from songgate.engine.phrasing import (
+from songgate.engine.compose.phrasing import (
     MIN_NOTE_SECONDS,
     anchor,
     bars_for_line,

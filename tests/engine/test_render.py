@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from songgate.engine.render import (
+from songgate.engine.render.instruments import (
     RenderError,
     find_soundfont,
     fluidsynth_path,

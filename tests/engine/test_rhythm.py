@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from songgate.engine.phrasing import note_grid
-from songgate.engine.rhythm import Motif, line_rhythm, make_motif, metric_weight
+from songgate.engine.compose.phrasing import note_grid
+from songgate.engine.compose.rhythm import Motif, line_rhythm, make_motif, metric_weight
 from songgate.engine.types import Syllable
 
 

@@ -14,11 +14,11 @@ import numpy.typing as npt
 import parselmouth
 import pytest
 
-from songgate.engine.sing import sing
-from songgate.engine.sing_espeak import espeak_voice, speakable
-from songgate.engine.sing_measure import measure_pitch_accuracy, note_errors_cents
-from songgate.engine.sing_pitch import contour, midi_to_hz
-from songgate.engine.sing_world import SyllableModel, time_map
+from songgate.engine.sing.espeak import espeak_voice, speakable
+from songgate.engine.sing.measure import measure_pitch_accuracy, note_errors_cents
+from songgate.engine.sing.pitch import contour, midi_to_hz
+from songgate.engine.sing.vocals import sing
+from songgate.engine.sing.world import SyllableModel, time_map
 from songgate.engine.types import Mode, Score, Syllable, VocalNote
 
 SR = 44_100

@@ -9,7 +9,7 @@ import pytest
 import soundfile
 from PIL import Image
 
-from songgate.engine.master import integrated_lufs, true_peak_dbtp
+from songgate.engine.master.mix import integrated_lufs, true_peak_dbtp
 from songgate.engine.song import SongFiles, SongRequest, make_song
 from tests.support.audio_analysis import estimate_tempo, spectral_centroid, tempo_matches
 
@@ -104,11 +104,11 @@ def test_same_seed_same_midi(sung: SongFiles, tmp_path: Path) -> None:
     ],
 )
 def test_the_composed_melody_is_sung_in_tune(lyrics: str, tags: str) -> None:
-    from songgate.engine.compose import compose
-    from songgate.engine.form import parse_form
-    from songgate.engine.sing import sing
-    from songgate.engine.sing_measure import measure_pitch_accuracy
-    from songgate.engine.style import parse_style
+    from songgate.engine.compose.score import compose
+    from songgate.engine.sing.measure import measure_pitch_accuracy
+    from songgate.engine.sing.vocals import sing
+    from songgate.engine.style.parse import parse_style
+    from songgate.engine.text.form import parse_form
 
     score = compose(parse_style(tags, seed=5), parse_form(lyrics), seed=5, max_seconds=120)
     assert len(score.vocal) >= 15

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from songgate.engine.style import GENRES, TEMPO_MAX, TEMPO_MIN, parse_style
-from songgate.engine.style_presets import PRESETS
+from songgate.engine.style.parse import GENRES, TEMPO_MAX, TEMPO_MIN, parse_style
+from songgate.engine.style.presets import PRESETS
 from songgate.engine.types import Mode, Style
 
 DRUM_PATTERNS = {

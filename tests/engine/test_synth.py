@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from songgate.engine.synth import synthesize
-from songgate.engine.synth_drums import drum_hit
-from songgate.engine.synth_voices import frequency, render_note, voice_for
+from songgate.engine.render.synth import synthesize
+from songgate.engine.render.synth_drums import drum_hit
+from songgate.engine.render.synth_voices import frequency, render_note, voice_for
 from songgate.engine.types import DRUM_CHANNEL, Note, Track
 from tests.engine.audio_helpers import (
     SR,

@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from songgate.api.app import create_app
 from songgate.api.openapi_schemas import components
-from songgate.services import Services
+from songgate.wiring import Services
 
 SEED_EXAMPLE = Path(__file__).parents[1] / "e2e" / "fetch_response_example.json"
 METHODS = {"get", "head", "post", "put", "patch", "delete"}

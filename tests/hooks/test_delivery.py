@@ -17,9 +17,9 @@ from songgate.domain.accounts import Account
 from songgate.domain.hooks import verify
 from songgate.domain.results import LyricsResult
 from songgate.domain.submit import parse_lyrics
-from songgate.hooks import HookDeliverer
-from songgate.services import Services
 from songgate.store.hooks import Delivery, HookStore
+from songgate.wiring import Services
+from songgate.worker.hooks import HookDeliverer
 from tests.support.hook_receiver import HookReceiver, Script
 
 LEASE = 30.0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from songgate.engine.form import parse_form, syllables_of
+from songgate.engine.text.form import parse_form, syllables_of
 from songgate.engine.types import SectionKind
 from songgate.lyrics import bank_zh_heart, bank_zh_sky, bank_zh_world
 from songgate.lyrics.bank_zh import GENTLE, THEMES, parse_groups

@@ -22,7 +22,7 @@ from pathlib import Path
 import pronouncing  # type: ignore[import-untyped]
 import pytest
 
-from songgate.engine.form import syllables_of
+from songgate.engine.text.form import syllables_of
 from songgate.lyrics import english
 from songgate.lyrics.bank_en import BANKS, HOOK_MARK
 from songgate.lyrics.bank_en_keywords import THEMES, choose_themes

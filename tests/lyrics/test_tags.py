@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from songgate.engine.style import parse_style
+from songgate.engine.style.parse import parse_style
 from songgate.engine.types import Mode
 from songgate.lyrics.language import detect_language
 from songgate.lyrics.tags import THEME_STYLES, tags_for

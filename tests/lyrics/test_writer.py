@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from songgate.engine.form import parse_form
-from songgate.engine.style import GENRES, parse_style
+from songgate.engine.style.parse import GENRES, parse_style
+from songgate.engine.text.form import parse_form
 from songgate.lyrics.writer import write_song
 
 HERE = Path(__file__).parent

@@ -24,8 +24,8 @@ from songgate.domain.task import Task
 from songgate.errors import FinalProviderError, NoAvailableChannel, RetryableProviderError
 from songgate.providers.relay.poller import RelayPoller
 from songgate.providers.relay.router import ChannelRouter
-from songgate.services import Services
 from songgate.store.relay import RelayStore
+from songgate.wiring import Services
 from songgate.worker.runner import provider_task
 from tests.support.fake_upstream import FakeUpstream, Protocol
 

@@ -19,7 +19,7 @@ from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.bad_tokens import BadTokenRule, FailureWindow
 from songgate.domain.client_address import client_key, trusted_networks
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.security.helpers import http
 from tests.support.settings import scripted_settings
 

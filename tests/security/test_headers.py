@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from songgate.api.app import create_app
 from songgate.config import ConfigError, Settings, load_settings
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.security.helpers import http
 
 JSON = "application/json"

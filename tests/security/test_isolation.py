@@ -19,7 +19,7 @@ from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
 from songgate.domain.listing import Cursor
 from songgate.domain.status import Action
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.security.helpers import http
 from tests.support.tasks import add_task
 

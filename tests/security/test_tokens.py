@@ -21,7 +21,7 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.logs import JsonFormatter
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.security.helpers import http
 
 PIECE = 16  # no run of this many characters of a token may appear anywhere

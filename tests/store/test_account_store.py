@@ -6,8 +6,8 @@ from sqlalchemy import select
 from songgate.clock import ManualClock
 from songgate.domain.accounts import TokenState, hash_token
 from songgate.errors import InvalidRequest
-from songgate.services import Services
 from songgate.store.tables import tokens
+from songgate.wiring import Services
 
 
 async def test_tokens_are_stored_only_as_hashes(services: Services, clock: ManualClock) -> None:

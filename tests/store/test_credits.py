@@ -22,7 +22,7 @@ from songgate.domain.results import LyricsResult, MusicResult
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.errors import ConfigError, QuotaNotEnough
-from songgate.services import Services
+from songgate.wiring import Services
 from tests.store.test_task_store import LEASE
 
 PRICE = 10

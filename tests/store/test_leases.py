@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from songgate.clock import ManualClock
-from songgate.services import Services
+from songgate.wiring import Services
 
 
 async def test_one_holder_until_it_expires(services: Services, clock: ManualClock) -> None:

@@ -8,8 +8,8 @@ from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
 from songgate.domain.listing import Cursor, ListQuery
 from songgate.domain.status import Action, TaskStatus
-from songgate.services import Services
 from songgate.store.listing import ListingStore
+from songgate.wiring import Services
 from tests.support.tasks import add_task
 
 

@@ -15,9 +15,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection
 
-from songgate.services import Services
 from songgate.store.migrate import MIGRATIONS_DIR
 from songgate.store.tables import metadata
+from songgate.wiring import Services
 
 ADDITIVE_OPS = {"create_table", "create_index", "add_column"}
 VERSIONS = sorted((MIGRATIONS_DIR / "versions").glob("0*.py"))

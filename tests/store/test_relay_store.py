@@ -9,8 +9,8 @@ from songgate.domain.channels import Channel
 from songgate.domain.results import ClipOutput, MusicResult
 from songgate.domain.status import TaskStatus
 from songgate.domain.task import Task
-from songgate.services import Services
 from songgate.store.relay import DONE, RelayChange, RelayStore
+from songgate.wiring import Services
 from tests.store.test_task_store import LEASE, add_music
 
 

@@ -15,8 +15,8 @@ from songgate.domain.accounts import Account
 from songgate.domain.results import ClipOutput, MusicResult
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import parse_lyrics, parse_music
-from songgate.services import Services
 from songgate.store.tables import clips, tasks
+from songgate.wiring import Services
 
 LEASE = 30.0
 

@@ -35,7 +35,7 @@ from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskR
 from songgate.domain.status import RUNNING, TERMINAL, TRANSITIONS, Action, TaskStatus
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.domain.task import Task
-from songgate.services import Services
+from songgate.wiring import Services
 
 LEASE = 30.0
 MAX_ATTEMPTS = 2

@@ -9,7 +9,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.status import Action
 from songgate.domain.submit import parse_lyrics, parse_music
-from songgate.services import Services
+from songgate.wiring import Services
 
 
 async def add_task(

@@ -14,7 +14,7 @@ from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.task import Task
-from songgate.services import Services
+from songgate.wiring import Services
 from songgate.worker.runner import Worker
 
 FAST = {

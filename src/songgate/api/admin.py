@@ -15,8 +15,8 @@ from songgate.api.body import read_json
 from songgate.api.envelope import success
 from songgate.errors import InvalidRequest
 from songgate.service.credits import AdminToken, CreditAdmin
-from songgate.services import Services
 from songgate.store.hooks import HookStore
+from songgate.wiring import Services
 
 
 def admin_router(services: Services) -> APIRouter:

@@ -22,7 +22,7 @@ from songgate.domain.bad_tokens import BadTokenRule
 from songgate.domain.client_address import trusted_networks
 from songgate.domain.cors import CorsPolicy
 from songgate.service.bad_tokens import BadTokenLimiter
-from songgate.services import Services
+from songgate.wiring import Services
 
 
 def create_app(services: Services) -> FastAPI:

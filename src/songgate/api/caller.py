@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 
 from songgate.domain.accounts import Account, TokenRecord
-from songgate.services import Services
+from songgate.wiring import Services
 
 Caller = Callable[[Request], Awaitable[tuple[TokenRecord, Account]]]
 

@@ -9,8 +9,8 @@ from songgate.api import openapi as docs
 from songgate.api.caller import token_caller
 from songgate.api.envelope import raw_success
 from songgate.service.listing import TaskListing
-from songgate.services import Services
 from songgate.store.listing import ListingStore
+from songgate.wiring import Services
 
 
 def songgate_router(services: Services) -> APIRouter:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from songgate.api import openapi as docs
 from songgate.api.envelope import error, success
-from songgate.services import Services
+from songgate.wiring import Services
 
 log = logging.getLogger("songgate.api")
 

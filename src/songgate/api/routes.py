@@ -12,7 +12,7 @@ from songgate.api.envelope import raw_success, success
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action
 from songgate.errors import ActionNotSupported
-from songgate.services import Services
+from songgate.wiring import Services
 
 
 def suno_router(services: Services) -> APIRouter:

@@ -1,7 +1,7 @@
 """Webhooks: which URLs may be called, how a delivery is signed, when it is tried again.
 
 Pure rules; the outbox lives in :mod:`songgate.store.hooks` and deliveries are made by
-:mod:`songgate.hooks`. A receiver verifies a delivery by recomputing
+:mod:`songgate.worker.hooks`. A receiver verifies a delivery by recomputing
 ``HMAC-SHA256(secret, f"{timestamp}.{body}")`` (hex) and comparing it with the
 ``X-Songgate-Signature: sha256=<hex>`` header, and by refusing old timestamps.
 """

@@ -12,9 +12,9 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from songgate.engine.encode import COVER_FONT, ffmpeg_path, find_font
-from songgate.engine.render import find_soundfont, fluidsynth_path
-from songgate.engine.sing_espeak import ESPEAK
+from songgate.engine.master.encode import COVER_FONT, ffmpeg_path, find_font
+from songgate.engine.render.instruments import find_soundfont, fluidsynth_path
+from songgate.engine.sing.espeak import ESPEAK
 
 PINYIN_VOICE = "cmn-latn-pinyin"
 

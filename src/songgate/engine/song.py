@@ -10,15 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from songgate.engine import encode, master
-from songgate.engine.compose import compose
+from songgate.engine.compose.score import compose
 from songgate.engine.extend import Continuation, bar_seconds, join, kept_audio
-from songgate.engine.form import parse_form
-from songgate.engine.midi import score_to_midi
-from songgate.engine.render import render_score
-from songgate.engine.sing import sing
-from songgate.engine.sing_espeak import EspeakError
-from songgate.engine.style import parse_style
+from songgate.engine.master import encode, mix
+from songgate.engine.render.instruments import render_score
+from songgate.engine.render.midi import score_to_midi
+from songgate.engine.sing.espeak import EspeakError
+from songgate.engine.sing.vocals import sing
+from songgate.engine.style.parse import parse_style
+from songgate.engine.text.form import parse_form
 from songgate.engine.types import SAMPLE_RATE, Form, Style
 
 log = logging.getLogger("songgate.engine")
@@ -139,7 +139,7 @@ def make_song(
             log.warning("no singing: %s", unavailable)
     stages.finished("sing")
 
-    audio = master.master(master.mix(rendered.audio, vocals, SAMPLE_RATE), SAMPLE_RATE)
+    audio = mix.master(mix.mix(rendered.audio, vocals, SAMPLE_RATE), SAMPLE_RATE)
     if head is not None:  # both sides are mastered to the same loudness
         audio = join(head, audio, SAMPLE_RATE)
     duration = len(audio) / SAMPLE_RATE

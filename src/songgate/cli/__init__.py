@@ -1,0 +1,1 @@
+"""The songgate command line: serve, api, worker, migrate, accounts, tokens, channels, client."""

@@ -1,0 +1,1 @@
+"""Style + Form + seed → Score: the plan, then each part written by its own module."""

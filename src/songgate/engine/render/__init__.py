@@ -1,0 +1,1 @@
+"""Score → audio: Standard MIDI, FluidSynth, and the numpy voices that cannot fail."""

@@ -1,0 +1,1 @@
+"""The vocal melody → sung audio: espeak-ng speaks each syllable, WORLD sings it."""

@@ -1,0 +1,1 @@
+"""Tags → Style: genre presets, the words of tags (English and Chinese), instruments."""

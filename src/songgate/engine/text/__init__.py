@@ -1,0 +1,1 @@
+"""Lyrics → Form: section markers, lines, syllables (CMU dictionary, pinyin, respelling)."""

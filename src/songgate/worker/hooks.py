@@ -1,0 +1,146 @@
+"""Delivering webhook notifications from the outbox, signed, retried, never to forbidden hosts.
+
+Runs in every worker process; deliverers share the outbox through ``SKIP LOCKED``
+claims. Each delivery: resolve the host and refuse loopback, private, link-local and
+other non-public addresses (unless the operator allows them), POST the task's envelope
+with ``X-Songgate-Timestamp`` and ``X-Songgate-Signature``, and never follow a redirect.
+A 2xx answer delivers it; anything else is tried again with exponential backoff and
+jitter until ``webhook_retry_seconds`` after the change, then it is marked failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import time
+from urllib.parse import urlsplit
+
+import httpx
+
+from songgate.clock import Clock
+from songgate.config import Settings
+from songgate.domain.hooks import (
+    DELIVERY_HEADER,
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    is_forbidden_address,
+    next_delay,
+    signature,
+)
+from songgate.store.hooks import DELIVERED, FAILED, PENDING, Delivery, HookStore
+
+log = logging.getLogger("songgate.worker.hooks")
+
+
+class Refused(Exception):
+    """The delivery was not sent; the message says why."""
+
+
+class HookDeliverer:
+    def __init__(self, store: HookStore, settings: Settings, clock: Clock) -> None:
+        self._store = store
+        self._settings = settings
+        self._clock = clock
+        self._http = httpx.AsyncClient(
+            timeout=settings.webhook_timeout_seconds, follow_redirects=False,
+            headers={"User-Agent": "songgate-webhooks", "Content-Type": "application/json"},
+        )
+        self._secrets: dict[str, tuple[str, float]] = {}
+
+    async def run(self, stop: asyncio.Event) -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    sent = await self.deliver_due()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("webhook delivery round failed")
+                    sent = 0
+                if not sent:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), self._settings.webhook_poll_seconds)
+        finally:
+            await self.close()
+
+    async def deliver_due(self) -> int:
+        settings = self._settings
+        due = await self._store.claim_due(
+            now=self._clock.now(), limit=settings.webhook_concurrency,
+            hold_seconds=settings.webhook_timeout_seconds * 3,
+        )
+        await asyncio.gather(*(self.deliver(delivery) for delivery in due))
+        return len(due)
+
+    async def deliver(self, delivery: Delivery) -> None:
+        started = time.monotonic()
+        status: int | None = None
+        try:
+            await self._check_host(delivery.url)
+            status = await self._post(delivery)
+            error = "" if 200 <= status < 300 else (
+                "redirects are not followed" if 300 <= status < 400 else f"answered HTTP {status}")
+        except Refused as refused:
+            error = str(refused)
+        except httpx.TimeoutException:
+            error = "timed out"
+        except httpx.HTTPError as failure:
+            error = f"could not be sent: {type(failure).__name__}"
+        now = self._clock.now()
+        duration_ms = int((time.monotonic() - started) * 1000)
+        context = {"task_id": delivery.task_id, "delivery": delivery.id, "event": delivery.event,
+                   "attempt": delivery.attempts + 1}
+        if not error:
+            await self._store.record(delivery, at=now, status_code=status, error="",
+                                     duration_ms=duration_ms, outcome=DELIVERED)
+            log.info("webhook delivered", extra=context)
+            return
+        retry_at = now + next_delay(delivery.attempts + 1,
+                                    base=self._settings.webhook_backoff_seconds)
+        gives_up = retry_at - delivery.created_at > self._settings.webhook_retry_seconds
+        await self._store.record(delivery, at=now, status_code=status, error=error,
+                                 duration_ms=duration_ms, outcome=FAILED if gives_up else PENDING,
+                                 next_at=retry_at)
+        log.warning("webhook " + ("given up" if gives_up else "will be retried"),
+                    extra={**context, "reason": error})
+
+    async def _check_host(self, url: str) -> None:
+        if self._settings.webhook_allow_private:
+            return
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(
+                parts.hostname or "", port, type=socket.SOCK_STREAM)
+        except OSError:
+            raise Refused("the host name does not resolve") from None
+        if not found or any(is_forbidden_address(str(info[4][0])) for info in found):
+            raise Refused("the host resolves to a forbidden (non-public) address")
+
+    async def _post(self, delivery: Delivery) -> int:
+        secret = await self._secret(delivery.account_id)
+        timestamp = int(self._clock.now())
+        headers = {
+            TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: signature(secret, timestamp, delivery.payload),
+            DELIVERY_HEADER: delivery.id,
+            EVENT_HEADER: delivery.event,
+        }
+        async with self._http.stream("POST", delivery.url, content=delivery.payload,
+                                     headers=headers) as response:
+            return response.status_code  # the body is not read
+
+    async def _secret(self, account_id: str) -> str:
+        cached = self._secrets.get(account_id)
+        now = time.monotonic()
+        if cached is not None and now - cached[1] < 60:
+            return cached[0]
+        secret = await self._store.secret(account_id, now=self._clock.now())
+        self._secrets[account_id] = (secret, now)
+        return secret
+
+    async def close(self) -> None:
+        await self._http.aclose()
