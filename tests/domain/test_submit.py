@@ -58,6 +58,16 @@ def test_bad_music_bodies(body: object, error: type[Exception], message: str) ->
         parse_music(body)
 
 
+def test_the_joined_fields_are_checked_before_the_others() -> None:
+    """negative_tags, title and notify_hook are read after the rules that join fields."""
+    with pytest.raises(PromptEmpty):
+        parse_music({"negative_tags": 5, "title": 5, "notify_hook": 5})
+    with pytest.raises(InvalidRequest, match="not both"):
+        parse_music({"prompt": "a", "gpt_description_prompt": "b", "title": 5})
+    with pytest.raises(InvalidRequest, match="mv must be a string"):
+        parse_music({"prompt": 5, "mv": 4})
+
+
 def test_instrumental_with_tags_and_description_mode_are_accepted() -> None:
     assert parse_music({"make_instrumental": True, "tags": "lofi"}).make_instrumental
     spec = parse_music({"gpt_description_prompt": "a sad rainy night", "prompt": ""})

@@ -1,8 +1,9 @@
 """JSON Schemas of what songgate reads and writes, for its OpenAPI document (3.1).
 
-Built from the domain's own tables (statuses, model versions and their limits),
-so the document cannot drift from the rules the API enforces. Used only for
-documentation: requests are still parsed by :mod:`songgate.domain`.
+Built from the domain's own tables (statuses, model versions and their limits,
+the fields of each request body), so the document cannot drift from the rules
+the API enforces. Used only for documentation: requests are parsed by
+:mod:`songgate.domain`, through the same body fields.
 """
 
 from __future__ import annotations
@@ -10,9 +11,31 @@ from __future__ import annotations
 from typing import Any
 
 from songgate.domain import listing
-from songgate.domain.models import DEFAULT_MV, MODEL_VERSIONS, ModelVersion
+from songgate.domain.body_fields import (
+    BodyField,
+    Bound,
+    FlagField,
+    IgnoredField,
+    ModelField,
+    NumberField,
+    PerModel,
+    TextField,
+    UrlField,
+)
+from songgate.domain.models import MODEL_LIMITS, MODEL_VERSIONS, ModelVersion
 from songgate.domain.status import Action, ClipStatus, LyricsStatus, TaskStatus
-from songgate.domain.submit import ID_MAX_LENGTH, LYRICS_PROMPT_MAX
+from songgate.domain.submit import (
+    CONTINUE_AT,
+    CONTINUE_CLIP_ID,
+    DESCRIPTION,
+    ID_MAX_LENGTH,
+    LYRICS_BODY,
+    MAKE_INSTRUMENTAL,
+    MUSIC_BODY,
+    MV,
+    PROMPT,
+    TAGS,
+)
 
 Schema = dict[str, Any]
 
@@ -32,7 +55,7 @@ def any_case(word: str) -> str:
 
 
 ACTION_PATTERN = "^(|" + "|".join(any_case(action.value) for action in Action) + ")$"
-HOOK_URL_MAX = 2048
+NO_NUL = "^[^\\u0000]*$"
 # blank, or an http(s) URL with a host and nothing blank inside (spaces around are trimmed)
 HOOK_PATTERN = (f"^{SPACE}*({any_case('http')}[Ss]?://[^/?#{_SPACE}\\u0000]"
                 f"[^{_SPACE}\\u0000]*{SPACE}*)?$")
@@ -46,15 +69,49 @@ def nullable(kind: str, **rules: Any) -> Schema:
     return {"type": [kind, "null"], **rules}
 
 
-def text(max_length: int, description: str = "") -> Schema:
-    """A string field that may be absent or null (read as ""); no NUL characters."""
-    schema = nullable("string", maxLength=max_length, pattern="^[^\\u0000]*$")
-    return {**schema, "description": description} if description else schema
+def _widest(bound: Bound) -> int:
+    return bound.widest() if isinstance(bound, PerModel) else bound
 
 
-def hook_url() -> Schema:
-    return nullable("string", maxLength=HOOK_URL_MAX, pattern=HOOK_PATTERN,
-                    description="An http(s) URL told when the task ends (public hosts only).")
+def field(described: BodyField) -> Schema:
+    """One body field as the document shows it; a bound a model sets is its widest here."""
+    schema: Schema
+    match described:
+        case TextField(max_length=bound, blank_refusal=refusal):
+            kind: str | list[str] = "string" if refusal else ["string", "null"]
+            schema = {"type": kind, "maxLength": _widest(bound), "pattern": NO_NUL}
+        case UrlField(max_length=max_length):
+            schema = nullable("string", maxLength=max_length, pattern=HOOK_PATTERN)
+        case FlagField(default=default):
+            schema = nullable("boolean", default=default)
+        case NumberField(minimum=minimum, maximum=bound):
+            schema = nullable("number", minimum=minimum, maximum=_widest(bound))
+        case ModelField(default=default):
+            schema = {"enum": [*MODEL_VERSIONS, "", None], "default": default}
+        case IgnoredField():
+            schema = {}
+    return {**schema, "description": described.description} if described.description else schema
+
+
+def _must_hold_words(described: BodyField) -> bool:
+    return isinstance(described, TextField) and bool(described.blank_refusal)
+
+
+def _not_blank(name: str) -> Schema:
+    return _given(name, {"pattern": NOT_BLANK})
+
+
+def body(fields: tuple[BodyField, ...], description: str, rules: list[Schema],
+         example: Schema) -> Schema:
+    """A request body from its fields; ``rules`` join fields as the parser's own checks do."""
+    schema: Schema = {"type": "object", "description": description,
+                      "properties": {each.name: field(each) for each in fields}}
+    required = [each.name for each in fields if _must_hold_words(each)]
+    if required:
+        schema["required"] = required
+    schema["allOf"] = [*rules, *map(_not_blank, required)]
+    schema["example"] = example
+    return schema
 
 
 def _blank_or_absent(name: str) -> Schema:
@@ -66,97 +123,70 @@ def _given(name: str, schema: Schema) -> Schema:
     return {"required": [name], "properties": {name: schema}}
 
 
-def _limits(model: ModelVersion) -> Schema:
+def _model_bound(described: BodyField) -> tuple[str, PerModel] | None:
+    """The keyword and bound of a field whose limit the model version sets, if it has one."""
+    match described:
+        case TextField(max_length=PerModel() as bound):
+            return "maxLength", bound
+        case NumberField(maximum=PerModel() as bound):
+            return "maximum", bound
+    return None
+
+
+def _limits(model: ModelVersion, fields: tuple[BodyField, ...]) -> Schema:
+    """What ``model`` allows each field, in the order the model lists its limits."""
+    bounded = {found[1].limit: (each.name, *found) for each in fields
+               if (found := _model_bound(each))}
     return {"properties": {
-        "prompt": {"maxLength": model.prompt_max},
-        "tags": {"maxLength": model.tags_max},
-        "negative_tags": {"maxLength": model.negative_tags_max},
-        "title": {"maxLength": model.title_max},
-        "gpt_description_prompt": {"maxLength": model.description_max},
-        "continue_at": {"maximum": model.max_duration_seconds},
+        name: {keyword: bound.of(model)}
+        for name, keyword, bound in (bounded[limit] for limit in MODEL_LIMITS if limit in bounded)
     }}
 
 
-def _per_model_limits() -> list[Schema]:
+def _per_model_limits(fields: tuple[BodyField, ...]) -> list[Schema]:
     """One if/then per model version; no ``mv`` (or null, "") means the default model."""
     rules = []
     for mv, model in MODEL_VERSIONS.items():
-        named: Schema = _given("mv", {"const": mv})
-        if mv == DEFAULT_MV:
-            named = {"anyOf": [named, {"not": {"required": ["mv"]}},
-                               _given("mv", {"enum": ["", None]})]}
-        rules.append({"if": named, "then": _limits(model)})
+        named: Schema = _given(MV.name, {"const": mv})
+        if mv == MV.default:
+            named = {"anyOf": [named, {"not": {"required": [MV.name]}},
+                               _given(MV.name, {"enum": ["", None]})]}
+        rules.append({"if": named, "then": _limits(model, fields)})
     return rules
-
-
-def _widest(field: str) -> int:
-    return max(int(getattr(model, field)) for model in MODEL_VERSIONS.values())
 
 
 def music_request() -> Schema:
     """``POST /suno/submit/music``: custom mode (lyrics in ``prompt``) or description mode."""
-    properties: Schema = {
-        "prompt": text(_widest("prompt_max"), "Lyrics (custom mode)."),
-        "gpt_description_prompt": text(
-            _widest("description_max"),
-            "Description mode: the service writes lyrics, title and tags."),
-        "tags": text(_widest("tags_max"), "Style: genre, mood, tempo, key, instruments."),
-        "negative_tags": text(_widest("negative_tags_max"), "What to leave out."),
-        "title": text(_widest("title_max")),
-        "mv": {"enum": [*MODEL_VERSIONS, "", None], "default": DEFAULT_MV,
-               "description": "Model version; its limits bound the other fields."},
-        "make_instrumental": nullable("boolean", default=False),
-        "continue_clip_id": text(ID_MAX_LENGTH, "Extend this clip (of the caller's, complete)."),
-        "continue_at": nullable("number", minimum=0, maximum=_widest("max_duration_seconds"),
-                                description="Seconds into the clip where the extension starts."),
-        "task_id": {"description": "Accepted beside continue_clip_id and not needed."},
-        "notify_hook": hook_url(),
-    }
     has_words = {"anyOf": [
-        _given("prompt", {"pattern": NOT_BLANK}),
-        _given("gpt_description_prompt", {"pattern": NOT_BLANK}),
-        {"allOf": [_given("make_instrumental", {"const": True}),
-                   _given("tags", {"pattern": NOT_BLANK})]},
+        _not_blank(PROMPT.name),
+        _not_blank(DESCRIPTION.name),
+        {"allOf": [_given(MAKE_INSTRUMENTAL.name, {"const": True}), _not_blank(TAGS.name)]},
     ]}
-    continuing = {"allOf": [_given("continue_clip_id", {"minLength": 1}),
-                            _given("continue_at", {"type": "number"})]}
+    continuing = {"allOf": [_given(CONTINUE_CLIP_ID.name, {"minLength": 1}),
+                            _given(CONTINUE_AT.name, {"type": "number"})]}
     not_continuing = {"allOf": [
-        {"not": _given("continue_clip_id", {"minLength": 1})},
-        {"not": _given("continue_at", {"type": "number"})},
+        {"not": _given(CONTINUE_CLIP_ID.name, {"minLength": 1})},
+        {"not": _given(CONTINUE_AT.name, {"type": "number"})},
     ]}
-    return {
-        "type": "object",
-        "description": (
-            "Give lyrics in `prompt` or a description in `gpt_description_prompt` (not both), "
-            "or set `make_instrumental` with `tags`. Each field's limit depends on `mv`. "
-            "Unknown fields are ignored."
-        ),
-        "properties": properties,
-        "allOf": [
-            *_per_model_limits(),
-            {"anyOf": [_blank_or_absent("prompt"), _blank_or_absent("gpt_description_prompt")]},
+    return body(
+        MUSIC_BODY,
+        "Give lyrics in `prompt` or a description in `gpt_description_prompt` (not both), "
+        "or set `make_instrumental` with `tags`. Each field's limit depends on `mv`. "
+        "Unknown fields are ignored.",
+        [
+            *_per_model_limits(MUSIC_BODY),
+            {"anyOf": [_blank_or_absent(PROMPT.name), _blank_or_absent(DESCRIPTION.name)]},
             has_words,
             {"anyOf": [continuing, not_continuing]},
         ],
-        "example": {"prompt": "[Verse]\nSunday morning light", "tags": "heartfelt salsa",
-                    "mv": DEFAULT_MV},
-    }
+        {"prompt": "[Verse]\nSunday morning light", "tags": "heartfelt salsa",
+         "mv": MV.default},
+    )
 
 
 def lyrics_request() -> Schema:
-    return {
-        "type": "object",
-        "description": "Unknown fields are ignored.",
-        "properties": {
-            "prompt": {"type": "string", "maxLength": LYRICS_PROMPT_MAX,
-                       "pattern": "^[^\\u0000]*$",
-                       "description": "What the lyrics are about (English or Chinese)."},
-            "notify_hook": hook_url(),
-        },
-        "required": ["prompt"],
-        "allOf": [_given("prompt", {"pattern": NOT_BLANK})],
-        "example": {"prompt": "a song about a happy weekend"},
-    }
+    return body(LYRICS_BODY, "Unknown fields are ignored.", [],
+                {"prompt": "a song about a happy weekend"})
 
 
 def fetch_request(max_ids: int) -> Schema:
@@ -165,7 +195,7 @@ def fetch_request(max_ids: int) -> Schema:
         "description": "Unknown fields are ignored.",
         "properties": {
             "ids": {"type": "array", "maxItems": max_ids, "items": {
-                "type": "string", "maxLength": ID_MAX_LENGTH, "pattern": "^[^\\u0000]*$"},
+                "type": "string", "maxLength": ID_MAX_LENGTH, "pattern": NO_NUL},
                 "description": "Task ids; the answer keeps their order, each task once."},
             "action": nullable("string", pattern=ACTION_PATTERN,
                                description="Only tasks of MUSIC or LYRICS (any case)."),

@@ -64,7 +64,7 @@ def optional_number(
     return float(value)
 
 
-def optional_url(body: JsonObject, name: str, *, max_length: int = 2048) -> str:
+def optional_url(body: JsonObject, name: str, *, max_length: int) -> str:
     """An http(s) URL with a host, or "": no spaces or control characters inside."""
     value = optional_string(body, name, max_length=max_length).strip()
     if not value:

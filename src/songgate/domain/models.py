@@ -18,6 +18,10 @@ class ModelVersion:
     max_duration_seconds: int
 
 
+# What a model version bounds, in the order it lists them: the names of its limits.
+MODEL_LIMITS = ("prompt_max", "tags_max", "negative_tags_max", "title_max", "description_max",
+                "max_duration_seconds")
+
 _V3_LIMITS = {"prompt_max": 3000, "tags_max": 200, "negative_tags_max": 200, "title_max": 80}
 _V45_LIMITS = {"prompt_max": 5000, "tags_max": 1000, "negative_tags_max": 1000, "title_max": 100}
 

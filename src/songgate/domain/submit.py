@@ -5,19 +5,49 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from songgate.domain.fields import (
-    JsonObject,
-    optional_bool,
-    optional_number,
-    optional_string,
-    optional_url,
-    require_object,
+from songgate.domain.body_fields import (
+    BodyField,
+    FlagField,
+    IgnoredField,
+    ModelField,
+    NumberField,
+    PerModel,
+    TextField,
+    UrlField,
 )
-from songgate.domain.models import DEFAULT_MV, MODEL_VERSIONS, ModelVersion
-from songgate.errors import InvalidModelVersion, InvalidRequest, PromptEmpty
+from songgate.domain.fields import JsonObject, require_object
+from songgate.domain.models import MODEL_VERSIONS, ModelVersion
+from songgate.errors import InvalidRequest, PromptEmpty
 
 LYRICS_PROMPT_MAX = 3000
 ID_MAX_LENGTH = 64
+
+PROMPT = TextField("prompt", PerModel("prompt_max"), "Lyrics (custom mode).")
+DESCRIPTION = TextField("gpt_description_prompt", PerModel("description_max"),
+                        "Description mode: the service writes lyrics, title and tags.")
+TAGS = TextField("tags", PerModel("tags_max"), "Style: genre, mood, tempo, key, instruments.")
+NEGATIVE_TAGS = TextField("negative_tags", PerModel("negative_tags_max"), "What to leave out.")
+TITLE = TextField("title", PerModel("title_max"))
+MV = ModelField("mv", "Model version; its limits bound the other fields.")
+MAKE_INSTRUMENTAL = FlagField("make_instrumental")
+CONTINUE_CLIP_ID = TextField("continue_clip_id", ID_MAX_LENGTH,
+                             "Extend this clip (of the caller's, complete).")
+CONTINUE_AT = NumberField("continue_at", 0, PerModel("max_duration_seconds"),
+                          "Seconds into the clip where the extension starts.")
+CONTINUE_TASK_ID = IgnoredField("task_id", "Accepted beside continue_clip_id and not needed.")
+NOTIFY_HOOK = UrlField("notify_hook",
+                       "An http(s) URL told when the task ends (public hosts only).")
+
+# The body of a MUSIC submit, in the order the document shows it.
+MUSIC_BODY: tuple[BodyField, ...] = (
+    PROMPT, DESCRIPTION, TAGS, NEGATIVE_TAGS, TITLE, MV, MAKE_INSTRUMENTAL, CONTINUE_CLIP_ID,
+    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK,
+)
+
+LYRICS_PROMPT = TextField("prompt", LYRICS_PROMPT_MAX,
+                          "What the lyrics are about (English or Chinese).",
+                          blank_refusal="prompt is empty: say what the lyrics should be about")
+LYRICS_BODY: tuple[BodyField, ...] = (LYRICS_PROMPT, NOTIFY_HOOK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,33 +98,16 @@ class LyricsSpec:
         return cls(**data)
 
 
-def _model_version(body: JsonObject) -> ModelVersion:
-    mv = body.get("mv")
-    if mv is None or mv == "":
-        return MODEL_VERSIONS[DEFAULT_MV]
-    if not isinstance(mv, str):
-        raise InvalidRequest("mv must be a string")
-    model = MODEL_VERSIONS.get(mv)
-    if model is None:
-        accepted = ", ".join(MODEL_VERSIONS)
-        shown = mv if len(mv) <= 40 else mv[:40] + "…"
-        raise InvalidModelVersion(f"mv {shown!r} is not supported; accepted values: {accepted}")
-    return model
-
-
 def parse_music(raw: Any) -> MusicSpec:
+    """A MUSIC spec; the fields the rules join are read first, so their errors come first."""
     body = require_object(raw)
-    model = _model_version(body)
-    prompt = optional_string(body, "prompt", max_length=model.prompt_max)
-    description = optional_string(
-        body, "gpt_description_prompt", max_length=model.description_max
-    )
-    instrumental = optional_bool(body, "make_instrumental")
-    tags = optional_string(body, "tags", max_length=model.tags_max)
-    continue_clip_id = optional_string(body, "continue_clip_id", max_length=ID_MAX_LENGTH)
-    continue_at = optional_number(
-        body, "continue_at", minimum=0, maximum=model.max_duration_seconds
-    )
+    model = MV.read(body)
+    prompt = PROMPT.read(body, model)
+    description = DESCRIPTION.read(body, model)
+    instrumental = MAKE_INSTRUMENTAL.read(body)
+    tags = TAGS.read(body, model)
+    continue_clip_id = CONTINUE_CLIP_ID.read(body, model)
+    continue_at = CONTINUE_AT.read(body, model)
     if prompt.strip() and description.strip():
         raise InvalidRequest(
             "give either prompt (custom mode, your lyrics) or gpt_description_prompt "
@@ -115,19 +128,17 @@ def parse_music(raw: Any) -> MusicSpec:
         mv=model.mv,
         prompt=prompt,
         tags=tags,
-        negative_tags=optional_string(body, "negative_tags", max_length=model.negative_tags_max),
-        title=optional_string(body, "title", max_length=model.title_max),
+        negative_tags=NEGATIVE_TAGS.read(body, model),
+        title=TITLE.read(body, model),
         make_instrumental=instrumental,
         gpt_description_prompt=description,
         continue_clip_id=continue_clip_id,
         continue_at=continue_at,
-        notify_hook=optional_url(body, "notify_hook"),
+        notify_hook=NOTIFY_HOOK.read(body),
     )
 
 
 def parse_lyrics(raw: Any) -> LyricsSpec:
     body = require_object(raw)
-    prompt = optional_string(body, "prompt", max_length=LYRICS_PROMPT_MAX)
-    if not prompt.strip():
-        raise PromptEmpty("prompt is empty: say what the lyrics should be about")
-    return LyricsSpec(prompt=prompt, notify_hook=optional_url(body, "notify_hook"))
+    prompt = LYRICS_PROMPT.read(body)
+    return LyricsSpec(prompt=prompt, notify_hook=NOTIFY_HOOK.read(body))
