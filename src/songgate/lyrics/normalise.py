@@ -10,7 +10,10 @@ same song:
 
 * The answer: the first JSON object with a ``lyrics`` string (fences and
   text around it allowed), else the whole text as plain lyrics.
-* Markers become the labels of :data:`songgate.lyrics.types.SONG_FORM`:
+* Markers are read with the engine's own vocabulary
+  (:mod:`songgate.engine.text.markers`), so the engine sings what is kept as
+  the same kind of section, and become the labels of
+  :data:`songgate.lyrics.types.SONG_FORM`:
   "Verse" for the first verse and "Verse N" for the N-th by order of
   appearance (the model's own numbers are ignored), "Chorus" (also Hook and
   Refrain), "Bridge" and "Outro". Pre-choruses and post-choruses join the
@@ -33,6 +36,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from songgate.engine.text.markers import (
+    BRACKETED,
+    PARENTHESISED,
+    Marker,
+    bare_marker,
+    read_marker,
+    split_leading_tags,
+)
+
 MAX_LINE_CHARS = 80
 MAX_LINES = 60
 MAX_TEXT_CHARS = 3000
@@ -44,45 +56,19 @@ _MAX_JSON_ATTEMPTS = 16  # "{" positions tried; bounds the work on a long, JSON-
 # Section kinds; the canonical label is derived from the kind.
 _VERSE, _CHORUS, _BRIDGE, _OUTRO = "verse", "chorus", "bridge", "outro"
 _JOIN = "join"  # pre-/post-chorus: its lines continue the section before it
-_SKIP = "skip"  # intro, instrumental: nothing sung, lines dropped
+_SKIP = "skip"  # intro, instrumental break: nothing sung, lines dropped
 _END = "end"  # nothing after it is read
 
-# Longer keywords first, so "pre chorus" wins over "chorus" and "副歌前" over "副歌".
-_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("pre chorus", _JOIN), ("prechorus", _JOIN), ("post chorus", _JOIN),
-    ("postchorus", _JOIN), ("pre hook", _JOIN), ("build up", _JOIN), ("buildup", _JOIN),
-    ("chorus", _CHORUS), ("refrain", _CHORUS), ("hook", _CHORUS),
-    ("verse", _VERSE), ("rap", _VERSE),
-    ("bridge", _BRIDGE), ("middle 8", _BRIDGE),
-    ("outro", _OUTRO), ("ending", _OUTRO), ("coda", _OUTRO),
-    ("intro", _SKIP), ("instrumental", _SKIP), ("interlude", _SKIP), ("solo", _SKIP),
-    ("breakdown", _SKIP), ("break", _SKIP), ("drop", _SKIP),
-    ("the end", _END), ("end", _END),
-    ("预副歌", _JOIN), ("副歌前", _JOIN), ("导歌", _JOIN), ("副歌", _CHORUS),
-    ("主歌", _VERSE), ("说唱", _VERSE), ("桥段", _BRIDGE), ("过渡", _BRIDGE),
-    ("尾奏", _OUTRO), ("尾声", _OUTRO), ("结尾", _OUTRO),
-    ("前奏", _SKIP), ("引子", _SKIP), ("间奏", _SKIP), ("独奏", _SKIP), ("结束", _END),
-)  # fmt: skip
-_KIND = dict(_KEYWORDS)
-_LATIN = "|".join(re.escape(word) for word, _ in _KEYWORDS if word.isascii())
-_HAN = "|".join(re.escape(word) for word, _ in _KEYWORDS if not word.isascii())
-_ANY_KEYWORD = re.compile(rf"\b(?:{_LATIN})\b|{_HAN}")
-# Unbracketed markers ("Chorus:", "(Verse 2)", "Repeat chorus") must be exactly a section
-# word with an ordinal or count, so "Break my heart:" stays a lyric.
-_NUMBER = r"(?:\d+|[一二三四五六七八九十]+|x\s*\d+|[ivx]+)"
-_STRICT = re.compile(
-    rf"^(?:(?:final|last|first|second|third|repeat|double)\s+)?(?:{_LATIN}|{_HAN})"
-    rf"(?:\s*{_NUMBER})?(?:\s*\u00d7\s*\d+)?$"
-)
+# What each marker opens here: only sung sections are kept.
+_KIND_OF: dict[Marker, str] = {
+    Marker.INTRO: _SKIP, Marker.VERSE: _VERSE, Marker.PRE_CHORUS: _JOIN,
+    Marker.CHORUS: _CHORUS, Marker.POST_CHORUS: _JOIN, Marker.BRIDGE: _BRIDGE,
+    Marker.OUTRO: _OUTRO, Marker.INSTRUMENTAL: _SKIP, Marker.END: _END,
+}  # fmt: skip
 # A bare marker line ("Verse 1", "Chorus") is read only for sung sections: a lyric line
-# that is just "The end" or "Break" must not end the song or silence the lines after it.
+# that is just "Intro" or "Solo" must not silence the lines after it (and one that is an
+# everyday word, "The end" or "Break", is never a bare marker at all).
 _BARE_KINDS = frozenset({_VERSE, _CHORUS, _BRIDGE, _OUTRO, _JOIN})
-# Square brackets, ASCII and full-width, lenticular and tortoise-shell brackets.
-_OPEN, _CLOSE = "\\[\uff3b\u3010\u3014", "\\]\uff3d\u3011\u3015"
-_BRACKETED = re.compile(f"^[{_OPEN}]([^{_CLOSE}]*)[{_CLOSE}]$")
-_LEADING_TAG = re.compile(f"^([{_OPEN}][^{_CLOSE}]*[{_CLOSE}])\\s*(.+)$")
-_PARENTHESISED = re.compile("^[(\uff08](.*)[)\uff09]$")
-_COLON = re.compile("^(.{1,30}?)\\s*[:\uff1a]$")
 _HEADING = re.compile(r"^#{1,6}\s*")
 _EMPHASIS = re.compile(r"\*\*|__|\*|`")
 _MARKDOWN_LINE = re.compile(
@@ -196,13 +182,11 @@ def section_kind(line: str) -> str | None:
     text = _EMPHASIS.sub("", _HEADING.sub("", line.strip())).strip()
     if not text:
         return None
-    bracketed = _BRACKETED.match(text)
-    if bracketed:
-        return _classify(bracketed.group(1), strict=False) or "tag"
-    inner = _PARENTHESISED.match(text) or _COLON.match(text)
-    if inner:
-        return _classify(inner.group(1), strict=True)
-    kind = _classify(text, strict=True)
+    marker = read_marker(text)
+    if marker is not None:
+        return _KIND_OF[marker.kind] if marker.kind else "tag"
+    bare = bare_marker(text)  # never a line in parentheses or before a colon
+    kind = _KIND_OF[bare] if bare else None
     return kind if kind in _BARE_KINDS else None
 
 
@@ -215,21 +199,13 @@ def canonical_label(line: str) -> str | None:
     )
 
 
-def _classify(label: str, *, strict: bool) -> str | None:
-    words = " ".join(re.sub(r"[-_.,/&+]", " ", label.lower()).split())
-    if strict and not _STRICT.match(words):
-        return None
-    match = _ANY_KEYWORD.search(words)
-    return _KIND[match.group()] if match else None
-
-
 def clean_line(line: str) -> str | None:
     """The lyric line as it should be sung, or None when it is not one."""
     text = _SPACES.sub(" ", line).strip()
     if not text or _MARKDOWN_LINE.match(text):
         return None
     text = _EMPHASIS.sub("", text).strip()
-    if _PARENTHESISED.match(text) or _BRACKETED.match(text):  # "(softly)", "[guitar]"
+    if PARENTHESISED.match(text) or BRACKETED.match(text):  # "(softly)", "[guitar]"
         return None
     if len(text) > MAX_LINE_CHARS or not _LETTER.search(text):
         return None
@@ -298,7 +274,7 @@ def _sections(lyrics: str) -> list[_Section]:
     """Marker by marker; lines before the first marker and in skipped parts are dropped."""
     sections: list[_Section] = []
     current: _Section | None = None
-    for raw in _split_leading_tags(lyrics.replace("\r\n", "\n").replace("\r", "\n")):
+    for raw in split_leading_tags(lyrics.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         kind = section_kind(raw)
         if kind == _END:
             break
@@ -317,15 +293,6 @@ def _sections(lyrics: str) -> list[_Section]:
         if line is not None and current is not None and current.kind != _SKIP:
             current.lines.append(line)
     return sections
-
-
-def _split_leading_tags(text: str) -> list[str]:
-    """ "[Chorus] la la la" → "[Chorus]", "la la la"."""
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        match = _LEADING_TAG.match(raw.strip())
-        lines.extend(match.groups() if match else (raw,))
-    return lines
 
 
 def _checked(sections: list[_Section]) -> list[_Section]:
