@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 
 from songgate.api import openapi_schemas
 from songgate.api.openapi import list_tasks
+from songgate.domain.body_fields import NumberField, PerModel, TextField
 from songgate.domain.fetch import parse_fetch
 from songgate.domain.listing import Cursor, parse_list_query
 from songgate.domain.models import DEFAULT_MV, MODEL_VERSIONS
-from songgate.domain.submit import parse_lyrics, parse_music
+from songgate.domain.submit import MUSIC_BODY, parse_lyrics, parse_music
 from songgate.errors import InvalidRequest
 from tests.domain.test_parsing_properties import (
     MUSIC_FIELDS,
@@ -121,17 +122,19 @@ def test_list_parameters(name: str, value: str) -> None:
 
 
 def _edges() -> list[tuple[str | None, str, Any]]:
-    """Every model's every limit, at it and just past it."""
+    """Every bound a model version sets, for every model, at it and just past it."""
     cases: list[tuple[str | None, str, Any]] = []
     for mv in [None, *MODEL_VERSIONS]:
         model = MODEL_VERSIONS[mv or DEFAULT_MV]
-        for name, limit in (("prompt", model.prompt_max), ("tags", model.tags_max),
-                            ("negative_tags", model.negative_tags_max),
-                            ("title", model.title_max),
-                            ("gpt_description_prompt", model.description_max)):
-            cases += [(mv, name, "a" * limit), (mv, name, "a" * (limit + 1))]
-        duration = model.max_duration_seconds
-        cases += [(mv, "continue_at", duration), (mv, "continue_at", duration + 0.5)]
+        for field in MUSIC_BODY:
+            if isinstance(field, TextField) and isinstance(field.max_length, PerModel):
+                limit = field.max_length.of(model)
+                cases += [(mv, field.name, "a" * limit), (mv, field.name, "a" * (limit + 1))]
+            if isinstance(field, NumberField) and isinstance(field.maximum, PerModel):
+                limit = field.maximum.of(model)
+                cases += [(mv, field.name, limit), (mv, field.name, limit + 0.5)]
+    assert {name for _, name, _ in cases} == {
+        "prompt", "tags", "negative_tags", "title", "gpt_description_prompt", "continue_at"}
     return cases
 
 
