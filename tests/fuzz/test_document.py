@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +68,24 @@ def test_the_contracts_own_example_is_a_valid_task() -> None:
     for task in example["data"]:
         errors = [error.message for error in validator.iter_errors(task)]
         assert not errors, errors
+
+
+DOCUMENT_BYTES = """
+import hashlib, sys, orjson
+from songgate.api.app import create_app
+from songgate.config import Settings
+from songgate.wiring import Services
+app = create_app(Services.build(Settings(data_dir=sys.argv[1])))
+sys.stdout.write(hashlib.sha256(orjson.dumps(app.openapi())).hexdigest())
+"""
+
+
+def test_the_document_is_the_same_bytes_in_every_process(tmp_path: Path) -> None:
+    """Route methods live in sets, whose order follows the hash seed; the document may not."""
+    digests = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        found = subprocess.run([sys.executable, "-c", DOCUMENT_BYTES, str(tmp_path / seed)],
+                               env=env, capture_output=True, text=True, check=True)
+        digests.add(found.stdout)
+    assert len(digests) == 1

@@ -358,15 +358,21 @@ def _answered_before_routes(responses: dict[str, Any]) -> None:
             codes.append(code)
 
 
+_METHOD_ORDER = ("get", "head", "post", "put", "patch", "delete", "options", "trace")
+
+
 def _tidy(paths: dict[str, Any]) -> None:
     """Leave out what FastAPI adds that songgate never answers; name each operation once.
 
     FastAPI lists a 422 for routes with parameters (songgate answers 400) and an empty
     JSON schema for every 200 (songgate's media and metrics are not JSON); a route with
-    two methods gets one id for both.
+    two methods gets one id for both. FastAPI keeps a route's methods in a set, so they are
+    put in one fixed order here: the document is the same bytes in every process.
     """
     seen: set[str] = set()
-    for item in paths.values():
+    for path, unordered in paths.items():
+        item = dict(sorted(unordered.items(), key=lambda entry: _METHOD_ORDER.index(entry[0])))
+        paths[path] = item
         for method, operation in item.items():
             responses = operation["responses"]
             responses.pop("422", None)
