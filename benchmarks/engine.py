@@ -13,6 +13,10 @@ wall second.  The mastered WAV is measured for loudness and true peak; for the s
 the score is composed again from the same tags, lyrics and seed, sung again, and the
 vocal alone measured for pitch accuracy.
 
+Part 0 composes a three-minute song (the lyrics below with two more choruses, at a
+slow tempo) alone, many times: its p50 and p99 wall time against the target, since the
+composer runs before anything is heard.
+
 Part 2 runs one MUSIC task the way the local provider does: the job JSON that
 ``song_job`` builds from a parsed spec, for each of two fresh clip ids (so two seeds),
 fed to its own ``python -m songgate.providers.local_job`` child, both children at once
@@ -35,14 +39,14 @@ import time
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import soundfile
 
-from benchmarks._common import BenchmarkError, render_table, say
+from benchmarks._common import BenchmarkError, fmt_ms, percentile, render_table, say
 from benchmarks._engine_common import (
     MIB,
     ChildRun,
@@ -67,6 +71,9 @@ from songgate.providers.local import JOB_MODULE, clip_seed, song_job
 
 STAGES = tuple(STAGE_WEIGHTS)  # compose, render, sing, master, mp3, cover, video
 TASK_WALL_TARGET = 30.0  # seconds for a whole MUSIC task (two clips)
+COMPOSE_TARGET = 0.5  # seconds to compose a three-minute song (Style + Form -> Score)
+COMPOSE_MAX_SECONDS = 240.0
+COMPOSE_TEMPO = 76.0  # slow, so the song runs three minutes or more
 WORKER_RSS_TARGET = 1536 * MIB  # 1.5 GB per worker process
 MODEL = "chirp-v3-0"  # the model version whose limit is two minutes
 TAGS = "upbeat pop"
@@ -196,6 +203,35 @@ def measure_vocal(run: SongRun) -> None:
     run.pitch_accuracy = measure_pitch_accuracy(vocals, SAMPLE_RATE, score)
     run.vocal_notes = len(score.vocal)
     run.pitch_seconds = time.perf_counter() - started
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeRun:
+    times: list[float]  # wall seconds of each compose call
+    song_seconds: float  # how long the composed song runs
+
+
+def compose_part(plan: Plan) -> ComposeRun:
+    """The composer alone on a three-minute song; the first (cold) call is left out."""
+    style = replace(parse_style(TAGS, seed=SEED), tempo=COMPOSE_TEMPO)
+    form = parse_form("\n\n".join([LYRICS, CHORUS, CHORUS]))
+    score = compose(style, form, seed=SEED, max_seconds=COMPOSE_MAX_SECONDS)
+    times = []
+    for _ in range(5 if plan.quick else 30):
+        started = time.perf_counter()
+        compose(style, form, seed=SEED, max_seconds=COMPOSE_MAX_SECONDS)
+        times.append(time.perf_counter() - started)
+    return ComposeRun(times, score.seconds)
+
+
+def report_compose(run: ComposeRun) -> None:
+    say("")
+    say(f"PART 0: compose alone, a {run.song_seconds:.0f} s song at {COMPOSE_TEMPO:g} bpm, "
+        f"{len(run.times)} times: p50 {fmt_ms(percentile(run.times, 0.50))} ms, "
+        f"p99 {fmt_ms(percentile(run.times, 0.99))} ms")
+    worst = max(run.times)
+    say(f"target: compose < {COMPOSE_TARGET:g} s: {_verdict(worst < COMPOSE_TARGET)} "
+        f"(slowest {fmt_ms(worst)} ms)")
 
 
 def warm_up(out_dir: Path) -> float:
@@ -433,12 +469,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="songgate-bench-engine-") as tmp:
         work = Path(tmp)
         try:
+            composed = compose_part(plan)
             runs, warmup, song_window = song_part(plan, work / "songs")
             clips, wall, task_window = task_part(plan, work / "task")
             check_seeds(clips)
         except BenchmarkError as error:
             say(f"benchmark failed: {error}")
             return 1
+    report_compose(composed)
     report_songs(plan, runs, warmup, song_window)
     report_task(plan, clips, wall, task_window)
     say(f"\nbenchmark ran {time.perf_counter() - started:.0f} s")

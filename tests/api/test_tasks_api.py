@@ -9,8 +9,8 @@ import pytest
 
 from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
-from songgate.domain.ids import id_millis
 from songgate.wiring import Services
+from tests.domain.test_ids import id_millis
 
 SEED_TASK_KEYS = ["task_id", "action", "status", "fail_reason", "submit_time", "start_time",
                   "finish_time", "progress", "data"]

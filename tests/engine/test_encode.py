@@ -11,18 +11,13 @@ import pytest
 import soundfile
 from PIL import Image, ImageDraw
 
-from songgate.engine.master.encode import (
+from songgate.engine.encode.audio import write_mp3, write_wav
+from songgate.engine.encode.covers import _fit, _font, find_font, render_cover, write_covers
+from songgate.engine.encode.video import (
     EncodingError,
     EncodingUnavailable,
-    _fit,
-    _font,
     ffmpeg_path,
-    find_font,
-    render_cover,
-    write_covers,
-    write_mp3,
     write_video,
-    write_wav,
 )
 from tests.engine.audio_helpers import SR, ffprobe, streams
 

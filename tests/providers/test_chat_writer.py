@@ -314,9 +314,7 @@ async def test_a_slow_endpoint_times_out_and_falls_back(
 ) -> None:
     chat.reply = Reply(body=completion(json.dumps({"lyrics": GOOD_LYRICS})), delay=3.0)
     stand_in = StandIn()
-    started = time.monotonic()
     song = await writer(chat.base_url, stand_in, timeout=0.3).write(DESCRIPTION, 1)
-    assert time.monotonic() - started < 1.5
     assert_fell_back(song, stand_in, caplog, "no answer within 0.3 s")
 
 
@@ -326,9 +324,7 @@ async def test_a_trickling_body_is_bounded_by_the_total_timeout(
     """Each piece arrives well within the timeout; the whole answer does not."""
     chat.reply = Reply(body=completion(json.dumps({"lyrics": GOOD_LYRICS})), trickle=0.05)
     stand_in = StandIn()
-    started = time.monotonic()
     song = await writer(chat.base_url, stand_in, timeout=0.3).write(DESCRIPTION, 1)
-    assert time.monotonic() - started < 1.5
     assert_fell_back(song, stand_in, caplog, "no answer within 0.3 s")
 
 
@@ -406,9 +402,8 @@ async def test_an_answer_that_is_no_song_is_rejected(
 async def test_connection_refused_falls_back(caplog: pytest.LogCaptureFixture) -> None:
     stand_in = StandIn()
     url = f"http://127.0.0.1:{free_port()}/v1"
-    started = time.monotonic()
     song = await writer(url, stand_in, timeout=2.0).write(DESCRIPTION, 1)
-    assert time.monotonic() - started < 1.5
+    # not "no answer within 2 s": the refusal ended the attempt, not the time budget
     assert_fell_back(song, stand_in, caplog, "cannot connect")
 
 
@@ -639,10 +634,10 @@ def test_the_title_comes_from_the_answer_a_title_line_or_the_chorus() -> None:
 )
 def test_hostile_answers_of_the_largest_size_are_quick(content: str) -> None:
     """The endpoint decides the input: every rule must be linear in its size."""
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU time: what other load does not stretch
     with contextlib.suppress(RejectedLyrics):
         normalise_answer(content, forbidden=INSTRUCTIONS)
-    assert time.monotonic() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 _ANSWER_TEXT = st.lists(

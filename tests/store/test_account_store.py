@@ -18,7 +18,7 @@ async def test_tokens_are_stored_only_as_hashes(services: Services, clock: Manua
         row = (await conn.execute(select(tokens))).one()
     assert secret not in [str(value) for value in row]
     assert row.token_hash == hash_token(secret)
-    found = await services.accounts.find_by_secret(secret)
+    found = await services.accounts.find_by_token_hash(hash_token(secret))
     assert found is not None and found[1].name == "carol" and found[0].id == record.id
 
 
@@ -30,7 +30,7 @@ async def test_revoke_and_expiry(services: Services, clock: ManualClock) -> None
     assert record.state(clock.now() + 61) is TokenState.EXPIRED
     assert await services.accounts.revoke_token(record.id, now=clock.now())
     assert not await services.accounts.revoke_token(record.id, now=clock.now())
-    found = await services.accounts.find_by_secret(secret)
+    found = await services.accounts.find_by_token_hash(hash_token(secret))
     assert found is not None and found[0].state(clock.now()) is TokenState.REVOKED
 
 

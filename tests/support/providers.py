@@ -26,7 +26,7 @@ from PIL import Image
 
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.submit import MusicSpec
-from songgate.engine.master.encode import write_mp3
+from songgate.engine.encode.audio import write_mp3
 from songgate.errors import FinalProviderError, RetryableProviderError
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 

@@ -190,13 +190,11 @@ async def test_one_worker_of_a_cluster_reaps_and_hands_over_when_it_stops(
 
 
 async def test_a_new_task_wakes_a_sleeping_worker(live: Services, owner: Account) -> None:
-    loop = asyncio.get_running_loop()
     async with running_worker(live, poll_interval_seconds=30):
         await asyncio.sleep(0.3)  # nothing to do: asleep for the next 30 s
-        started = loop.time()
         task_id = await submit(live, owner, Action.LYRICS, prompt="wake up")
+        # done long before the next poll: the insert woke the worker
         await wait_for(live, task_id, TaskStatus.SUCCESS, timeout=5)
-        assert loop.time() - started < 2
 
 
 async def test_a_task_from_another_process_wakes_it_through_postgres(
@@ -205,14 +203,12 @@ async def test_a_task_from_another_process_wakes_it_through_postgres(
     if live.database.is_sqlite:
         pytest.skip("across processes SQLite workers poll; NOTIFY is PostgreSQL's")
     elsewhere = Services.build(live.settings, SystemClock())  # another API process's store
-    loop = asyncio.get_running_loop()
     try:
         async with running_worker(live, poll_interval_seconds=30):
             await asyncio.sleep(0.5)  # listening, and asleep
-            started = loop.time()
             task_id = await submit(elsewhere, owner, Action.LYRICS, prompt="hello there")
+            # done long before the next poll: NOTIFY woke the worker
             await wait_for(live, task_id, TaskStatus.SUCCESS, timeout=5)
-            assert loop.time() - started < 2
     finally:
         await elsewhere.close()
 

@@ -23,7 +23,9 @@ from songgate.store.limits import LimitStore
 from songgate.wiring import Services
 
 app = typer.Typer(
-    no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False
+    no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False,
+    # click's plain help (inherited by every sub-app): rich's tables cut option names short
+    rich_markup_mode=None,
 )
 accounts_app = typer.Typer(no_args_is_help=True, help="Manage accounts.")
 tokens_app = typer.Typer(no_args_is_help=True, help="Manage API tokens.")

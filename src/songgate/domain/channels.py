@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -184,9 +184,6 @@ def after_failure(
     return Health(failures=failures, open_until=open_until,
                   last_error=reason[:MAX_REASON_LENGTH], last_error_at=now)
 
-
-def after_success(health: Health) -> Health:
-    return replace(health, failures=0, open_until=0.0)
 
 
 _FIELDS = {"name", "protocol", "base_url", "key", "key_env", "priority", "weight", "enabled",

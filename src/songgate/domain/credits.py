@@ -52,10 +52,6 @@ class Prices:
                 raise ConfigError(f"price {key!r}: must be 0..{MAX_AMOUNT}")
             self._table[canonical] = amount
 
-    @property
-    def charging(self) -> bool:
-        return any(self._table.values())
-
     def price(self, action: Action, mv: str = "") -> int:
         return self._table.get(action_key(action, mv), self._table.get(action_key(action), 0))
 

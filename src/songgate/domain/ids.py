@@ -37,7 +37,3 @@ def time_ordered_id(now: float, entropy: int | None = None) -> str:
     )
     return str(uuid.UUID(int=value))
 
-
-def id_millis(task_id: str) -> int:
-    """The Unix milliseconds a version-7 id carries."""
-    return uuid.UUID(task_id).int >> 80

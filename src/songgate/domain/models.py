@@ -45,6 +45,3 @@ MODEL_VERSIONS: dict[str, ModelVersion] = {
 
 DEFAULT_MV = "chirp-v4"
 
-
-def accepted_model_versions() -> list[str]:
-    return list(MODEL_VERSIONS)

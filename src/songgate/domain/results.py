@@ -44,5 +44,3 @@ class HandedOff:
     channel: str
     upstream_id: str
 
-
-Outcome = TaskResult | HandedOff

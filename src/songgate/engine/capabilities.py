@@ -12,7 +12,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from songgate.engine.master.encode import COVER_FONT, ffmpeg_path, find_font
+from songgate.engine.encode.covers import COVER_FONT, find_font
+from songgate.engine.encode.video import ffmpeg_path
 from songgate.engine.render.instruments import find_soundfont, fluidsynth_path
 from songgate.engine.sing.espeak import ESPEAK
 

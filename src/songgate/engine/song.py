@@ -11,8 +11,12 @@ from pathlib import Path
 import numpy as np
 
 from songgate.engine.compose.score import compose
+from songgate.engine.encode.atomic import atomic_path
+from songgate.engine.encode.audio import write_mp3, write_wav
+from songgate.engine.encode.covers import write_covers
+from songgate.engine.encode.video import EncodingError, write_video
 from songgate.engine.extend import Continuation, bar_seconds, join, kept_audio
-from songgate.engine.master import encode, mix
+from songgate.engine.master import mix
 from songgate.engine.render.instruments import render_score
 from songgate.engine.render.midi import score_to_midi
 from songgate.engine.sing.espeak import EspeakError
@@ -110,7 +114,7 @@ def make_song(
     score = compose(style, form, seed=request.seed, max_seconds=max(room, bar_seconds(style)))
     title = song_title(request, form)
     midi_path = out_dir / f"{stem}.mid"
-    with encode.atomic_path(midi_path) as partial:
+    with atomic_path(midi_path) as partial:
         partial.write_bytes(score_to_midi(score))
     log.info(
         "composed",
@@ -144,21 +148,21 @@ def make_song(
         audio = join(head, audio, SAMPLE_RATE)
     duration = len(audio) / SAMPLE_RATE
     wav_path = out_dir / f"{stem}.wav"
-    encode.write_wav(audio, SAMPLE_RATE, wav_path)
+    write_wav(audio, SAMPLE_RATE, wav_path)
     stages.finished("master")
 
     mp3_path = out_dir / f"{stem}.mp3"
-    encode.write_mp3(audio, SAMPLE_RATE, mp3_path)
+    write_mp3(audio, SAMPLE_RATE, mp3_path)
     stages.finished("mp3")
 
     cover, cover_large = out_dir / f"image_{stem}.jpeg", out_dir / f"image_large_{stem}.jpeg"
-    encode.write_covers(title, request.subtitle or request.tags, request.seed, cover, cover_large)
+    write_covers(title, request.subtitle or request.tags, request.seed, cover, cover_large)
     stages.finished("cover")
 
     video: Path | None = out_dir / f"{stem}.mp4"
     try:
-        encode.write_video(cover_large, mp3_path, duration, out_dir / f"{stem}.mp4")
-    except encode.EncodingError as failed:  # the song stays, without its video
+        write_video(cover_large, mp3_path, duration, out_dir / f"{stem}.mp4")
+    except EncodingError as failed:  # the song stays, without its video
         log.warning("no video: %s", failed)
         video = None
     stages.finished("video")

@@ -163,6 +163,3 @@ class AccountStore:
             created_at=row.acct_created_at,
         )
         return _token(row), account
-
-    async def find_by_secret(self, secret: str) -> tuple[TokenRecord, Account] | None:
-        return await self.find_by_token_hash(hash_token(secret))

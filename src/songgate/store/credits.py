@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from songgate.domain.credits import LedgerEntry, Reason
@@ -119,17 +119,4 @@ class CreditStore:
                 select(ledger).where(ledger.c.account_id == account_id)
                 .order_by(ledger.c.created_at.desc(), ledger.c.id).limit(limit)
             )
-            return [_entry(row) for row in rows]
-
-    async def ledger_sum(self, account_id: str) -> int:
-        async with self._db.read() as conn:
-            value = (await conn.execute(
-                select(func.coalesce(func.sum(ledger.c.amount), 0))
-                .where(ledger.c.account_id == account_id)
-            )).scalar_one()
-        return int(value)
-
-    async def entries_for_task(self, task_id: str) -> list[LedgerEntry]:
-        async with self._db.read() as conn:
-            rows = await conn.execute(select(ledger).where(ledger.c.task_id == task_id))
             return [_entry(row) for row in rows]

@@ -31,7 +31,6 @@ _DEGREE = {"i": 0, "ii": 1, "iii": 2, "iv": 3, "v": 4, "vi": 5, "vii": 6}
 MAJOR_TRIAD = (0, 4, 7)
 MINOR_TRIAD = (0, 3, 7)
 DIMINISHED_TRIAD = (0, 3, 6)
-AUGMENTED_TRIAD = (0, 4, 8)
 
 
 def scale_of(mode: Mode) -> tuple[int, ...]:
@@ -46,13 +45,6 @@ class Chord:
     symbol: str
     root: int
     tones: tuple[int, ...]
-
-    @property
-    def triad(self) -> tuple[int, ...]:
-        return self.tones[:3]
-
-    def contains(self, pitch: int) -> bool:
-        return pitch % 12 in self.tones
 
 
 def tonic_chord(tonic: int, mode: Mode) -> Chord:

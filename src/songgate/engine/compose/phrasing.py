@@ -10,7 +10,6 @@ notes fall) must agree on them exactly, or a line would not fit its bars.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 MIN_NOTE_SECONDS = 0.18  # shorter than this and a syllable cannot be sung clearly
 GRIDS = (0.25, 0.5, 1.0)  # sixteenths, eighths, quarters (in beats)
@@ -111,7 +110,3 @@ def _fits_comfortably(syllables: int, bars: int, meter: int, tempo: float, swing
     found = anchor(syllables, bars, meter, tempo, swing)
     return found is not None and found >= (syllables - 1) * comfortable_gap(tempo, swing) - 1e-9
 
-
-def bars_per_line(counts: Sequence[int], meter: int, tempo: float, swing: float = 0.0) -> int:
-    """One phrase length for a whole section, so its lines sit on a regular grid."""
-    return max((bars_for_line(count, meter, tempo, swing) for count in counts), default=2)

@@ -1,1 +1,1 @@
-"""The last stages: mix and master to delivery loudness, then encode (MP3, WAV, covers, MP4)."""
+"""The last stage before the files: mix and master to delivery loudness."""

@@ -68,7 +68,6 @@ class RelayPoller:
         self._collecting: set[str] = set()
         self._collections: set[asyncio.Task[None]] = set()
         self.is_leader = False
-        self.last_rounds: list[RoundReport] = []
 
     async def run(self, stop: asyncio.Event) -> None:
         """A round every ``relay_poll_interval_seconds``, start to start, until ``stop``."""
@@ -125,7 +124,6 @@ class RelayPoller:
             if backoff.next_at > now:
                 continue
             reports.append(await self._poll_channel(name, backoff))
-        self.last_rounds = reports
         return reports
 
     async def _poll_channel(self, name: str, backoff: _Backoff) -> RoundReport:

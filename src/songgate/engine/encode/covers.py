@@ -1,13 +1,9 @@
-"""Delivery files: WAV, MP3, cover images and a still-image MP4.
+"""Generative cover art, JPEG at two sizes, titled in any script (a CJK font if installed).
 
-Each writer produces its file under a temporary name in the destination
-folder and renames it into place only when it is complete, so a reader (or a
-crash) never sees a half-written file under the final name; on failure the
-temporary file is removed.
-
-MP3 is encoded in-process by LAME (``lameenc``) and needs no ffmpeg. The
-video does need Debian's ``ffmpeg``; without it :func:`write_video` raises
-:class:`EncodingUnavailable` and the pipeline leaves the video out.
+A cover is drawn from its seed alone: a palette (a random hue and a colour
+scheme around it), a gradient background with a glow, two of four kinds of
+shapes (orbits, waves, equaliser bars, shards) with a blurred copy beneath
+them for depth, film grain, then the title over a darkened lower third.
 """
 
 from __future__ import annotations
@@ -15,103 +11,18 @@ from __future__ import annotations
 import colorsys
 import contextlib
 import functools
-import os
 import re
-import shutil
-import subprocess
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
-import lameenc
 import numpy as np
 import numpy.typing as npt
-import soundfile
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
-from scipy.signal import resample_poly
 
-MP3_SAMPLE_RATE = 44_100
+from songgate.engine.encode.atomic import atomic_path
+
 COVER_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # has CJK glyphs
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
-
-
-class EncodingError(RuntimeError):
-    """A file could not be encoded."""
-
-
-class EncodingUnavailable(EncodingError):
-    """The tool an encoder needs (ffmpeg) is not installed."""
-
-
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed to it if the block completes.
-
-    The temporary name keeps the suffix, so tools that pick a format from the
-    extension still work, and starts with a dot so listings skip it.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:12]}.part{path.suffix}")
-    try:
-        yield temporary
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _pcm16(audio: npt.ArrayLike) -> npt.NDArray[np.int16]:
-    """Float audio in [-1, 1], mono (n,) or stereo (n, 2), as int16 frames (clipped)."""
-    data = np.asarray(audio)
-    if data.ndim == 1:
-        data = data[:, None]
-    if data.ndim != 2 or data.shape[1] not in (1, 2):
-        raise ValueError(f"audio must be (n,) or (n, 2), got shape {data.shape}")
-    if data.shape[0] == 0:
-        raise ValueError("audio is empty")
-    if not np.issubdtype(data.dtype, np.floating):
-        raise ValueError(f"audio must be floating point, got {data.dtype}")
-    if not np.all(np.isfinite(data)):
-        raise ValueError("audio contains NaN or infinite samples")
-    return np.asarray(np.round(np.clip(data, -1.0, 1.0) * 32767.0), dtype=np.int16)
-
-
-def write_wav(audio: npt.ArrayLike, sample_rate: int, path: Path) -> None:
-    """16-bit PCM WAV."""
-    frames = _pcm16(audio)
-    with atomic_path(path) as temporary:
-        soundfile.write(str(temporary), frames, sample_rate, subtype="PCM_16", format="WAV")
-
-
-def write_mp3(audio: npt.ArrayLike, sample_rate: int, path: Path, *, kbps: int = 192) -> None:
-    """Constant-bitrate stereo MP3 at 44.1 kHz (mono is duplicated, other rates resampled)."""
-    data = np.asarray(audio)
-    if data.ndim == 2 and data.shape[1] == 1:
-        data = data[:, 0]
-    if data.ndim == 1:
-        data = np.stack([data, data], axis=1)
-    frames = _pcm16(data)  # validates before any resampling
-    if sample_rate != MP3_SAMPLE_RATE:
-        divisor = np.gcd(sample_rate, MP3_SAMPLE_RATE)
-        resampled = resample_poly(
-            np.asarray(data, dtype=np.float64),
-            MP3_SAMPLE_RATE // divisor,
-            sample_rate // divisor,
-            axis=0,
-        )
-        frames = _pcm16(resampled)
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(kbps)
-    encoder.set_in_sample_rate(MP3_SAMPLE_RATE)
-    encoder.set_channels(2)
-    encoder.set_quality(3)  # LAME -q 3: near its best (0) at half the time of -q 2
-    encoded = bytes(encoder.encode(np.ascontiguousarray(frames).tobytes()))
-    encoded += bytes(encoder.flush())
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(encoded)
 
 
 def write_covers(title: str, subtitle: str, seed: int, small: Path, large: Path) -> None:
@@ -123,74 +34,6 @@ def write_covers(title: str, subtitle: str, seed: int, small: Path, large: Path)
     with atomic_path(small) as temporary:
         thumbnail.save(temporary, format="JPEG", quality=88)
 
-
-def ffmpeg_path() -> str | None:
-    return shutil.which("ffmpeg")
-
-
-def write_video(
-    image: Path,
-    audio: Path,
-    duration: float,
-    out: Path,
-    *,
-    audio_codec: Literal["aac", "copy"] = "aac",
-) -> None:
-    """An MP4 of the still ``image`` for ``duration`` seconds with ``audio`` (H.264 + AAC).
-
-    One frame per second keeps it small and fast; ``-t`` is explicit because
-    a looped image otherwise runs past the end of the audio. ``audio_codec=
-    "copy"`` puts an MP3 stream into the MP4 unchanged: about three times
-    faster, and played by browsers and common players, but AAC is what every
-    MP4 player must support.
-    """
-    program = ffmpeg_path()
-    if program is None:
-        raise EncodingUnavailable("ffmpeg is not installed; no video can be made")
-    if duration <= 0:
-        raise ValueError(f"duration must be positive, got {duration}")
-    for source in (image, audio):
-        if not Path(source).is_file():
-            raise EncodingError(f"no such file: {source}")
-    _check_image(Path(image))
-    with atomic_path(out) as temporary:
-        command = [
-            # -xerror: a looped image that fails to decode would otherwise be retried forever
-            program, "-nostdin", "-hide_banner", "-loglevel", "error", "-xerror", "-y",
-            "-loop", "1", "-framerate", "1", "-i", str(image),
-            "-i", str(audio),
-            "-map", "0:v:0", "-map", "1:a:0", "-t", f"{duration:.3f}",
-            "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p",
-            "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-r", "1",
-            *(["-c:a", "copy"] if audio_codec == "copy" else
-              ["-c:a", "aac", "-b:a", "192k", "-ar", "44100"]),
-            "-movflags", "+faststart", "-f", "mp4", str(temporary),
-        ]  # fmt: skip
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=60 + duration, check=False
-            )
-        except subprocess.TimeoutExpired as error:
-            raise EncodingError(f"ffmpeg took too long ({error.timeout:.0f} s)") from error
-        if result.returncode != 0 or not temporary.is_file() or temporary.stat().st_size == 0:
-            message = result.stderr.strip()[-400:] or "(no message)"
-            raise EncodingError(f"ffmpeg failed ({result.returncode}): {message}")
-
-
-def _check_image(path: Path) -> None:
-    try:
-        with Image.open(path) as picture:
-            picture.verify()
-    except (OSError, SyntaxError, ValueError) as error:
-        raise EncodingError(f"{path} is not a readable image: {error}") from error
-
-
-# --- cover art ------------------------------------------------------------------------------
-#
-# A cover is drawn from its seed alone: a palette (a random hue and a colour
-# scheme around it), a gradient background with a glow, two of four kinds of
-# shapes (orbits, waves, equaliser bars, shards) with a blurred copy beneath
-# them for depth, film grain, then the title over a darkened lower third.
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 RGB = tuple[int, int, int]
