@@ -22,8 +22,8 @@ from songgate.domain.results import HandedOff
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.errors import FinalProviderError, NoAvailableChannel, RetryableProviderError
+from songgate.providers.channels import ChannelRouter
 from songgate.providers.relay.poller import RelayPoller
-from songgate.providers.relay.router import ChannelRouter
 from songgate.store.relay import RelayStore
 from songgate.wiring import Services
 from songgate.worker.runner import provider_task
