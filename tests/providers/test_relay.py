@@ -452,8 +452,8 @@ async def test_removed_channel_fails_its_tasks(
 
 
 async def test_channel_check(relay: Relay, up: FakeUpstream, services: Services) -> None:
-    from songgate.providers.relay.context import http_limits
     from songgate.service.channels import ChannelAdmin
+    from songgate.wiring import http_limits
 
     admin = ChannelAdmin(services.channels, services.clock, http_limits(services.settings))
     await relay.add(up)
