@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import soundfile
 
 from benchmarks._common import BenchmarkError, fmt_ms, percentile, render_table, say
@@ -63,11 +64,16 @@ from songgate.engine.master import mix
 from songgate.engine.render.midi import score_to_midi
 from songgate.engine.sing.measure import measure_pitch_accuracy
 from songgate.engine.sing.vocals import sing
-from songgate.engine.song import STAGE_WEIGHTS, SongFiles, SongRequest, make_song
+from songgate.engine.song import STAGE_WEIGHTS, SongFiles, make_song
 from songgate.engine.style.parse import parse_style
 from songgate.engine.text.form import parse_form
 from songgate.engine.types import SAMPLE_RATE
 from songgate.providers.local import JOB_MODULE, clip_seed, song_job
+
+try:
+    from songgate.engine.request import SongRequest
+except ImportError:  # older songgate: the request lived with the pipeline
+    from songgate.engine.song import SongRequest  # type: ignore[attr-defined,no-redef,unused-ignore]
 
 STAGES = tuple(STAGE_WEIGHTS)  # compose, render, sing, master, mp3, cover, video
 TASK_WALL_TARGET = 30.0  # seconds for a whole MUSIC task (two clips)
@@ -345,14 +351,20 @@ def provider_job(spec: MusicSpec, clip_id: str, out_dir: Path) -> dict[str, Any]
     """What the local provider feeds local_job for a clip of a custom-mode (lyrics) task.
 
     Newer providers pass song_job the task's words, which in custom mode are the spec's
-    own (lyrics, tags, title, instrumental); older ones take the spec alone."""
+    own (lyrics, tags, title, instrumental); older ones take the spec alone. Newer ones
+    build a typed RenderJob, whose JSON (the same object as the older dicts) is returned."""
     build: Any = song_job
     if "words" not in inspect.signature(song_job).parameters:
         return dict(build(spec, clip_id, out_dir))
     from songgate.providers.local import Words  # type: ignore[attr-defined,unused-ignore]
 
     words = Words(spec.prompt, spec.tags, spec.title, spec.make_instrumental)
-    return dict(build(spec, words, clip_id, out_dir))
+    job = build(spec, words, clip_id, out_dir)
+    if isinstance(job, dict):
+        return dict(job)
+    from songgate.providers import render_job  # older songgate: no typed job, a dict above
+
+    return dict(orjson.loads(render_job.job_to_json(job)))
 
 
 def music_jobs(plan: Plan, work: Path) -> list[tuple[str, dict[str, Any]]]:

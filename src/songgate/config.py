@@ -24,7 +24,6 @@ from pydantic import (
 )
 
 from songgate.errors import ConfigError
-from songgate.media.base import S3Mode
 
 ENV_PREFIX = "SONGGATE_"
 # scheme://host[:port], as browsers send it in Origin: no path, no trailing slash
@@ -127,7 +126,8 @@ class Settings(BaseModel):
     s3_secret_key: SecretStr = SecretStr("")
     s3_region: str = "us-east-1"
     # "proxy": songgate relays objects; "presign": it redirects to short-lived presigned URLs
-    s3_mode: S3Mode = "proxy"
+    # (media.base.S3Mode names the same values; mypy checks they agree where wiring passes it)
+    s3_mode: Literal["proxy", "presign"] = "proxy"
 
     sqlite_synchronous: str = "FULL"
     # How long a write waits for another connection's write lock before the request gets

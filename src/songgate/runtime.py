@@ -15,11 +15,10 @@ from prometheus_client import start_http_server
 from songgate.api.app import create_app
 from songgate.api.protocol import bounded_protocol
 from songgate.config import Settings
-from songgate.providers.relay.context import http_limits
 from songgate.service.channels import ChannelAdmin
 from songgate.store.errors import is_unavailable
 from songgate.store.hooks import HookStore
-from songgate.wiring import Services
+from songgate.wiring import Services, http_limits, webhook_settings, worker_settings
 from songgate.worker.hooks import HookDeliverer
 from songgate.worker.runner import Worker
 
@@ -120,11 +119,12 @@ async def _work(services: Services, stop: asyncio.Event) -> None:
     relay = services.relay_context()
     registry = services.provider_registry(relay)
     worker = Worker(
-        services.tasks, registry, services.settings, services.clock, services.metrics,
-        leases=services.leases,
+        services.tasks, registry, worker_settings(services.settings), services.clock,
+        services.metrics, leases=services.leases,
     )
     poller = services.relay_poller(relay, holder=worker.id)
-    deliverer = HookDeliverer(HookStore(services.database), services.settings, services.clock)
+    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(services.settings),
+                              services.clock)
     try:
         await asyncio.gather(worker.run(stop), poller.run(stop), deliverer.run(stop))
     finally:

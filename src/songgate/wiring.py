@@ -1,4 +1,8 @@
-"""Everything a songgate process holds, built from settings in one place."""
+"""Everything a songgate process holds, built from settings in one place.
+
+Components never see the whole :class:`Settings`: each takes the few values it
+reads, as the small frozen settings type defined beside it, built here.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,14 @@ from songgate.metrics import Metrics
 from songgate.providers.base import ProviderContext
 from songgate.providers.chat_writer import ChatWriter
 from songgate.providers.registry import ProviderRegistry, Router, provider_paths
-from songgate.providers.relay.adapters import AdapterPool
+from songgate.providers.relay.adapters import AdapterPool, HttpLimits
 from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.providers.relay.collect import MediaCollector
-from songgate.providers.relay.context import RelayContext, http_limits
+from songgate.providers.relay.context import RelayContext, RelaySettings
 from songgate.providers.relay.poller import RelayPoller
 from songgate.service.auth import Authenticator
-from songgate.service.limits import RateLimiter
-from songgate.service.tasks import TaskService
+from songgate.service.limits import DefaultLimits, RateLimiter
+from songgate.service.tasks import TaskRules, TaskService
 from songgate.store.accounts import AccountStore
 from songgate.store.channels import ChannelStore
 from songgate.store.credits import CreditStore
@@ -31,6 +35,69 @@ from songgate.store.limits import LimitStore
 from songgate.store.migrate import migrate
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
+from songgate.worker.hooks import WebhookSettings
+from songgate.worker.runner import WorkerSettings
+
+
+def task_rules(settings: Settings) -> TaskRules:
+    return TaskRules(
+        max_attempts=settings.max_attempts, timeout_seconds=settings.task_timeout_seconds,
+        allow_private_hooks=settings.webhook_allow_private,
+        fetch_max_ids=settings.fetch_max_ids,
+    )
+
+
+def default_limits(settings: Settings) -> DefaultLimits:
+    return DefaultLimits(requests_per_minute=settings.rate_limit_requests_per_minute,
+                         tasks_in_flight=settings.rate_limit_tasks_in_flight)
+
+
+def worker_settings(settings: Settings) -> WorkerSettings:
+    return WorkerSettings(
+        concurrency=settings.worker_concurrency, lease_seconds=settings.lease_seconds,
+        heartbeat_seconds=settings.heartbeat_seconds,
+        poll_interval_seconds=settings.poll_interval_seconds,
+        reaper_interval_seconds=settings.reaper_interval_seconds,
+        retry_delay_seconds=settings.retry_delay_seconds,
+        shutdown_grace_seconds=settings.shutdown_grace_seconds,
+        progress_write_interval_seconds=settings.progress_write_interval_seconds,
+    )
+
+
+def webhook_settings(settings: Settings) -> WebhookSettings:
+    return WebhookSettings(
+        timeout_seconds=settings.webhook_timeout_seconds,
+        poll_seconds=settings.webhook_poll_seconds, concurrency=settings.webhook_concurrency,
+        backoff_seconds=settings.webhook_backoff_seconds,
+        retry_seconds=settings.webhook_retry_seconds,
+        allow_private=settings.webhook_allow_private,
+    )
+
+
+def relay_settings(settings: Settings) -> RelaySettings:
+    return RelaySettings(
+        poll_interval_seconds=settings.relay_poll_interval_seconds,
+        batch_size=settings.relay_batch_size, missing_polls=settings.relay_missing_polls,
+        breaker_failures=settings.relay_breaker_failures,
+        breaker_cooldown_seconds=settings.relay_breaker_cooldown_seconds,
+        backoff_max_seconds=settings.relay_backoff_max_seconds,
+    )
+
+
+def http_limits(settings: Settings) -> HttpLimits:
+    """Bounds on every request to an upstream channel."""
+    return HttpLimits(timeout=settings.relay_timeout_seconds,
+                      max_bytes=settings.relay_max_response_bytes,
+                      batch_size=settings.relay_batch_size)
+
+
+def media_origins(settings: Settings) -> list[str]:
+    """Where the dashboard's audio and images come from: songgate, and the object store
+    when presigned redirects send browsers there."""
+    origins = [settings.resolved_public_url]
+    if settings.media_backend == "s3" and settings.s3_endpoint_url:
+        origins.append(settings.s3_endpoint_url)
+    return origins
 
 
 def lyrics_writer(settings: Settings) -> LyricsWriter:
@@ -106,10 +173,10 @@ class Services:
             tasks=tasks,
             leases=LeaseStore(database),
             catalog=catalog,
-            task_service=TaskService(tasks, router, settings, clock, catalog,
+            task_service=TaskService(tasks, router, task_rules(settings), clock, catalog,
                                      Prices(settings.prices)),
             credits=CreditStore(database),
-            limiter=RateLimiter(LimitStore(database), settings, clock),
+            limiter=RateLimiter(LimitStore(database), default_limits(settings), clock),
             authenticator=Authenticator(
                 accounts, clock, cache_seconds=settings.token_cache_seconds
             ),
@@ -126,8 +193,8 @@ class Services:
         return RelayContext(
             catalog=self.catalog,
             jobs=RelayStore(self.database, notify_every_status=self.settings.webhook_every_status),
-            adapters=AdapterPool(http_limits(self.settings)), settings=self.settings,
-            clock=self.clock,
+            adapters=AdapterPool(http_limits(self.settings)),
+            settings=relay_settings(self.settings), clock=self.clock,
         )
 
     def relay_poller(self, relay: RelayContext, *, holder: str) -> RelayPoller:

@@ -12,6 +12,7 @@ from songgate.config import Settings
 from songgate.dashboard.policy import content_security_policy
 from songgate.dashboard.routes import STATIC, page_headers
 from songgate.domain.models import MODEL_VERSIONS
+from songgate.wiring import media_origins
 from tests.api.test_errors import assert_error
 
 
@@ -87,7 +88,7 @@ def test_the_policy_lets_media_come_from_the_configured_hosts(tmp_path: Path) ->
     settings = Settings(data_dir=tmp_path, public_url="http://music.lan:8000/",
                         media_backend="s3", s3_bucket="b",
                         s3_endpoint_url="http://minio.lan:9000/base")
-    policy = page_headers(settings)["Content-Security-Policy"]
+    policy = page_headers(media_origins(settings))["Content-Security-Policy"]
     media = "'self' https: http://minio.lan:9000 http://music.lan:8000"
     assert f"img-src {media};" in policy and f"media-src {media};" in policy
     assert "javascript:" not in content_security_policy(["javascript:alert(1)", "data:x"])

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 import soundfile
 
-from songgate.engine.extend import Continuation, bar_seconds, cut_point, join
+from songgate.engine.extend import bar_seconds, cut_point, join
 from songgate.engine.master.mix import integrated_lufs, true_peak_dbtp
-from songgate.engine.song import SongFiles, SongRequest, make_song
+from songgate.engine.request import Continuation, SongRequest
+from songgate.engine.song import SongFiles, make_song
 from songgate.engine.style.parse import parse_style
 
 RATE = 44_100

@@ -10,7 +10,8 @@ import soundfile
 from PIL import Image
 
 from songgate.engine.master.mix import integrated_lufs, true_peak_dbtp
-from songgate.engine.song import SongFiles, SongRequest, make_song
+from songgate.engine.request import SongRequest
+from songgate.engine.song import SongFiles, make_song
 from tests.support.audio_analysis import estimate_tempo, spectral_centroid, tempo_matches
 
 LYRICS = """[Verse]

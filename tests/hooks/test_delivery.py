@@ -18,7 +18,7 @@ from songgate.domain.hooks import verify
 from songgate.domain.results import LyricsResult
 from songgate.domain.submit import parse_lyrics
 from songgate.store.hooks import Delivery, HookStore
-from songgate.wiring import Services
+from songgate.wiring import Services, webhook_settings
 from songgate.worker.hooks import HookDeliverer
 from tests.support.hook_receiver import HookReceiver, Script
 
@@ -36,7 +36,8 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 @pytest.fixture
 async def deliverer(services: Services) -> AsyncIterator[HookDeliverer]:
-    deliverer = HookDeliverer(HookStore(services.database), services.settings, services.clock)
+    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(services.settings),
+                              services.clock)
     yield deliverer
     await deliverer.close()
 
@@ -150,7 +151,7 @@ async def test_names_resolving_to_private_addresses_are_refused(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
     strict = Settings(**{**services.settings.model_dump(), "webhook_allow_private": False})
-    deliverer = HookDeliverer(HookStore(services.database), strict, clock)
+    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(strict), clock)
     try:
         with HookReceiver() as receiver:
             port = receiver.url.rsplit(":", 1)[1]
@@ -171,7 +172,7 @@ async def test_every_status_mode_delivers_in_order(
     services = Services.build(every, clock)
     await services.migrate()
     account = await services.accounts.create_account("eve", now=clock.now())
-    deliverer = HookDeliverer(HookStore(services.database), every, clock)
+    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(every), clock)
     try:
         with HookReceiver() as receiver:
             receiver.script = Script(statuses=[500, 200])  # the first event fails once
@@ -191,7 +192,7 @@ async def test_a_receiver_down_for_ten_minutes_still_gets_it(
     services: Services, account: Account, clock: ManualClock, settings: Settings
 ) -> None:
     patient = Settings(**{**settings.model_dump(), "webhook_retry_seconds": 3600})
-    deliverer = HookDeliverer(HookStore(services.database), patient, clock)
+    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(patient), clock)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

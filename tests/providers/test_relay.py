@@ -22,8 +22,8 @@ from songgate.domain.results import HandedOff
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.errors import FinalProviderError, NoAvailableChannel, RetryableProviderError
+from songgate.providers.channels import ChannelRouter
 from songgate.providers.relay.poller import RelayPoller
-from songgate.providers.relay.router import ChannelRouter
 from songgate.store.relay import RelayStore
 from songgate.wiring import Services
 from songgate.worker.runner import provider_task
@@ -452,8 +452,8 @@ async def test_removed_channel_fails_its_tasks(
 
 
 async def test_channel_check(relay: Relay, up: FakeUpstream, services: Services) -> None:
-    from songgate.providers.relay.context import http_limits
     from songgate.service.channels import ChannelAdmin
+    from songgate.wiring import http_limits
 
     admin = ChannelAdmin(services.channels, services.clock, http_limits(services.settings))
     await relay.add(up)

@@ -14,7 +14,7 @@ from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.task import Task
-from songgate.wiring import Services
+from songgate.wiring import Services, worker_settings
 from songgate.worker.runner import Worker
 
 FAST = {
@@ -42,8 +42,8 @@ async def running_worker(
 ) -> AsyncIterator[Worker]:
     settings = services.settings.model_copy(update=changes)
     registry = services.provider_registry()
-    worker = Worker(services.tasks, registry, settings, services.clock, services.metrics,
-                    leases=services.leases if cluster else None)
+    worker = Worker(services.tasks, registry, worker_settings(settings), services.clock,
+                    services.metrics, leases=services.leases if cluster else None)
     stop = asyncio.Event()
     job = asyncio.create_task(worker.run(stop))
     try:

@@ -22,7 +22,7 @@ from songgate.domain.bad_tokens import BadTokenRule
 from songgate.domain.client_address import trusted_networks
 from songgate.domain.cors import CorsPolicy
 from songgate.service.bad_tokens import BadTokenLimiter
-from songgate.wiring import Services
+from songgate.wiring import Services, media_origins
 
 
 def create_app(services: Services) -> FastAPI:
@@ -40,7 +40,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(media_router(services.media))
     if settings.admin_token.get_secret_value():
         app.include_router(admin_router(services))
-    install_dashboard(app, settings)
+    install_dashboard(app, media_origins(settings))
     install_error_handlers(app)
     install_openapi(app)
     # Added last runs first: request context, security headers, CORS, bounds, bad tokens.

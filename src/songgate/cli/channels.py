@@ -17,9 +17,8 @@ from songgate.domain.channels import (
     parse_actions,
     parse_models,
 )
-from songgate.providers.relay.context import http_limits
 from songgate.service.channels import ChannelAdmin
-from songgate.wiring import Services
+from songgate.wiring import Services, http_limits
 
 channels_app = typer.Typer(
     no_args_is_help=True,

@@ -7,6 +7,7 @@ it shows comes from the API in the browser with the person's own token.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from songgate.config import Settings
 from songgate.dashboard.policy import content_security_policy
 from songgate.domain.models import DEFAULT_MV, MODEL_VERSIONS
 
@@ -37,10 +37,8 @@ def page_html() -> bytes:
     return template.replace(MODEL_OPTIONS_MARK, model_options()).encode("utf-8")
 
 
-def page_headers(settings: Settings) -> dict[str, str]:
-    media_origins = [settings.resolved_public_url]
-    if settings.media_backend == "s3" and settings.s3_endpoint_url:
-        media_origins.append(settings.s3_endpoint_url)  # presigned redirects go there
+def page_headers(media_origins: Sequence[str]) -> dict[str, str]:
+    """The page's headers; its policy lets audio and images come from ``media_origins``."""
     return {
         "Content-Security-Policy": content_security_policy(media_origins),
         "Cache-Control": "no-cache",
@@ -62,9 +60,9 @@ class Assets(StaticFiles):
         return response
 
 
-def install_dashboard(app: FastAPI, settings: Settings) -> None:
+def install_dashboard(app: FastAPI, media_origins: Sequence[str]) -> None:
     body = page_html()
-    headers = page_headers(settings)
+    headers = page_headers(media_origins)
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     async def dashboard() -> Response:

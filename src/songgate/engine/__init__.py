@@ -1,7 +1,8 @@
 """The offline music engine: a pure library that turns tags and lyrics into a song.
 
 It knows nothing of tasks, HTTP or the database; ``providers/local.py``
-adapts it to the provider protocol. The stages, each in its own module:
+adapts it to the provider protocol. What it is asked for (``request.SongRequest``)
+imports nothing heavy; the stages, each in its own module:
 
     style.parse_style     tags → Style (genre preset, tempo, key, instruments, groove)
     form.parse_form       lyrics → Form (sections, lines, syllables)

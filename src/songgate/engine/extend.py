@@ -8,23 +8,16 @@ first downbeat lands where the original's next one would have.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import soundfile
 
+from songgate.engine.request import Continuation
 from songgate.engine.types import Style
 
 Audio = npt.NDArray[np.float32]
 CROSSFADE_SECONDS = 0.05
-
-
-@dataclass(frozen=True, slots=True)
-class Continuation:
-    source_wav: Path  # the original song's mastered audio
-    continue_at: float  # seconds into the original
 
 
 def bar_seconds(style: Style) -> float:

@@ -15,10 +15,11 @@ from songgate.engine.encode.atomic import atomic_path
 from songgate.engine.encode.audio import write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
 from songgate.engine.encode.video import EncodingError, write_video
-from songgate.engine.extend import Continuation, bar_seconds, join, kept_audio
+from songgate.engine.extend import bar_seconds, join, kept_audio
 from songgate.engine.master import mix
 from songgate.engine.render.instruments import render_score
 from songgate.engine.render.midi import score_to_midi
+from songgate.engine.request import SongRequest
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import sing
 from songgate.engine.style.parse import parse_style
@@ -42,20 +43,6 @@ STAGE_WEIGHTS: dict[str, float] = {
 Progress = Callable[[str, float], None]  # (stage just finished, fraction of the song done)
 
 TITLE_MAX = 80
-
-
-@dataclass(frozen=True, slots=True)
-class SongRequest:
-    lyrics: str
-    tags: str
-    negative_tags: str = ""
-    title: str = ""
-    instrumental: bool = False
-    max_seconds: float = 240.0
-    seed: int = 0
-    subtitle: str = ""  # a second line on the cover, e.g. the genre
-    style_seed: int | None = None  # the seed the style is drawn with; default: seed
-    continuation: Continuation | None = None  # extend this song instead of starting anew
 
 
 @dataclass(frozen=True, slots=True)

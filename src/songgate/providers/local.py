@@ -19,19 +19,26 @@ import sys
 import uuid
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import orjson
 
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.submit import LyricsSpec, MusicSpec
+from songgate.engine.request import Continuation, SongRequest
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.failures import storage_reason
 from songgate.media.names import names_for
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
+from songgate.providers.render_job import (
+    RenderFailure,
+    RenderJob,
+    RenderProgress,
+    RenderResult,
+    from_line,
+    job_to_json,
+    message,
+)
 
 log = logging.getLogger("songgate.providers.local")
 
@@ -82,25 +89,24 @@ def text_seed(task_id: str) -> int:
 
 def song_job(
     spec: MusicSpec, words: Words, clip_id: str, out_dir: Path, source: Source | None = None
-) -> dict[str, Any]:
+) -> RenderJob:
     seed = clip_seed(clip_id)
-    job: dict[str, Any] = {
-        "lyrics": words.lyrics,
-        "tags": words.tags,
-        "negative_tags": spec.negative_tags,
-        "title": words.title,
-        "instrumental": words.instrumental,
-        "max_seconds": float(MODEL_VERSIONS[spec.mv].max_duration_seconds),
-        "seed": seed,
-        "style_seed": seed,
-        "out_dir": str(out_dir),
-        "stem": clip_id,
-    }
+    song = SongRequest(
+        lyrics=words.lyrics,
+        tags=words.tags,
+        negative_tags=spec.negative_tags,
+        title=words.title,
+        instrumental=words.instrumental,
+        max_seconds=float(MODEL_VERSIONS[spec.mv].max_duration_seconds),
+        seed=seed,
+        style_seed=seed,
+    )
     if source is not None:  # same key, tempo and style as the original
-        job.update(tags=source.tags, negative_tags=source.negative_tags,
-                   style_seed=source.style_seed,
-                   continuation={"source_wav": str(source.wav), "continue_at": spec.continue_at})
-    return job
+        assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
+        song = replace(song, tags=source.tags, negative_tags=source.negative_tags,
+                       style_seed=source.style_seed,
+                       continuation=Continuation(source.wav, spec.continue_at))
+    return RenderJob(song=song, out_dir=out_dir, stem=clip_id)
 
 
 async def _no_url() -> str:
@@ -188,8 +194,8 @@ class LocalProvider:
         return output
 
     async def _render(
-        self, job: dict[str, Any], index: int, tracker: _Tracker, progress: ProgressSink
-    ) -> dict[str, Any]:
+        self, job: RenderJob, index: int, tracker: _Tracker, progress: ProgressSink
+    ) -> RenderResult:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", JOB_MODULE,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
@@ -197,16 +203,16 @@ class LocalProvider:
         )
         assert process.stdin and process.stdout and process.stderr
         try:
-            process.stdin.write(orjson.dumps(job))
+            process.stdin.write(job_to_json(job))
             await process.stdin.drain()
             process.stdin.close()
-            outcome: dict[str, Any] = {}
+            outcome: RenderResult | RenderFailure | None = None
             async for line in process.stdout:
-                message = orjson.loads(line)
-                if "fraction" in message:
-                    await progress(tracker.update(index, 0.97 * message["fraction"]))
+                item = from_line(line)
+                if isinstance(item, RenderProgress):
+                    await progress(tracker.update(index, 0.97 * item.fraction))
                 else:
-                    outcome = message
+                    outcome = item
             stderr = await process.stderr.read()
             code = await process.wait()
         except BaseException:
@@ -214,38 +220,38 @@ class LocalProvider:
                 process.kill()
             await process.wait()
             raise
-        if code != 0 or "result" not in outcome:
-            log.error("render failed", extra={"exit_code": code, "outcome": outcome,
-                                              "stderr": stderr.decode(errors="replace")[-2000:]})
-            failure = outcome.get("error") or {}
-            raise RetryableProviderError(storage_reason(failure.get("errno")) or RENDER_FAILED)
-        result: dict[str, Any] = outcome["result"]
-        log.info("clip rendered", extra={"style": result["style"], "renderer": result["renderer"],
-                                         "duration": result["duration"],
-                                         "stage_seconds": result["stage_seconds"]})
-        return result
+        if code != 0 or not isinstance(outcome, RenderResult):
+            log.error("render failed", extra={
+                "exit_code": code, "outcome": message(outcome) if outcome else {},
+                "stderr": stderr.decode(errors="replace")[-2000:]})
+            errno = outcome.errno if isinstance(outcome, RenderFailure) else None
+            raise RetryableProviderError(storage_reason(errno) or RENDER_FAILED)
+        log.info("clip rendered", extra={"style": outcome.style, "renderer": outcome.renderer,
+                                         "duration": outcome.duration,
+                                         "stage_seconds": outcome.stage_seconds})
+        return outcome
 
-    async def _publish(
-        self, clip_id: str, result: dict[str, Any], job: dict[str, Any]
-    ) -> ClipOutput:
+    async def _publish(self, clip_id: str, result: RenderResult, job: RenderJob) -> ClipOutput:
         """Files go up side by side: with an object store each is an upload."""
         names = names_for(clip_id)
-        await self._media.write_meta(clip_id, {key: job[key] for key in
-                                               ("tags", "negative_tags", "style_seed", "seed")})
+        song = job.song
+        await self._media.write_meta(clip_id, {"tags": song.tags,
+                                               "negative_tags": song.negative_tags,
+                                               "style_seed": song.style_seed, "seed": song.seed})
         publish = self._media.publish
         _, _, image, image_large, video = await asyncio.gather(
-            publish(Path(result["wav"]), names.wav),
-            publish(Path(result["midi"]), names.midi),
-            publish(Path(result["cover"]), names.image),
-            publish(Path(result["cover_large"]), names.image_large),
-            publish(Path(result["video"]), names.video) if result["video"] else _no_url(),
+            publish(result.wav, names.wav),
+            publish(result.midi, names.midi),
+            publish(result.cover, names.image),
+            publish(result.cover_large, names.image_large),
+            publish(result.video, names.video) if result.video else _no_url(),
         )
-        audio = await publish(Path(result["mp3"]), names.audio)  # last: the clip is playable now
+        audio = await publish(result.mp3, names.audio)  # last: the clip is playable now
         return ClipOutput(
             id=clip_id, audio_url=audio, image_url=image, image_large_url=image_large,
-            video_url=video, duration=float(result["duration"]), title=result["title"],
-            tags=job["tags"],
-            prompt=job["lyrics"],
+            video_url=video, duration=float(result.duration), title=result.title,
+            tags=song.tags,
+            prompt=song.lyrics,
         )
 
     async def close(self) -> None:

@@ -1,58 +1,54 @@
 """The child process that renders one clip: ``python -m songgate.providers.local_job``.
 
-Reads a JSON job on stdin and writes JSON lines on stdout: ``{"stage", "fraction"}``
-as the work goes on, then ``{"result": {...}}`` or ``{"error": {...}}`` (with the
-errno of an OSError, so a full disk can be told apart). Running each render in its
-own process keeps the worker's event loop free, bounds memory per render, and lets
-a cancelled task's render be killed outright.
+Reads a :class:`~songgate.providers.render_job.RenderJob` on stdin and writes
+progress, then a result or a failure, on stdout (the format is render_job's).
+Running each render in its own process keeps the worker's event loop free, bounds
+memory per render, and lets a cancelled task's render be killed outright.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
 
-import orjson
+from songgate.engine.song import SongFiles, make_song
+from songgate.providers.render_job import (
+    RenderFailure,
+    RenderJob,
+    RenderMessage,
+    RenderProgress,
+    RenderResult,
+    job_from_json,
+    to_line,
+)
 
-from songgate.engine.extend import Continuation
-from songgate.engine.song import SongRequest, make_song
 
-JOB_FIELDS = ("lyrics", "tags", "negative_tags", "title", "instrumental", "max_seconds",
-              "seed", "subtitle", "style_seed")
-
-
-def _emit(message: dict[str, Any]) -> None:
-    sys.stdout.write(orjson.dumps(message).decode() + "\n")
+def _emit(item: RenderMessage) -> None:
+    sys.stdout.write(to_line(item))
     sys.stdout.flush()
 
 
-def run(job: dict[str, Any]) -> dict[str, Any]:
-    fields = {name: job[name] for name in JOB_FIELDS if name in job}
-    if job.get("continuation"):
-        source = job["continuation"]
-        fields["continuation"] = Continuation(Path(source["source_wav"]), source["continue_at"])
-    request = SongRequest(**fields)
-    files = make_song(
-        request, Path(job["out_dir"]), stem=job["stem"],
-        progress=lambda stage, fraction: _emit({"stage": stage, "fraction": fraction}),
+def _result(files: SongFiles) -> RenderResult:
+    return RenderResult(
+        mp3=files.mp3, wav=files.wav, midi=files.midi, cover=files.cover,
+        cover_large=files.cover_large, video=files.video, duration=files.duration,
+        title=files.title, style=files.style.describe(), renderer=files.renderer,
+        sung=files.sung, stage_seconds=files.stage_seconds,
     )
-    return {
-        "mp3": str(files.mp3), "wav": str(files.wav), "midi": str(files.midi),
-        "cover": str(files.cover), "cover_large": str(files.cover_large),
-        "video": str(files.video) if files.video else None,
-        "duration": files.duration, "title": files.title, "style": files.style.describe(),
-        "renderer": files.renderer, "sung": files.sung, "stage_seconds": files.stage_seconds,
-    }
+
+
+def run(job: RenderJob) -> RenderResult:
+    files = make_song(
+        job.song, job.out_dir, stem=job.stem,
+        progress=lambda stage, fraction: _emit(RenderProgress(stage, fraction)),
+    )
+    return _result(files)
 
 
 def main() -> None:
     try:
-        job = orjson.loads(sys.stdin.buffer.read())
-        _emit({"result": run(job)})
+        _emit(run(job_from_json(sys.stdin.buffer.read())))
     except Exception as error:  # reported to the parent, which decides what the client sees
-        _emit({"error": {"type": type(error).__name__, "detail": str(error)[:500],
-                         "errno": error.errno if isinstance(error, OSError) else None}})
+        _emit(RenderFailure.of(error))
         sys.exit(1)
 
 

@@ -16,7 +16,7 @@ LOCAL = "local"  # the offline engine
 # Providers shipped with songgate, by name; operators add their own as "name=module:attr".
 BUILTIN_PROVIDERS: dict[str, str] = {
     LOCAL: "songgate.providers.local:local",
-    CHANNELS: "songgate.providers.relay.router:channels",
+    CHANNELS: "songgate.providers.channels:channels",
 }
 
 

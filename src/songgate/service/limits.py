@@ -8,9 +8,9 @@ hot path pays nothing.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from songgate.clock import Clock
-from songgate.config import Settings
 from songgate.domain.accounts import Account, TokenRecord
 from songgate.errors import RateLimited
 from songgate.store.limits import LimitStore
@@ -18,10 +18,18 @@ from songgate.store.limits import LimitStore
 OVERRIDE_CACHE_SECONDS = 5.0
 
 
+@dataclass(frozen=True, slots=True)
+class DefaultLimits:
+    """The limits of an account that has no override of its own (0: no limit)."""
+
+    requests_per_minute: int
+    tasks_in_flight: int
+
+
 class RateLimiter:
-    def __init__(self, store: LimitStore, settings: Settings, clock: Clock) -> None:
+    def __init__(self, store: LimitStore, defaults: DefaultLimits, clock: Clock) -> None:
         self._store = store
-        self._settings = settings
+        self._defaults = defaults
         self._clock = clock
         self._overrides: dict[str, tuple[tuple[int | None, int | None], float]] = {}
 
@@ -32,8 +40,8 @@ class RateLimiter:
             cached = (await self._store.overrides(account.id), time.monotonic())
             self._overrides[account.id] = cached
         rpm, in_flight = cached[0]
-        return (self._settings.rate_limit_requests_per_minute if rpm is None else rpm,
-                self._settings.rate_limit_tasks_in_flight if in_flight is None else in_flight)
+        return (self._defaults.requests_per_minute if rpm is None else rpm,
+                self._defaults.tasks_in_flight if in_flight is None else in_flight)
 
     async def count_request(self, token: TokenRecord, account: Account) -> None:
         rpm, _ = await self.limits(account)

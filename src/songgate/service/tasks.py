@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from songgate.clock import Clock
-from songgate.config import Settings
 from songgate.domain import task as task_rules
 from songgate.domain.accounts import Account
 from songgate.domain.credits import Prices
@@ -22,16 +22,27 @@ from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.store.tasks import TaskStore
 
 
+@dataclass(frozen=True, slots=True)
+class TaskRules:
+    """The settings submitting and fetching obey: how long and how often a task may run,
+    which webhook hosts are accepted, how many ids one fetch may ask for."""
+
+    max_attempts: int
+    timeout_seconds: float
+    allow_private_hooks: bool  # loopback and private webhook addresses too (tests)
+    fetch_max_ids: int
+
+
 class TaskService:
     def __init__(
-        self, tasks: TaskStore, router: Router, settings: Settings, clock: Clock,
+        self, tasks: TaskStore, router: Router, rules: TaskRules, clock: Clock,
         catalog: ChannelCatalog, prices: Prices | None = None,
     ) -> None:
         self._tasks = tasks
         self._prices = prices or Prices({})
         self._catalog = catalog
         self._router = router
-        self._settings = settings
+        self._rules = rules
         self._clock = clock
 
     async def submit(
@@ -39,7 +50,7 @@ class TaskService:
         in_flight_limit: int = 0,
     ) -> str:
         """Validate, route and commit a new task; returns its id once it is durable."""
-        settings = self._settings
+        rules = self._rules
         now = self._clock.now()
         if action is Action.MUSIC:
             spec = parse_music(body)
@@ -54,8 +65,8 @@ class TaskService:
                 clip_ids=[str(uuid.uuid4()) for _ in range(task_rules.MUSIC_CLIPS_PER_TASK)],
                 provider=self._router.route(Action.MUSIC, spec.mv),
                 now=now,
-                max_attempts=settings.max_attempts,
-                timeout_seconds=settings.task_timeout_seconds,
+                max_attempts=rules.max_attempts,
+                timeout_seconds=rules.timeout_seconds,
             )
         else:
             lyrics = parse_lyrics(body)
@@ -67,8 +78,8 @@ class TaskService:
                 spec=lyrics,
                 provider=self._router.route(Action.LYRICS),
                 now=now,
-                max_attempts=settings.max_attempts,
-                timeout_seconds=settings.task_timeout_seconds,
+                max_attempts=rules.max_attempts,
+                timeout_seconds=rules.timeout_seconds,
             )
         if task.provider == CHANNELS:
             await self._catalog.require(task.action, task.mv)
@@ -78,7 +89,7 @@ class TaskService:
 
     def _check_hook(self, url: str) -> None:
         if url:
-            check_hook_url(url, allow_private=self._settings.webhook_allow_private)
+            check_hook_url(url, allow_private=self._rules.allow_private_hooks)
 
     async def _check_continuation(self, account: Account, spec: MusicSpec) -> None:
         source = await self._tasks.clip_task(account.id, spec.continue_clip_id)
@@ -95,7 +106,7 @@ class TaskService:
 
     async def fetch_many(self, account: Account, body: Any) -> bytes:
         """The whole success envelope for a batch fetch, spliced from stored TaskDtos."""
-        query = parse_fetch(body, max_ids=self._settings.fetch_max_ids)
+        query = parse_fetch(body, max_ids=self._rules.fetch_max_ids)
         found = await self._tasks.dtos(account.id, query.ids, query.action)
         return success_array_envelope([found[i] for i in query.ids if i in found])
 

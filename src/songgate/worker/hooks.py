@@ -15,12 +15,12 @@ import contextlib
 import logging
 import socket
 import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
 
 from songgate.clock import Clock
-from songgate.config import Settings
 from songgate.domain.hooks import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -39,13 +39,25 @@ class Refused(Exception):
     """The delivery was not sent; the message says why."""
 
 
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """How webhooks are sent and for how long a delivery is tried."""
+
+    timeout_seconds: float  # per POST; a claimed delivery is held three times this
+    poll_seconds: float  # with nothing due, the outbox is read again after this
+    concurrency: int  # deliveries claimed and sent at once
+    backoff_seconds: float  # the first retry comes after about this, then doubling
+    retry_seconds: float  # after this long since the change, a delivery gives up
+    allow_private: bool  # loopback and private addresses too (tests)
+
+
 class HookDeliverer:
-    def __init__(self, store: HookStore, settings: Settings, clock: Clock) -> None:
+    def __init__(self, store: HookStore, settings: WebhookSettings, clock: Clock) -> None:
         self._store = store
         self._settings = settings
         self._clock = clock
         self._http = httpx.AsyncClient(
-            timeout=settings.webhook_timeout_seconds, follow_redirects=False,
+            timeout=settings.timeout_seconds, follow_redirects=False,
             headers={"User-Agent": "songgate-webhooks", "Content-Type": "application/json"},
         )
         self._secrets: dict[str, tuple[str, float]] = {}
@@ -62,15 +74,15 @@ class HookDeliverer:
                     sent = 0
                 if not sent:
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), self._settings.webhook_poll_seconds)
+                        await asyncio.wait_for(stop.wait(), self._settings.poll_seconds)
         finally:
             await self.close()
 
     async def deliver_due(self) -> int:
         settings = self._settings
         due = await self._store.claim_due(
-            now=self._clock.now(), limit=settings.webhook_concurrency,
-            hold_seconds=settings.webhook_timeout_seconds * 3,
+            now=self._clock.now(), limit=settings.concurrency,
+            hold_seconds=settings.timeout_seconds * 3,
         )
         await asyncio.gather(*(self.deliver(delivery) for delivery in due))
         return len(due)
@@ -99,8 +111,8 @@ class HookDeliverer:
             log.info("webhook delivered", extra=context)
             return
         retry_at = now + next_delay(delivery.attempts + 1,
-                                    base=self._settings.webhook_backoff_seconds)
-        gives_up = retry_at - delivery.created_at > self._settings.webhook_retry_seconds
+                                    base=self._settings.backoff_seconds)
+        gives_up = retry_at - delivery.created_at > self._settings.retry_seconds
         await self._store.record(delivery, at=now, status_code=status, error=error,
                                  duration_ms=duration_ms, outcome=FAILED if gives_up else PENDING,
                                  next_at=retry_at)
@@ -108,7 +120,7 @@ class HookDeliverer:
                     extra={**context, "reason": error})
 
     async def _check_host(self, url: str) -> None:
-        if self._settings.webhook_allow_private:
+        if self._settings.allow_private:
             return
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)

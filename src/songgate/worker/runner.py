@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from songgate.clock import Clock
-from songgate.config import Settings
 from songgate.domain.results import HandedOff
 from songgate.domain.status import Action
 from songgate.domain.task import Task
@@ -35,6 +34,20 @@ REAPER_LEASE = "reaper"
 
 def new_worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSettings:
+    """How a worker claims, holds, retries and gives back tasks."""
+
+    concurrency: int  # tasks run at once by this worker
+    lease_seconds: float  # a claim holds a task this long unless renewed
+    heartbeat_seconds: float  # leases of running tasks are renewed this often
+    poll_interval_seconds: float  # with nothing claimed, look again after this
+    reaper_interval_seconds: float  # expired leases and deadlines are swept this often
+    retry_delay_seconds: float  # a failed attempt waits this long before the next
+    shutdown_grace_seconds: float  # on stop, running tasks may finish within this
+    progress_write_interval_seconds: float  # progress is written at most this often
 
 
 @dataclass
@@ -64,7 +77,7 @@ class Worker:
         self,
         store: TaskStore,
         providers: ProviderRegistry,
-        settings: Settings,
+        settings: WorkerSettings,
         clock: Clock,
         metrics: Metrics,
         *,
@@ -137,7 +150,7 @@ class Worker:
             await self._guarded(step, default=0)
 
     async def _claim_some(self) -> int:
-        free = self._settings.worker_concurrency - len(self._runs)
+        free = self._settings.concurrency - len(self._runs)
         if free <= 0:
             return 0
         now = self._clock.now()

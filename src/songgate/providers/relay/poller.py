@@ -71,7 +71,7 @@ class RelayPoller:
 
     async def run(self, stop: asyncio.Event) -> None:
         """A round every ``relay_poll_interval_seconds``, start to start, until ``stop``."""
-        interval = self._relay.settings.relay_poll_interval_seconds
+        interval = self._relay.settings.poll_interval_seconds
         keeper = asyncio.create_task(self._keep_lease(interval))
         next_round = time.monotonic()
         try:
@@ -106,7 +106,7 @@ class RelayPoller:
     @property
     def _lease_ttl(self) -> float:
         # three intervals: a node that died is replaced within them; renewed while polling
-        return 3 * self._relay.settings.relay_poll_interval_seconds
+        return 3 * self._relay.settings.poll_interval_seconds
 
     async def poll_once(self) -> list[RoundReport]:
         """One round over every channel that holds tasks, if this node is the poller."""
@@ -167,7 +167,7 @@ class RelayPoller:
         Returns (requests, tasks written, the first upstream error if any chunk failed).
         """
         adapter = await self._relay.adapters.get(channel)
-        size = max(1, min(adapter.batch_size, self._relay.settings.relay_batch_size))
+        size = max(1, min(adapter.batch_size, self._relay.settings.batch_size))
         actions = {item.upstream_id: item.task.action for item in live}
         chunks = [live[i:i + size] for i in range(0, len(live), size)]
         slots = asyncio.Semaphore(_CONCURRENT_REQUESTS if size == 1 else 2)
@@ -195,8 +195,8 @@ class RelayPoller:
     def _failed(self, channel: Channel, backoff: _Backoff, error: UpstreamError) -> None:
         settings = self._relay.settings
         backoff.failures += 1
-        delay = min(settings.relay_poll_interval_seconds * 2 ** backoff.failures,
-                    settings.relay_backoff_max_seconds)
+        delay = min(settings.poll_interval_seconds * 2 ** backoff.failures,
+                    settings.backoff_max_seconds)
         backoff.next_at = self._relay.clock.now() + max(delay, error.retry_after)
         log.warning("relay poll failed", extra={"channel": channel.name, "reason": error.message,
                                                 "retry_in": round(delay, 1)})
@@ -204,7 +204,7 @@ class RelayPoller:
     def _decide(
         self, channel: Channel, live: Sequence[Followed], reports: dict[str, UpstreamTask]
     ) -> list[RelayChange]:
-        missing_limit = self._relay.settings.relay_missing_polls
+        missing_limit = self._relay.settings.missing_polls
         now = self._relay.clock.now()
         changes: list[RelayChange] = []
         for item in live:

@@ -1,0 +1,31 @@
+"""What the engine is asked to make: plain values, importable without the engine's weight.
+
+The worker builds a :class:`SongRequest` in its own process and the render child
+runs it; keeping the request apart from the pipeline lets the worker describe a
+song without loading numpy and the synthesis stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    source_wav: Path  # the original song's mastered audio
+    continue_at: float  # seconds into the original
+
+
+@dataclass(frozen=True, slots=True)
+class SongRequest:
+    lyrics: str
+    tags: str
+    negative_tags: str = ""
+    title: str = ""
+    instrumental: bool = False
+    max_seconds: float = 240.0
+    seed: int = 0
+    subtitle: str = ""  # a second line on the cover, e.g. the genre
+    style_seed: int | None = None  # the seed the style is drawn with; default: seed
+    continuation: Continuation | None = None  # extend this song instead of starting anew
