@@ -54,9 +54,7 @@ TEMPORARY_STORE_IMPORTERS = frozenset({
     "songgate.api.listing",  # builds a ListingStore
     "songgate.cli.main",  # HookStore, LimitStore
 })
-TEMPORARY_CONFIG_IMPORTS = frozenset({
-    "songgate.media.base",  # S3Mode
-})
+TEMPORARY_CONFIG_IMPORTS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
