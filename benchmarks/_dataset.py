@@ -25,7 +25,7 @@ from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.domain.task import Task
 from songgate.store.tables import clips, tasks
 from songgate.store.tasks import _all_columns
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 
 ACCOUNT = "bench"
 BATCH = 2_000
@@ -118,7 +118,7 @@ async def _insert(services: Services, batch: list[Task]) -> None:
         for task in batch
         for clip_id in task.clip_ids
     ]
-    async with services.database.write() as conn:
+    async with stores_of(services).database.write() as conn:
         await conn.execute(tasks.insert(), [_all_columns(task) for task in batch])
         if clip_rows:
             await conn.execute(clips.insert(), clip_rows)
@@ -130,8 +130,8 @@ async def populate(data_dir: Path, count: int) -> Dataset:
     try:
         await services.migrate()
         now = time.time()
-        account = await services.accounts.create_account(ACCOUNT, now=now)
-        _, token = await services.accounts.create_token(account, name="bench", now=now)
+        account = await stores_of(services).accounts.create_account(ACCOUNT, now=now)
+        _, token = await stores_of(services).accounts.create_token(account, name="bench", now=now)
         task_ids: list[str] = []
         for batch in _batches(count, account, now):
             await _insert(services, batch)

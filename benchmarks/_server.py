@@ -25,7 +25,7 @@ from starlette.responses import Response
 from songgate.api.app import create_app
 from songgate.config import load_settings
 from songgate.logs import configure_logging
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 
 BASELINE_FILE_ENV = "SONGGATE_BENCH_BASELINE_FILE"
 LOOP_ENV = "SONGGATE_BENCH_LOOP"
@@ -35,7 +35,7 @@ BASELINE_PATH = "/bench/baseline/{n}/{k}"
 async def render_baselines(services: Services, path: Path) -> dict[tuple[int, int], bytes]:
     """The exact ``/suno/fetch`` response body for each id list, keyed by (n, k)."""
     spec = orjson.loads(path.read_bytes())
-    account = await services.accounts.account_by_name(spec["account"])
+    account = await stores_of(services).accounts.account_by_name(spec["account"])
     if account is None:
         raise SystemExit(f"no account named {spec['account']!r}")
     return {

@@ -100,7 +100,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.dto import SUCCESS_PREFIX
 from songgate.store.tables import accounts, tokens
 from songgate.store.tasks import _all_columns
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 
 SQLITE = "sqlite"
 POSTGRES = "postgres"
@@ -309,9 +309,9 @@ async def migrate_with_account(dbs: Sequence[Db]) -> Owner:
     try:
         await first.migrate()
         now = time.time()
-        account = await first.accounts.create_account(ACCOUNT, now=now)
-        _, token = await first.accounts.create_token(account, name="bench", now=now)
-        async with first.database.read() as conn:
+        account = await stores_of(first).accounts.create_account(ACCOUNT, now=now)
+        _, token = await stores_of(first).accounts.create_token(account, name="bench", now=now)
+        async with stores_of(first).database.read() as conn:
             rows = {table: [dict(row) for row in (await conn.execute(select(table))).mappings()]
                     for table in (accounts, tokens)}
     finally:
@@ -320,7 +320,7 @@ async def migrate_with_account(dbs: Sequence[Db]) -> Owner:
         services = Services.build(db.settings())
         try:
             await services.migrate()
-            async with services.database.write() as conn:
+            async with stores_of(services).database.write() as conn:
                 for table, table_rows in rows.items():
                     await conn.execute(table.insert(), table_rows)
         finally:

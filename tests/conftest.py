@@ -17,7 +17,7 @@ from songgate.api.app import create_app
 from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.support.settings import scripted_settings
 
 POSTGRES_URL = os.environ.get("SONGGATE_TEST_POSTGRES_URL", "")
@@ -92,12 +92,13 @@ async def services(settings: Settings, clock: ManualClock) -> AsyncIterator[Serv
 
 @pytest.fixture
 async def account(services: Services, clock: ManualClock) -> Account:
-    return await services.accounts.create_account("alice", now=clock.now())
+    return await stores_of(services).accounts.create_account("alice", now=clock.now())
 
 
 @pytest.fixture
 async def token(services: Services, account: Account, clock: ManualClock) -> str:
-    _, secret = await services.accounts.create_token(account, name="test", now=clock.now())
+    _, secret = await stores_of(services).accounts.create_token(account, name="test",
+                                                                now=clock.now())
     return secret
 
 

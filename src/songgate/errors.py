@@ -119,13 +119,13 @@ class NoAvailableChannel(SonggateError):
 
 
 class ServiceUnavailable(SonggateError):
+    """The database cannot be reached right now (down, restarting, or busy past its timeout).
+
+    The store raises it in place of the driver's exception, which it keeps as the cause.
+    """
+
     code = "service_unavailable"
     status = 503
-
-
-class InternalError(SonggateError):
-    code = "internal_error"
-    status = 500
 
 
 class ConfigError(SonggateError):

@@ -15,12 +15,8 @@ from prometheus_client import start_http_server
 from songgate.api.app import create_app
 from songgate.api.protocol import bounded_protocol
 from songgate.config import Settings
-from songgate.service.channels import ChannelAdmin
-from songgate.store.errors import is_unavailable
-from songgate.store.hooks import HookStore
-from songgate.wiring import Services, http_limits, webhook_settings, worker_settings
-from songgate.worker.hooks import HookDeliverer
-from songgate.worker.runner import Worker
+from songgate.errors import ServiceUnavailable
+from songgate.wiring import Services
 
 log = logging.getLogger("songgate")
 
@@ -37,13 +33,8 @@ class _Server(uvicorn.Server):
 
 async def bootstrap_first_account(services: Services) -> str | None:
     """On an empty database, create an account and a token; returns the token, shown once."""
-    if await services.accounts.count_accounts() > 0:
-        return None
-    account = await services.accounts.create_account(DEFAULT_ACCOUNT, now=services.clock.now())
-    _, secret = await services.accounts.create_token(
-        account, name="first", now=services.clock.now()
-    )
-    return secret
+    issued = await services.accounts.bootstrap(DEFAULT_ACCOUNT, token_name="first")
+    return issued.secret if issued else None
 
 
 async def run(
@@ -91,8 +82,7 @@ async def run(
 
 
 async def _load_channels(services: Services, path: Path) -> None:
-    admin = ChannelAdmin(services.channels, services.clock, http_limits(services.settings))
-    loaded = await admin.load_file(path)
+    loaded = await services.channels.load_file(path)
     log.info("channels loaded", extra={"file": str(path), "channels": [n for n, _ in loaded]})
 
 
@@ -103,11 +93,10 @@ async def _migrate_when_reachable(services: Services, stop: asyncio.Event) -> bo
         try:
             await services.migrate()
             return True
-        except Exception as error:
-            if not is_unavailable(error):
-                raise
-            log.warning("waiting for the database", extra={"error": type(error).__name__,
-                                                           "retry_in": delay})
+        except ServiceUnavailable as error:
+            log.warning("waiting for the database",
+                        extra={"error": type(error.__cause__ or error).__name__,
+                               "retry_in": delay})
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)
         if stop.is_set():
@@ -118,13 +107,9 @@ async def _migrate_when_reachable(services: Services, stop: asyncio.Event) -> bo
 async def _work(services: Services, stop: asyncio.Event) -> None:
     relay = services.relay_context()
     registry = services.provider_registry(relay)
-    worker = Worker(
-        services.tasks, registry, worker_settings(services.settings), services.clock,
-        services.metrics, leases=services.leases,
-    )
+    worker = services.worker(registry)
     poller = services.relay_poller(relay, holder=worker.id)
-    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(services.settings),
-                              services.clock)
+    deliverer = services.hook_deliverer()
     try:
         await asyncio.gather(worker.run(stop), poller.run(stop), deliverer.run(stop))
     finally:

@@ -2,11 +2,15 @@
 
 Components never see the whole :class:`Settings`: each takes the few values it
 reads, as the small frozen settings type defined beside it, built here.
+
+The API, the CLI and the runtime reach songgate through :class:`Services`, which holds
+services only; the stores under them are built here and stay here (tests and benchmarks
+that arrange or inspect stored state reach them through :func:`stores_of`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from songgate.clock import Clock, SystemClock
 from songgate.config import Settings
@@ -23,20 +27,28 @@ from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.providers.relay.collect import MediaCollector
 from songgate.providers.relay.context import RelayContext, RelaySettings
 from songgate.providers.relay.poller import RelayPoller
+from songgate.service.accounts import AccountService
 from songgate.service.auth import Authenticator
+from songgate.service.channels import ChannelAdmin
+from songgate.service.credits import CreditAdmin
+from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
+from songgate.service.listing import TaskListing
 from songgate.service.tasks import TaskRules, TaskService
+from songgate.service.webhooks import WebhookAdmin
 from songgate.store.accounts import AccountStore
 from songgate.store.channels import ChannelStore
 from songgate.store.credits import CreditStore
 from songgate.store.database import Database
+from songgate.store.hooks import HookStore
 from songgate.store.leases import LeaseStore
 from songgate.store.limits import LimitStore
+from songgate.store.listing import ListingStore
 from songgate.store.migrate import migrate
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
-from songgate.worker.hooks import WebhookSettings
-from songgate.worker.runner import WorkerSettings
+from songgate.worker.hooks import HookDeliverer, WebhookSettings
+from songgate.worker.runner import Worker, WorkerSettings
 
 
 def task_rules(settings: Settings) -> TaskRules:
@@ -132,21 +144,53 @@ def media_store(settings: Settings) -> MediaBackend:
     )
 
 
-@dataclass
-class Services:
-    settings: Settings
-    clock: Clock
+@dataclass(frozen=True, slots=True)
+class Stores:
+    """The storage of one process, all over one database; only the wiring hands it out."""
+
     database: Database
     accounts: AccountStore
     tasks: TaskStore
     leases: LeaseStore
-    catalog: ChannelCatalog
+    channels: ChannelStore
     credits: CreditStore
-    limiter: RateLimiter
-    task_service: TaskService
-    authenticator: Authenticator
+    limits: LimitStore
+    hooks: HookStore
+    listing: ListingStore
+
+    @classmethod
+    def build(cls, database: Database, settings: Settings) -> Stores:
+        return cls(
+            database=database,
+            accounts=AccountStore(database),
+            tasks=TaskStore(database, cache_bytes=settings.fetch_cache_bytes,
+                            notify_every_status=settings.webhook_every_status),
+            leases=LeaseStore(database),
+            channels=ChannelStore(database),
+            credits=CreditStore(database),
+            limits=LimitStore(database),
+            hooks=HookStore(database),
+            listing=ListingStore(database),
+        )
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
     metrics: Metrics
     media: MediaBackend
+    accounts: AccountService
+    authenticator: Authenticator
+    limiter: RateLimiter
+    task_service: TaskService
+    listing: TaskListing
+    credits: CreditAdmin
+    channels: ChannelAdmin
+    webhooks: WebhookAdmin
+    health: HealthService
+    _stores: Stores = field(repr=False)
+    _catalog: ChannelCatalog = field(repr=False)
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -159,40 +203,38 @@ class Services:
             sqlite_read_cache_mib=settings.sqlite_read_cache_mib,
             sqlite_busy_timeout=settings.sqlite_busy_timeout_seconds,
         )
-        accounts = AccountStore(database)
-        tasks = TaskStore(database, cache_bytes=settings.fetch_cache_bytes,
-                          notify_every_status=settings.webhook_every_status)
+        stores = Stores.build(database, settings)
         paths = provider_paths(settings.providers)
         router = Router(settings.routes, set(paths))
-        catalog = ChannelCatalog(ChannelStore(database), clock)
+        catalog = ChannelCatalog(stores.channels, clock)
+        accounts = AccountService(stores.accounts, clock)
         return cls(
             settings=settings,
             clock=clock,
-            database=database,
-            accounts=accounts,
-            tasks=tasks,
-            leases=LeaseStore(database),
-            catalog=catalog,
-            task_service=TaskService(tasks, router, task_rules(settings), clock, catalog,
-                                     Prices(settings.prices)),
-            credits=CreditStore(database),
-            limiter=RateLimiter(LimitStore(database), default_limits(settings), clock),
-            authenticator=Authenticator(
-                accounts, clock, cache_seconds=settings.token_cache_seconds
-            ),
             metrics=Metrics(),
             media=media_store(settings),
+            accounts=accounts,
+            authenticator=Authenticator(
+                stores.accounts, clock, cache_seconds=settings.token_cache_seconds
+            ),
+            limiter=RateLimiter(stores.limits, default_limits(settings), clock),
+            task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
+                                     Prices(settings.prices)),
+            listing=TaskListing(stores.listing),
+            credits=CreditAdmin(stores.accounts, stores.credits, clock),
+            channels=ChannelAdmin(stores.channels, clock, http_limits(settings)),
+            webhooks=WebhookAdmin(stores.hooks, accounts, clock),
+            health=HealthService(stores.tasks),
+            _stores=stores,
+            _catalog=catalog,
         )
-
-    @property
-    def channels(self) -> ChannelStore:
-        return self.catalog.store
 
     def relay_context(self) -> RelayContext:
         """Channels, upstream jobs and protocol adapters for a process that runs tasks."""
         return RelayContext(
-            catalog=self.catalog,
-            jobs=RelayStore(self.database, notify_every_status=self.settings.webhook_every_status),
+            catalog=self._catalog,
+            jobs=RelayStore(self._stores.database,
+                            notify_every_status=self.settings.webhook_every_status),
             adapters=AdapterPool(http_limits(self.settings)),
             settings=relay_settings(self.settings), clock=self.clock,
         )
@@ -204,7 +246,7 @@ class Services:
             max_bytes=settings.relay_media_max_bytes,
             concurrency=settings.relay_download_concurrency,
         )
-        return RelayPoller(relay, collector, self.metrics, self.leases, holder)
+        return RelayPoller(relay, collector, self.metrics, self._stores.leases, holder)
 
     def provider_registry(self, relay: RelayContext | None = None) -> ProviderRegistry:
         context = ProviderContext(
@@ -213,9 +255,25 @@ class Services:
         )
         return ProviderRegistry(provider_paths(self.settings.providers), context)
 
+    def worker(self, registry: ProviderRegistry) -> Worker:
+        """A worker that claims this database's tasks and runs them on ``registry``."""
+        return Worker(self._stores.tasks, registry, worker_settings(self.settings), self.clock,
+                      self.metrics,
+                      leases=self._stores.leases)
+
+    def hook_deliverer(self) -> HookDeliverer:
+        """The loop that sends the webhook outbox's notifications."""
+        return HookDeliverer(self._stores.hooks, webhook_settings(self.settings), self.clock)
+
     async def migrate(self) -> None:
-        await migrate(self.database)
+        await migrate(self._stores.database)
 
     async def close(self) -> None:
-        await self.database.dispose()
+        await self._stores.database.dispose()
         await self.media.close()
+
+
+def stores_of(services: Services) -> Stores:
+    """The stores under ``services``, for tests and benchmarks that arrange or inspect stored
+    state directly; songgate's own entry points go through the services."""
+    return services._stores

@@ -7,7 +7,7 @@ import pytest
 
 from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 
 
 def assert_error(response: httpx.Response, status: int, code: str, text: str = "") -> None:
@@ -102,17 +102,17 @@ async def test_bad_tokens(
 async def test_revoked_expired_and_disabled(
     services: Services, client: httpx.AsyncClient, account: Account, clock: ManualClock
 ) -> None:
-    record, secret = await services.accounts.create_token(
+    record, secret = await stores_of(services).accounts.create_token(
         account, name="x", now=clock.now(), expires_at=clock.now() + 10)
     auth = {"Authorization": f"Bearer {secret}"}
     assert (await client.post("/suno/fetch", json={"ids": []}, headers=auth)).status_code == 200
     clock.advance(11)
     assert_error(await client.post("/suno/fetch", json={"ids": []}, headers=auth), 401,
                  "token_expired")
-    await services.accounts.revoke_token(record.id, now=clock.now())
+    await stores_of(services).accounts.revoke_token(record.id, now=clock.now())
     assert_error(await client.post("/suno/fetch", json={"ids": []}, headers=auth), 401,
                  "token_revoked")
-    await services.accounts.set_account_disabled(account.name, True)
+    await stores_of(services).accounts.set_account_disabled(account.name, True)
     assert_error(await client.post("/suno/fetch", json={"ids": []}), 403, "account_disabled")
 
 
@@ -139,7 +139,7 @@ async def test_internal_errors_say_nothing_internal(
 
     from songgate.api.app import create_app
 
-    async with services.database.write() as conn:  # break the database for real
+    async with stores_of(services).database.write() as conn:  # break the database for real
         await conn.execute(text("ALTER TABLE tasks RENAME TO tasks_moved_away"))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_app(services), raise_app_exceptions=False),

@@ -13,8 +13,7 @@ from songgate.api.app import create_app
 from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
-from songgate.store.limits import LimitStore
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.support.settings import scripted_settings
 
 
@@ -27,7 +26,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 async def client_for(services: Services, account: Account, clock: ManualClock,
                      name: str) -> httpx.AsyncClient:
-    _, secret = await services.accounts.create_token(account, name=name, now=clock.now())
+    _, secret = await stores_of(services).accounts.create_token(account, name=name, now=clock.now())
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(services)),
                              base_url="http://songgate.test",
                              headers={"Authorization": f"Bearer {secret}"})
@@ -63,7 +62,7 @@ async def test_tasks_in_flight_per_token_hold_under_races(
     clients: list[httpx.AsyncClient], services: Services, account: Account
 ) -> None:
     first, second = clients
-    await LimitStore(services.database).set_overrides(account.id, 100, None)
+    await stores_of(services).limits.set_overrides(account.id, 100, None)
     answers = await asyncio.gather(*(first.post("/suno/submit/lyrics", json={"prompt": "x"})
                                      for _ in range(6)))
     statuses = sorted(a.status_code for a in answers)
@@ -77,7 +76,7 @@ async def test_per_account_overrides(
     clients: list[httpx.AsyncClient], services: Services, account: Account
 ) -> None:
     first, _ = clients
-    await LimitStore(services.database).set_overrides(account.id, 0, 1)  # 0: no request limit
+    await stores_of(services).limits.set_overrides(account.id, 0, 1)  # 0: no request limit
     services.limiter._overrides.clear()
     for _ in range(10):
         assert (await first.post("/suno/fetch", json={"ids": []})).status_code == 200

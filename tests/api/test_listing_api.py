@@ -13,7 +13,7 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.api.test_errors import assert_error
 from tests.support.settings import scripted_settings
 from tests.support.tasks import add_task
@@ -37,7 +37,7 @@ def ids(data: dict[str, Any]) -> list[str]:
 async def test_lists_the_callers_tasks_newest_first_as_fetch_shows_them(
     client: httpx.AsyncClient, services: Services, account: Account, clock: ManualClock
 ) -> None:
-    other = await services.accounts.create_account("bob", now=clock.now())
+    other = await stores_of(services).accounts.create_account("bob", now=clock.now())
     mine = [await add_task(services, account, at=10.0 + n) for n in range(3)]
     theirs = await add_task(services, other, at=50.0)
     data = await page(client)
@@ -45,7 +45,7 @@ async def test_lists_the_callers_tasks_newest_first_as_fetch_shows_them(
     assert theirs not in ids(data)
     fetched = (await client.post("/suno/fetch", json={"ids": mine[::-1]})).json()["data"]
     assert data["tasks"] == fetched  # the same stored TaskDto bytes
-    _, secret = await services.accounts.create_token(other, name="b", now=clock.now())
+    _, secret = await stores_of(services).accounts.create_token(other, name="b", now=clock.now())
     response = await client.get("/songgate/tasks",
                                 headers={"Authorization": f"Bearer {secret}"})
     assert [t["task_id"] for t in response.json()["data"]["tasks"]] == [theirs]
@@ -138,8 +138,9 @@ async def test_counts_against_the_tokens_request_limit(
     services = Services.build(limited_settings, clock)
     await services.migrate()
     try:
-        account = await services.accounts.create_account("carol", now=clock.now())
-        _, secret = await services.accounts.create_token(account, name="t", now=clock.now())
+        account = await stores_of(services).accounts.create_account("carol", now=clock.now())
+        _, secret = await stores_of(services).accounts.create_token(account, name="t",
+                                                                    now=clock.now())
         clock.advance((30 - clock.now() % 60) % 60)
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=create_app(services)),

@@ -9,7 +9,7 @@ import pytest
 
 from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.domain.test_ids import id_millis
 
 SEED_TASK_KEYS = ["task_id", "action", "status", "fail_reason", "submit_time", "start_time",
@@ -68,8 +68,8 @@ async def test_batch_fetch_rules(
     a = await submit(client, prompt="a")
     b = await submit(client, prompt="b")
     lyrics = await submit(client, "lyrics", prompt="a happy weekend")
-    bob = await services.accounts.create_account("bob", now=clock.now())
-    _, bob_secret = await services.accounts.create_token(bob, name="t", now=clock.now())
+    bob = await stores_of(services).accounts.create_account("bob", now=clock.now())
+    _, bob_secret = await stores_of(services).accounts.create_token(bob, name="t", now=clock.now())
     foreign = await submit_as(client, bob_secret)
 
     ids = [b, "unknown", a, foreign, b, lyrics, a]
@@ -97,8 +97,8 @@ async def test_fetch_one(
         "id": body["data"]["data"]["id"], "text": "", "title": "", "status": "submitted"}
     missing = await client.get("/suno/fetch/nope")
     assert missing.status_code == 404 and missing.json()["code"] == "task_not_exist"
-    bob = await services.accounts.create_account("bob", now=clock.now())
-    _, secret = await services.accounts.create_token(bob, name="t", now=clock.now())
+    bob = await stores_of(services).accounts.create_account("bob", now=clock.now())
+    _, secret = await stores_of(services).accounts.create_token(bob, name="t", now=clock.now())
     foreign = await client.get(f"/suno/fetch/{task_id}",
                                headers={"Authorization": f"Bearer {secret}"})
     assert foreign.status_code == 404 and foreign.json()["code"] == "task_not_exist"
@@ -110,7 +110,7 @@ async def test_submitted_task_is_durable_before_the_answer(
     services: Services, client: httpx.AsyncClient
 ) -> None:
     task_id = await submit(client, prompt="la")
-    stored = await services.tasks.get(task_id)
+    stored = await stores_of(services).tasks.get(task_id)
     assert stored is not None and stored.request["prompt"] == "la"
 
 
@@ -152,9 +152,9 @@ async def test_continuation_bounds_and_ownership(
     from songgate.domain.results import ClipOutput, MusicResult
 
     task_id = await submit(client, prompt="la")
-    [held] = await services.tasks.claim(now=clock.now(), lease_seconds=30, limit=1)
+    [held] = await stores_of(services).tasks.claim(now=clock.now(), lease_seconds=30, limit=1)
     outputs = tuple(ClipOutput(c, "a", "i", "il", "v", 60.0) for c in held.clip_ids)
-    await services.tasks.succeed(task_id, held.lease_token or "", MusicResult(outputs),
+    await stores_of(services).tasks.succeed(task_id, held.lease_token or "", MusicResult(outputs),
                                  now=clock.now())
     clip_id = held.clip_ids[0]
     beyond = await client.post("/suno/submit/music", json={
@@ -166,8 +166,8 @@ async def test_continuation_bounds_and_ownership(
     history = extension["data"][0]["metadata"]["history"]  # type: ignore[index]
     assert history == [{"id": clip_id, "continue_at": 30.0, "type": "gen", "source": "api",
                         "infill": False}]
-    bob = await services.accounts.create_account("bob", now=clock.now())
-    _, secret = await services.accounts.create_token(bob, name="t", now=clock.now())
+    bob = await stores_of(services).accounts.create_account("bob", now=clock.now())
+    _, secret = await stores_of(services).accounts.create_token(bob, name="t", now=clock.now())
     foreign = await client.post(
         "/suno/submit/music", headers={"Authorization": f"Bearer {secret}"},
         json={"prompt": "mine now", "continue_clip_id": clip_id, "continue_at": 10})

@@ -42,21 +42,6 @@ CONFIG_MAY_NOT_IMPORT = frozenset({"songgate.media"})
 # Packages whose children may not import each other in a cycle.
 ACYCLIC = ("songgate", "songgate.engine")
 
-# TEMPORARY allow-lists: the modules that still break a rule today, while they are being
-# changed. Empty each once its modules follow the rule; the test fails for an entry that
-# is no longer needed, so a list can only shrink.
-TEMPORARY_DATABASE_IMPORTERS = frozenset({
-    "songgate.api.ops",  # catches SQLAlchemyError
-})
-TEMPORARY_STORE_IMPORTERS = frozenset({
-    "songgate.api.admin",  # builds a HookStore
-    "songgate.api.errors",  # maps store.errors
-    "songgate.api.listing",  # builds a ListingStore
-    "songgate.cli.main",  # HookStore, LimitStore
-})
-TEMPORARY_CONFIG_IMPORTS: frozenset[str] = frozenset()
-
-
 @dataclass(frozen=True)
 class Rules:
     """The rules above as one value, so the checker can be tried on a made-up tree."""
@@ -72,16 +57,12 @@ class Rules:
     config: str = CONFIG
     config_may_not_import: frozenset[str] = CONFIG_MAY_NOT_IMPORT
     acyclic: tuple[str, ...] = ACYCLIC
-    temporary_database_importers: frozenset[str] = TEMPORARY_DATABASE_IMPORTERS
-    temporary_store_importers: frozenset[str] = TEMPORARY_STORE_IMPORTERS
-    temporary_config_imports: frozenset[str] = TEMPORARY_CONFIG_IMPORTS
 
 
 def violations(imports: Iterable[Import], rules: Rules = Rules()) -> list[str]:
     """Every broken rule, one line each (empty when the tree follows them all)."""
     imports = list(imports)
     found: list[str] = []
-    used: dict[str, set[str]] = {"database": set(), "store": set(), "config": set()}
     ours = [i for i in imports if within(i.target, rules.root)]
     for library, extra in rules.pure_libraries.items():
         for i in ours:
@@ -95,31 +76,16 @@ def violations(imports: Iterable[Import], rules: Rules = Rules()) -> list[str]:
     for i in imports:
         if i.target.split(".")[0] in rules.database_libraries \
                 and not within(i.importer, rules.store):
-            if i.importer in rules.temporary_database_importers:
-                used["database"].add(i.importer)
-            else:
-                found.append(f"database library outside the store: {i}")
+            found.append(f"database library outside the store: {i}")
     for i in ours:
         if any(within(i.importer, entry) for entry in rules.entry_points) \
                 and within(i.target, rules.store):
-            if i.importer in rules.temporary_store_importers:
-                used["store"].add(i.importer)
-            else:
-                found.append(f"entry point imports the store: {i}")
+            found.append(f"entry point imports the store: {i}")
     for i in ours:
         if within(i.importer, rules.config) \
                 and any(within(i.target, banned) for banned in rules.config_may_not_import):
-            if i.target in rules.temporary_config_imports:
-                used["config"].add(i.target)
-            else:
-                found.append(f"config: {i}")
+            found.append(f"config: {i}")
     for parent in rules.acyclic:
         for group in cycles(edges_between(ours, parent)):
             found.append(f"import cycle among {', '.join(group)}")
-    temporary = {"database": rules.temporary_database_importers,
-                 "store": rules.temporary_store_importers,
-                 "config": rules.temporary_config_imports}
-    for rule, entries in temporary.items():
-        for entry in sorted(entries - used[rule]):
-            found.append(f"TEMPORARY {rule} allow-list: {entry} is no longer needed; remove it")
     return found

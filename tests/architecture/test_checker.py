@@ -7,11 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.architecture.imports import Import, read_imports
-from tests.architecture.rules import Rules, violations
-
-NO_EXCEPTIONS = Rules(temporary_database_importers=frozenset(),
-                      temporary_store_importers=frozenset(),
-                      temporary_config_imports=frozenset())
+from tests.architecture.rules import violations
 
 CLEAN_TREE = {
     "songgate/__init__.py": "",
@@ -61,31 +57,15 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
 
 def test_a_tree_that_follows_the_rules_has_no_violations(tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN_TREE)
-    assert violations(read_imports(tmp_path, "songgate"), NO_EXCEPTIONS) == []
+    assert violations(read_imports(tmp_path, "songgate")) == []
 
 
 @pytest.mark.parametrize("rule", sorted(BROKEN))
 def test_each_broken_rule_is_reported(tmp_path: Path, rule: str) -> None:
     name, text = BROKEN[rule]
     write_tree(tmp_path, {**CLEAN_TREE, name: text})
-    found = violations(read_imports(tmp_path, "songgate"), NO_EXCEPTIONS)
+    found = violations(read_imports(tmp_path, "songgate"))
     assert len(found) == 1 and found[0].startswith(rule), found
-
-
-def test_a_temporary_exception_excuses_its_module_and_must_be_removed_when_unused(
-    tmp_path: Path,
-) -> None:
-    write_tree(tmp_path, {**CLEAN_TREE, "songgate/api/routes.py": "import sqlalchemy\n"})
-    imports = read_imports(tmp_path, "songgate")
-    excused = Rules(temporary_database_importers=frozenset({"songgate.api.routes"}),
-                    temporary_store_importers=frozenset(), temporary_config_imports=frozenset())
-    assert violations(imports, excused) == []
-    stale = Rules(temporary_database_importers=frozenset({"songgate.api.gone"}),
-                  temporary_store_importers=frozenset(), temporary_config_imports=frozenset())
-    assert violations(imports, stale) == [
-        "database library outside the store: songgate.api.routes:1 imports sqlalchemy",
-        "TEMPORARY database allow-list: songgate.api.gone is no longer needed; remove it",
-    ]
 
 
 def test_relative_imports_resolve_to_the_module_they_name(tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ from songgate.domain.accounts import Account
 from songgate.domain.hooks import verify
 from songgate.domain.results import LyricsResult
 from songgate.domain.submit import parse_lyrics
-from songgate.store.hooks import Delivery, HookStore
-from songgate.wiring import Services, webhook_settings
+from songgate.store.hooks import Delivery
+from songgate.wiring import Services, stores_of, webhook_settings
 from songgate.worker.hooks import HookDeliverer
 from tests.support.hook_receiver import HookReceiver, Script
 
@@ -36,8 +36,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 @pytest.fixture
 async def deliverer(services: Services) -> AsyncIterator[HookDeliverer]:
-    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(services.settings),
-                              services.clock)
+    deliverer = services.hook_deliverer()
     yield deliverer
     await deliverer.close()
 
@@ -50,13 +49,13 @@ async def finished_task(services: Services, account: Account, url: str, *,
         spec=parse_lyrics({"prompt": "x", "notify_hook": url}), provider="local",
         now=clock.now(), max_attempts=1, timeout_seconds=600,
     )
-    await services.tasks.insert(task)
-    [held] = await services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
+    await stores_of(services).tasks.insert(task)
+    [held] = await stores_of(services).tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
     assert held.lease_token is not None
     if fail:
-        await services.tasks.fail(task.id, held.lease_token, "no", now=clock.now())
+        await stores_of(services).tasks.fail(task.id, held.lease_token, "no", now=clock.now())
     else:
-        await services.tasks.succeed(task.id, held.lease_token, LyricsResult("T", "la"),
+        await stores_of(services).tasks.succeed(task.id, held.lease_token, LyricsResult("T", "la"),
                                      now=clock.now())
     return task.id
 
@@ -76,7 +75,7 @@ async def test_a_finished_task_is_delivered_signed(
         assert await deliverer.deliver_due() == 0
     [got] = receiver.received
     assert got.path == "/hook?k=1"
-    secret = await HookStore(services.database).secret(account.id, now=clock.now())
+    secret = await stores_of(services).hooks.secret(account.id, now=clock.now())
     assert verify(secret, got.headers["x-songgate-timestamp"], got.body,
                   got.headers["x-songgate-signature"])
     assert got.headers["x-songgate-event"] == "task.success"
@@ -84,7 +83,7 @@ async def test_a_finished_task_is_delivered_signed(
     envelope = orjson.loads(got.body)
     assert envelope["code"] == "success" and envelope["data"]["task_id"] == task_id
     assert envelope["data"]["status"] == "SUCCESS"
-    [entry] = await HookStore(services.database).log(task_id)
+    [entry] = await stores_of(services).hooks.log(task_id)
     assert entry.state == "delivered" and [a.status_code for a in entry.attempts] == [200]
 
 
@@ -100,7 +99,7 @@ async def test_failing_receivers_are_retried_with_backoff(
         await drain(deliverer, clock)
     assert receiver.count() == 3
     assert orjson.loads(receiver.received[-1].body)["data"]["status"] == "FAILURE"
-    [entry] = await HookStore(services.database).log(task_id)
+    [entry] = await stores_of(services).hooks.log(task_id)
     assert entry.state == "delivered" and entry.event == "task.failure"
     assert [a.status_code for a in entry.attempts] == [500, 503, 200]
     gaps = [b.at - a.at for a, b in zip(entry.attempts, entry.attempts[1:], strict=False)]
@@ -125,7 +124,7 @@ async def test_redirects_timeouts_and_dead_hosts_are_not_delivered(
         dead_url = f"http://127.0.0.1:{probe.getsockname()[1]}/"
     dead = await finished_task(services, account, dead_url)
     await deliverer.deliver_due()
-    store = HookStore(services.database)
+    store = stores_of(services).hooks
     errors = {task: (await store.log(task))[0].attempts[0].error
               for task in (redirected, timed_out, dead)}
     assert errors == {redirected: "redirects are not followed", timed_out: "timed out",
@@ -141,7 +140,7 @@ async def test_a_delivery_gives_up_after_the_retry_period(
         for _ in range(40):
             await deliverer.deliver_due()
             clock.advance(60)
-    [entry] = await HookStore(services.database).log(task_id)
+    [entry] = await stores_of(services).hooks.log(task_id)
     assert entry.state == "failed"
     assert len(entry.attempts) == receiver.count() >= 4
     assert entry.attempts[-1].at - entry.attempts[0].at <= 600
@@ -151,7 +150,7 @@ async def test_names_resolving_to_private_addresses_are_refused(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
     strict = Settings(**{**services.settings.model_dump(), "webhook_allow_private": False})
-    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(strict), clock)
+    deliverer = HookDeliverer(stores_of(services).hooks, webhook_settings(strict), clock)
     try:
         with HookReceiver() as receiver:
             port = receiver.url.rsplit(":", 1)[1]
@@ -171,8 +170,8 @@ async def test_every_status_mode_delivers_in_order(
     every = Settings(**{**settings.model_dump(), "webhook_every_status": True})
     services = Services.build(every, clock)
     await services.migrate()
-    account = await services.accounts.create_account("eve", now=clock.now())
-    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(every), clock)
+    account = await stores_of(services).accounts.create_account("eve", now=clock.now())
+    deliverer = HookDeliverer(stores_of(services).hooks, webhook_settings(every), clock)
     try:
         with HookReceiver() as receiver:
             receiver.script = Script(statuses=[500, 200])  # the first event fails once
@@ -180,7 +179,7 @@ async def test_every_status_mode_delivers_in_order(
             await drain(deliverer, clock)
         events = [r.headers["x-songgate-event"] for r in receiver.received]
         assert events == ["task.queued", "task.queued", "task.success"]
-        log = await HookStore(services.database).log(task_id)
+        log = await stores_of(services).hooks.log(task_id)
         assert [(e.event, e.state) for e in log] == [("task.queued", "delivered"),
                                                      ("task.success", "delivered")]
     finally:
@@ -192,7 +191,7 @@ async def test_a_receiver_down_for_ten_minutes_still_gets_it(
     services: Services, account: Account, clock: ManualClock, settings: Settings
 ) -> None:
     patient = Settings(**{**settings.model_dump(), "webhook_retry_seconds": 3600})
-    deliverer = HookDeliverer(HookStore(services.database), webhook_settings(patient), clock)
+    deliverer = HookDeliverer(stores_of(services).hooks, webhook_settings(patient), clock)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -209,7 +208,7 @@ async def test_a_receiver_down_for_ten_minutes_still_gets_it(
                     break
                 clock.advance(60)
         assert receiver.count() == 1
-        [entry] = await HookStore(services.database).log(task_id)
+        [entry] = await stores_of(services).hooks.log(task_id)
         assert entry.state == "delivered" and len(entry.attempts) >= 5
         assert all(a.error == "could not be sent: ConnectError" for a in entry.attempts[:-1])
     finally:
@@ -223,5 +222,5 @@ async def test_a_slow_receiver_within_the_timeout_is_delivered(
         receiver.script = Script(delay=0.3)  # the timeout is 0.5 s
         task_id = await finished_task(services, account, receiver.url)
         await deliverer.deliver_due()
-    [entry] = await HookStore(services.database).log(task_id)
+    [entry] = await stores_of(services).hooks.log(task_id)
     assert entry.state == "delivered" and entry.attempts[0].duration_ms >= 300

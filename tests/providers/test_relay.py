@@ -25,7 +25,7 @@ from songgate.errors import FinalProviderError, NoAvailableChannel, RetryablePro
 from songgate.providers.channels import ChannelRouter
 from songgate.providers.relay.poller import RelayPoller
 from songgate.store.relay import RelayStore
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from songgate.worker.runner import provider_task
 from tests.support.fake_upstream import FakeUpstream, Protocol
 
@@ -58,14 +58,14 @@ class Relay:
         self.router = self.registry.get("channels")
         assert isinstance(self.router, ChannelRouter)
         self.poller: RelayPoller = services.relay_poller(self.context, holder="node-a")
-        self.jobs = RelayStore(services.database)
+        self.jobs = RelayStore(stores_of(services).database)
 
     async def add(self, up: FakeUpstream, name: str = "up", **changes: Any) -> Channel:
         values: dict[str, Any] = {"protocol": up.protocol, "base_url": up.url, "key": up.key,
                                   "media": "link"}
         values.update(changes)
         channel = Channel(name=name, **values)
-        await self.services.channels.save(channel, now=self.services.clock.now())
+        await stores_of(self.services).channels.save(channel, now=self.services.clock.now())
         self.context.catalog.forget()
         return channel
 
@@ -76,7 +76,8 @@ class Relay:
 
     async def claim(self) -> Task:
         clock = self.services.clock
-        [task] = await self.services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
+        [task] = await stores_of(self.services).tasks.claim(now=clock.now(), lease_seconds=LEASE,
+                                                            limit=1)
         assert task.lease_token is not None
         return task
 
@@ -96,7 +97,7 @@ class Relay:
         return handed
 
     async def task(self, task_id: str) -> Task:
-        found = await self.services.tasks.get(task_id)
+        found = await stores_of(self.services).tasks.get(task_id)
         assert found is not None
         return found
 
@@ -215,7 +216,7 @@ async def test_failover_to_the_next_channel_and_the_breaker_opens(
             assert (await relay.jobs.job(handed.id)).channel == "spare"  # type: ignore[union-attr]
         # two failures opened the breaker: the third task did not even try "broken"
         assert broken.requests == 2
-        health = (await services.channels.get("broken")).health  # type: ignore[union-attr]
+        health = (await stores_of(services).channels.get("broken")).health  # type: ignore[union-attr]
         assert health.failures == 2 and health.is_open(clock.now())
         assert "HTTP 500" in health.last_error
         clock.advance(61)  # cooled down: tried again, and it works now
@@ -223,7 +224,7 @@ async def test_failover_to_the_next_channel_and_the_breaker_opens(
         await relay.submit(account)
         handed = await relay.send()
         assert (await relay.jobs.job(handed.id)).channel == "broken"  # type: ignore[union-attr]
-        health = (await services.channels.get("broken")).health  # type: ignore[union-attr]
+        health = (await stores_of(services).channels.get("broken")).health  # type: ignore[union-attr]
         assert health.failures == 0 and not health.is_open(clock.now())
     assert len(spare.submissions) == 3
 
@@ -248,7 +249,7 @@ async def test_submit_faults_fail_over_without_losing_the_task(
             await relay.send()
         assert (await relay.jobs.job(task_id)).channel == "spare"  # type: ignore[union-attr]
         assert len(spare.submissions) == 1
-        health = (await services.channels.get("flaky")).health  # type: ignore[union-attr]
+        health = (await stores_of(services).channels.get("flaky")).health  # type: ignore[union-attr]
         assert health.failures == 1
         if fault == "rate_limit":  # rests as long as it asked
             assert health.is_open(clock.now() + 119) and not health.is_open(clock.now() + 121)
@@ -272,7 +273,7 @@ async def test_a_refused_prompt_fails_the_task_without_failover(
     with pytest.raises(FinalProviderError, match="refused the task"):
         await relay.run(task)
     assert spare.submissions == []
-    assert (await services.channels.get("up")).health.failures == 0  # type: ignore[union-attr]
+    assert (await stores_of(services).channels.get("up")).health.failures == 0  # type: ignore[union-attr]
 
 
 async def test_no_usable_channel(relay: Relay, account: Account, spare: FakeUpstream,
@@ -379,7 +380,7 @@ async def test_upstream_failures_and_never_finishing_tasks_end_with_reasons(
     await relay.send()
     await relay.poller.poll_once()
     clock.advance(601)
-    await services.tasks.reap(now=clock.now(), retry_delay=0)
+    await stores_of(services).tasks.reap(now=clock.now(), retry_delay=0)
     ended = await relay.task(stuck)
     assert ended.status is TaskStatus.FAILURE and ended.fail_reason.startswith("timed out")
     await relay.poller.poll_once()  # the poller lets it go
@@ -409,7 +410,8 @@ async def test_continuation_goes_to_the_channel_that_made_the_clip(
         assert sent["json"]["audioId"] == origin[1] and sent["json"]["continueAt"] == 10
     assert spare.submissions == []
     # the maker switched off: the extension waits for it rather than going elsewhere
-    await relay.services.channels.set_enabled("maker", False, now=relay.services.clock.now())
+    await stores_of(relay.services).channels.set_enabled("maker", False,
+                                                         now=relay.services.clock.now())
     relay.context.catalog.forget()
     await relay.submit(account, {**MUSIC, "continue_clip_id": clip["id"], "continue_at": 5})
     with pytest.raises(RetryableProviderError, match="made the clip to extend"):
@@ -444,7 +446,7 @@ async def test_removed_channel_fails_its_tasks(
     await relay.add(spare, name="spare")
     task_id = await relay.submit(account)
     await relay.send()
-    await services.channels.remove("spare")
+    await stores_of(services).channels.remove("spare")
     relay.context.catalog.forget()
     await relay.poller.poll_once()
     failed = await relay.task(task_id)
@@ -452,10 +454,8 @@ async def test_removed_channel_fails_its_tasks(
 
 
 async def test_channel_check(relay: Relay, up: FakeUpstream, services: Services) -> None:
-    from songgate.service.channels import ChannelAdmin
-    from songgate.wiring import http_limits
 
-    admin = ChannelAdmin(services.channels, services.clock, http_limits(services.settings))
+    admin = services.channels
     await relay.add(up)
     assert (await admin.check("up")).ok
     await relay.add(up, key="wrong")

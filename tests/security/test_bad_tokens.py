@@ -19,7 +19,7 @@ from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.bad_tokens import BadTokenRule, FailureWindow
 from songgate.domain.client_address import client_key, trusted_networks
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.security.helpers import http
 from tests.support.settings import scripted_settings
 
@@ -91,10 +91,10 @@ async def test_every_kind_of_bad_token_counts(
     app: FastAPI, services: Services, account: Account, token: str, clock: ManualClock,
     kind: str,
 ) -> None:
-    record, secret = await services.accounts.create_token(
+    record, secret = await stores_of(services).accounts.create_token(
         account, name="bad", now=clock.now(), expires_at=clock.now() + 1)
     if kind == "revoked":
-        assert await services.accounts.revoke_token(record.id, now=clock.now())
+        assert await stores_of(services).accounts.revoke_token(record.id, now=clock.now())
     clock.advance(2)  # the token with expires_at is now expired
     header = {"unknown": f"Bearer {UNKNOWN_TOKEN}", "malformed": "Bearer not-a-token",
               "revoked": f"Bearer {secret}", "expired": f"Bearer {secret}",

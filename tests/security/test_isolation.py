@@ -19,7 +19,7 @@ from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
 from songgate.domain.listing import Cursor
 from songgate.domain.status import Action
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.security.helpers import http
 from tests.support.tasks import add_task
 
@@ -46,9 +46,9 @@ class Side:
 async def make_side(
     services: Services, app: FastAPI, clock: ManualClock, plan: list[tuple[Action, str]]
 ) -> Side:
-    account = await services.accounts.create_account(f"a{uuid.uuid4().hex[:12]}",
+    account = await stores_of(services).accounts.create_account(f"a{uuid.uuid4().hex[:12]}",
                                                      now=clock.now())
-    _, secret = await services.accounts.create_token(account, name="t", now=clock.now())
+    _, secret = await stores_of(services).accounts.create_token(account, name="t", now=clock.now())
     side = Side(account, http(app, secret), [], {}, {}, [])
     for action, outcome in plan:
         clock.advance(0.5)
@@ -57,7 +57,7 @@ async def make_side(
         side.task_ids.append(task_id)
         side.submit_times[task_id] = clock.now()
         side.actions[task_id] = action.value
-        task = await services.tasks.get(task_id)
+        task = await stores_of(services).tasks.get(task_id)
         assert task is not None
         data = task.data
         side.clip_ids += [clip["id"] for clip in data] if isinstance(data, list) else [data["id"]]

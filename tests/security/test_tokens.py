@@ -21,7 +21,7 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.logs import JsonFormatter
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.security.helpers import http
 
 PIECE = 16  # no run of this many characters of a token may appear anywhere
@@ -57,7 +57,7 @@ def pieces(secret: str) -> set[str]:
 
 async def every_row(services: Services) -> str:
     """Every value of every table, as text."""
-    async with services.database.read() as conn:
+    async with stores_of(services).database.read() as conn:
         names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
         assert "tokens" in names and "tasks" in names
         found = []
@@ -91,11 +91,12 @@ async def test_a_token_is_stored_hashed_and_never_echoed(
     services: Services, account: Account, clock: ManualClock, settings: Settings,
     logged: Recorder,
 ) -> None:
-    record, secret = await services.accounts.create_token(account, name="t", now=clock.now())
+    record, secret = await stores_of(services).accounts.create_token(account, name="t",
+                                                                     now=clock.now())
     app = create_app(services)
     async with http(app, secret) as client:
         answers = await use_token(client, secret)
-        assert await services.accounts.revoke_token(record.id, now=clock.now())
+        assert await stores_of(services).accounts.revoke_token(record.id, now=clock.now())
         revoked = await client.get("/songgate/tasks")
         assert revoked.json()["code"] == "token_revoked"
         answers.append(revoked)

@@ -24,7 +24,7 @@ from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.errors import ConfigError, QuotaNotEnough
 from songgate.store.tables import ledger
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.store.test_task_store import LEASE
 
 PRICE = 10
@@ -40,7 +40,7 @@ def new_task(account: Account, now: float, *, timeout: float = 600) -> rules.Tas
 
 async def ledger_sum(services: Services, account_id: str) -> int:
     """What the account's ledger adds up to, read straight from the table."""
-    async with services.database.read() as conn:
+    async with stores_of(services).database.read() as conn:
         value = (await conn.execute(
             select(func.coalesce(func.sum(ledger.c.amount), 0))
             .where(ledger.c.account_id == account_id)
@@ -50,7 +50,7 @@ async def ledger_sum(services: Services, account_id: str) -> int:
 
 async def entries_for_task(services: Services, task_id: str) -> list[LedgerEntry]:
     """Every ledger row a task caused, read straight from the table."""
-    async with services.database.read() as conn:
+    async with stores_of(services).database.read() as conn:
         rows = await conn.execute(select(ledger).where(ledger.c.task_id == task_id))
         return [LedgerEntry(id=row.id, account_id=row.account_id, task_id=row.task_id,
                             amount=row.amount, reason=Reason(row.reason), note=row.note,
@@ -58,7 +58,7 @@ async def entries_for_task(services: Services, task_id: str) -> list[LedgerEntry
 
 
 async def assert_books_balance(services: Services, account: Account) -> int:
-    balance = await services.credits.balance(account.id)
+    balance = await stores_of(services).credits.balance(account.id)
     assert balance >= 0
     assert balance == await ledger_sum(services, account.id)
     return balance
@@ -67,14 +67,14 @@ async def assert_books_balance(services: Services, account: Account) -> int:
 async def test_a_submit_is_charged_with_its_task_or_not_at_all(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    assert await services.credits.topup(account.id, 25, "welcome", now=clock.now()) == 25
+    assert await stores_of(services).credits.topup(account.id, 25, "welcome", now=clock.now()) == 25
     first = new_task(account, clock.now())
-    await services.tasks.insert(first, charge=PRICE)
-    await services.tasks.insert(new_task(account, clock.now()), charge=PRICE)
+    await stores_of(services).tasks.insert(first, charge=PRICE)
+    await stores_of(services).tasks.insert(new_task(account, clock.now()), charge=PRICE)
     broke = new_task(account, clock.now())
     with pytest.raises(QuotaNotEnough, match="costs 10 credits; the balance is 5"):
-        await services.tasks.insert(broke, charge=PRICE)
-    assert await services.tasks.get(broke.id) is None
+        await stores_of(services).tasks.insert(broke, charge=PRICE)
+    assert await stores_of(services).tasks.get(broke.id) is None
     assert await entries_for_task(services, broke.id) == []
     assert await assert_books_balance(services, account) == 5
     [entry] = await entries_for_task(services, first.id)
@@ -85,31 +85,33 @@ async def test_an_account_without_credits_cannot_submit_when_charging(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
     with pytest.raises(QuotaNotEnough):
-        await services.tasks.insert(new_task(account, clock.now()), charge=1)
-    await services.tasks.insert(new_task(account, clock.now()), charge=0)  # free: allowed
+        await stores_of(services).tasks.insert(new_task(account, clock.now()), charge=1)
+    # free: allowed
+    await stores_of(services).tasks.insert(new_task(account, clock.now()), charge=0)
 
 
 async def test_a_failure_is_refunded_once_by_whatever_path(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    await services.credits.topup(account.id, 30, "", now=clock.now())
+    await stores_of(services).credits.topup(account.id, 30, "", now=clock.now())
     failing, expiring, late = (new_task(account, clock.now()) for _ in range(3))
     for task in (failing, expiring, late):
-        await services.tasks.insert(task, charge=PRICE)
+        await stores_of(services).tasks.insert(task, charge=PRICE)
     assert await assert_books_balance(services, account) == 0
-    claimed = await services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=2)
+    claimed = await stores_of(services).tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=2)
     by_id = {t.id: t for t in claimed}
     held = by_id[failing.id]
     assert held.lease_token is not None
-    await services.tasks.fail(failing.id, held.lease_token, "boom", now=clock.now())
+    await stores_of(services).tasks.fail(failing.id, held.lease_token, "boom", now=clock.now())
     # the same failure again, as a confused worker might: refused, and no second refund
-    assert await services.tasks.fail(failing.id, held.lease_token, "boom", now=clock.now()) is None
+    assert await stores_of(services).tasks.fail(failing.id, held.lease_token, "boom",
+                                                now=clock.now()) is None
     clock.advance(LEASE + 1)  # expiring's lease runs out: requeued (attempt 1 of 2), not failed
-    await services.tasks.reap(now=clock.now(), retry_delay=0)
+    await stores_of(services).tasks.reap(now=clock.now(), retry_delay=0)
     assert await assert_books_balance(services, account) == PRICE
     clock.advance(700)  # past every deadline: the reaper fails the rest
     for _ in range(3):  # repeated sweeps change nothing more
-        await services.tasks.reap(now=clock.now(), retry_delay=0)
+        await stores_of(services).tasks.reap(now=clock.now(), retry_delay=0)
     assert await assert_books_balance(services, account) == 3 * PRICE
     for task in (failing, expiring, late):
         reasons = sorted(e.reason.value for e in await entries_for_task(services, task.id))
@@ -119,16 +121,16 @@ async def test_a_failure_is_refunded_once_by_whatever_path(
 async def test_success_keeps_the_charge(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    await services.credits.topup(account.id, PRICE, "", now=clock.now())
+    await stores_of(services).credits.topup(account.id, PRICE, "", now=clock.now())
     task = rules.new_lyrics_task(
         task_id=str(uuid.uuid4()), lyrics_id="l", account_id=account.id,
         spec=parse_lyrics({"prompt": "x"}),
         provider="scripted", now=clock.now(), max_attempts=1, timeout_seconds=60,
     )
-    await services.tasks.insert(task, charge=PRICE)
-    [held] = await services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
+    await stores_of(services).tasks.insert(task, charge=PRICE)
+    [held] = await stores_of(services).tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
     assert held.lease_token is not None
-    await services.tasks.succeed(task.id, held.lease_token, LyricsResult("t", "x"),
+    await stores_of(services).tasks.succeed(task.id, held.lease_token, LyricsResult("t", "x"),
                                  now=clock.now())
     assert await assert_books_balance(services, account) == 0
 
@@ -136,11 +138,11 @@ async def test_success_keeps_the_charge(
 async def test_racing_submits_never_overdraw(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    await services.credits.topup(account.id, 5 * PRICE, "", now=clock.now())
+    await stores_of(services).credits.topup(account.id, 5 * PRICE, "", now=clock.now())
 
     async def submit() -> bool:
         try:
-            await services.tasks.insert(new_task(account, clock.now()), charge=PRICE)
+            await stores_of(services).tasks.insert(new_task(account, clock.now()), charge=PRICE)
             return True
         except QuotaNotEnough:
             return False
@@ -153,12 +155,13 @@ async def test_racing_submits_never_overdraw(
 async def test_topups_and_corrections(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    assert await services.credits.topup(account.id, 10, "grant", now=clock.now()) == 10
+    assert await stores_of(services).credits.topup(account.id, 10, "grant", now=clock.now()) == 10
     clock.advance(1)
-    assert await services.credits.topup(account.id, -4, "correction", now=clock.now()) == 6
+    assert await stores_of(services).credits.topup(account.id, -4, "correction",
+                                                   now=clock.now()) == 6
     with pytest.raises(QuotaNotEnough, match="below 0"):
-        await services.credits.topup(account.id, -7, "too much", now=clock.now())
-    entries = await services.credits.entries(account.id)
+        await stores_of(services).credits.topup(account.id, -7, "too much", now=clock.now())
+    entries = await stores_of(services).credits.entries(account.id)
     assert [e.amount for e in entries] == [-4, 10]
     assert await assert_books_balance(services, account) == 6
 
@@ -196,45 +199,46 @@ async def _interleave(directory: Path, operations: list[str], rng: random.Random
     settings = Settings(data_dir=directory, routes={"MUSIC": "local", "LYRICS": "local"})
     services = Services.build(settings, clock)
     await services.migrate()
-    account = await services.accounts.create_account("prop", now=clock.now())
-    await services.credits.topup(account.id, 35, "", now=clock.now())
+    account = await stores_of(services).accounts.create_account("prop", now=clock.now())
+    await stores_of(services).credits.topup(account.id, 35, "", now=clock.now())
     created: list[str] = []
     try:
         for operation in operations:
             now = clock.now()
-            held = [t for t in [await services.tasks.get(i) for i in created]
+            held = [t for t in [await stores_of(services).tasks.get(i) for i in created]
                     if t is not None and t.lease_token is not None]
             if operation == "submit":
                 task = new_task(account, now, timeout=rng.choice([5, 600]))
                 try:
-                    await services.tasks.insert(task, charge=PRICE)
+                    await stores_of(services).tasks.insert(task, charge=PRICE)
                     created.append(task.id)
                 except QuotaNotEnough:
                     pass
             elif operation == "claim":
-                await services.tasks.claim(now=now, lease_seconds=LEASE, limit=2)
+                await stores_of(services).tasks.claim(now=now, lease_seconds=LEASE, limit=2)
             elif operation in ("fail", "retry", "succeed") and held:
                 task = rng.choice(held)
                 token = task.lease_token
                 assert token is not None
                 if operation == "fail":
-                    await services.tasks.fail(task.id, token, "no", now=now)
+                    await stores_of(services).tasks.fail(task.id, token, "no", now=now)
                 elif operation == "retry":
-                    await services.tasks.retry(task.id, token, "again", now=now, delay=0)
+                    await stores_of(services).tasks.retry(task.id, token, "again", now=now, delay=0)
                 else:
-                    await services.tasks.succeed(task.id, token, MusicResult(()), now=now)
+                    await stores_of(services).tasks.succeed(task.id, token, MusicResult(()),
+                                                            now=now)
             elif operation == "sweep":
-                await services.tasks.reap(now=now, retry_delay=0)
+                await stores_of(services).tasks.reap(now=now, retry_delay=0)
             elif operation == "expire":
                 clock.advance(rng.choice([LEASE + 1, 10]))
             elif operation == "restart":
                 await services.close()
                 services = Services.build(settings, clock)
             elif operation == "topup":
-                await services.credits.topup(account.id, rng.randint(1, 20), "", now=now)
+                await stores_of(services).credits.topup(account.id, rng.randint(1, 20), "", now=now)
             await assert_books_balance(services, account)
         for task_id in created:
-            found = await services.tasks.get(task_id)
+            found = await stores_of(services).tasks.get(task_id)
             assert found is not None
             reasons = [e.reason for e in await entries_for_task(services, task_id)]
             assert reasons.count(Reason.CHARGE) == 1

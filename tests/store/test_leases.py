@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from songgate.clock import ManualClock
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 
 
 async def test_one_holder_until_it_expires(services: Services, clock: ManualClock) -> None:
-    leases = services.leases
+    leases = stores_of(services).leases
     assert await leases.acquire("reaper", "a", now=clock.now(), ttl=10)
     assert not await leases.acquire("reaper", "b", now=clock.now(), ttl=10)
     clock.advance(8)
@@ -24,7 +24,7 @@ async def test_one_holder_until_it_expires(services: Services, clock: ManualCloc
 
 
 async def test_release_hands_over_at_once(services: Services, clock: ManualClock) -> None:
-    leases = services.leases
+    leases = stores_of(services).leases
     assert await leases.acquire("reaper", "a", now=clock.now(), ttl=10)
     await leases.release("reaper", "b")  # not b's to release
     assert not await leases.acquire("reaper", "b", now=clock.now(), ttl=10)
@@ -34,6 +34,7 @@ async def test_release_hands_over_at_once(services: Services, clock: ManualClock
 
 async def test_racing_nodes_get_one_winner(services: Services, clock: ManualClock) -> None:
     results = await asyncio.gather(*[
-        services.leases.acquire("sweep", f"node-{i}", now=clock.now(), ttl=10) for i in range(8)
+        stores_of(services).leases.acquire("sweep", f"node-{i}", now=clock.now(), ttl=10)
+        for i in range(8)
     ])
     assert results.count(True) == 1

@@ -8,8 +8,7 @@ from songgate.clock import ManualClock
 from songgate.domain.accounts import Account
 from songgate.domain.listing import Cursor, ListQuery
 from songgate.domain.status import Action, TaskStatus
-from songgate.store.listing import ListingStore
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.support.tasks import add_task
 
 
@@ -21,11 +20,11 @@ def query(limit: int = 20, *, before: Cursor | None = None, action: Action | Non
 async def test_newest_first_ties_by_id_and_only_the_accounts_own(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    other = await services.accounts.create_account("bob", now=clock.now())
+    other = await stores_of(services).accounts.create_account("bob", now=clock.now())
     older = await add_task(services, account, at=100.0)
     tied = [await add_task(services, account, at=200.5, task_id=f"tie-{n}") for n in "cab"]
     await add_task(services, other, at=300.0)
-    rows = await ListingStore(services.database).page(account.id, query())
+    rows = await stores_of(services).listing.page(account.id, query())
     assert [row.task_id for row in rows] == [*sorted(tied, reverse=True), older]
     assert [row.submit_time for row in rows] == [200.5, 200.5, 200.5, 100.0]
     assert orjson.loads(rows[0].dto)["task_id"] == "tie-c"
@@ -36,7 +35,7 @@ async def test_keyset_pages_cross_ties_without_gaps_or_repeats(
 ) -> None:
     made = [await add_task(services, account, at=1000.0 + n // 4, task_id=f"t{n:02d}")
             for n in range(10)]  # four tasks per submit time
-    store = ListingStore(services.database)
+    store = stores_of(services).listing
     seen: list[str] = []
     cursor: Cursor | None = None
     while True:
@@ -54,7 +53,7 @@ async def test_filters_by_status_and_action(services: Services, account: Account
     failed = await add_task(services, account, at=2.0, outcome="failure")
     lyrics = await add_task(services, account, at=3.0, action=Action.LYRICS, outcome="success")
     waiting = await add_task(services, account, at=4.0)
-    store = ListingStore(services.database)
+    store = stores_of(services).listing
 
     async def ids(**filters: object) -> list[str]:
         return [row.task_id for row in await store.page(account.id, query(**filters))]  # type: ignore[arg-type]

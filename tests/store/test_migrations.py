@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from songgate.store.migrate import MIGRATIONS_DIR
 from songgate.store.tables import metadata
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 
 ADDITIVE_OPS = {"create_table", "create_index", "add_column"}
 VERSIONS = sorted((MIGRATIONS_DIR / "versions").glob("0*.py"))
@@ -31,7 +31,7 @@ def _differences(connection: Connection) -> list[object]:
 
 
 async def test_migrated_schema_matches_the_tables_the_code_uses(services: Services) -> None:
-    async with services.database.read() as conn:
+    async with stores_of(services).database.read() as conn:
         differences = await conn.run_sync(_differences)
     assert differences == []
 

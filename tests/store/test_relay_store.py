@@ -10,7 +10,7 @@ from songgate.domain.results import ClipOutput, MusicResult
 from songgate.domain.status import TaskStatus
 from songgate.domain.task import Task
 from songgate.store.relay import DONE, RelayChange, RelayStore
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 from tests.store.test_task_store import LEASE, add_music
 
 
@@ -23,7 +23,7 @@ def up(name: str = "up", **changes: object) -> Channel:
 
 async def claimed(services: Services, account: Account, clock: ManualClock) -> Task:
     task_id = await add_music(services, account, clock.now())
-    [task] = await services.tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
+    [task] = await stores_of(services).tasks.claim(now=clock.now(), lease_seconds=LEASE, limit=1)
     assert task.id == task_id
     return task
 
@@ -31,7 +31,7 @@ async def claimed(services: Services, account: Account, clock: ManualClock) -> T
 async def test_channels_are_saved_replaced_and_switched(
     services: Services, clock: ManualClock
 ) -> None:
-    store = services.channels
+    store = stores_of(services).channels
     assert await store.save(up(priority=2), now=clock.now())
     assert not await store.save(up(priority=7, weight=3), now=clock.now())
     [saved] = await store.all()
@@ -45,7 +45,7 @@ async def test_channels_are_saved_replaced_and_switched(
 async def test_breaker_state_is_shared_through_the_table(
     services: Services, clock: ManualClock
 ) -> None:
-    store = services.channels
+    store = stores_of(services).channels
     await store.save(up(), now=clock.now())
     for _ in range(3):
         await store.record_failure("up", "HTTP 500", now=clock.now(), threshold=3, cooldown=60)
@@ -63,16 +63,16 @@ async def test_breaker_state_is_shared_through_the_table(
 async def test_hand_off_then_poll_to_success(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    jobs = RelayStore(services.database)
+    jobs = RelayStore(stores_of(services).database)
     task = await claimed(services, account, clock)
     assert await jobs.begin(task.id, "up", now=clock.now()) is None
-    assert await services.channels.in_flight() == {"up": 1}
+    assert await stores_of(services).channels.in_flight() == {"up": 1}
     assert task.lease_token is not None
     handed = await jobs.hand_off(task.id, task.lease_token, "up", "u-1", now=clock.now())
     assert handed is not None and handed.lease_token is None
     # no worker holds it: the reaper does not requeue it when leases expire
     clock.advance(LEASE * 3)
-    report = await services.tasks.reap(now=clock.now(), retry_delay=0)
+    report = await stores_of(services).tasks.reap(now=clock.now(), retry_delay=0)
     assert report.total == 0
     [followed] = await jobs.followed("up")
     assert (followed.upstream_id, followed.misses) == ("u-1", 0)
@@ -90,11 +90,11 @@ async def test_hand_off_then_poll_to_success(
         clips=[(task.clip_ids[0], "x-1"), (task.clip_ids[1], "x-2")],
     )], now=clock.now())
     assert written == 1
-    done = await services.tasks.get(task.id)
+    done = await stores_of(services).tasks.get(task.id)
     assert done is not None and done.status is TaskStatus.SUCCESS
     assert (await jobs.job(task.id)).state == DONE  # type: ignore[union-attr]
     assert await jobs.followed("up") == []
-    assert await services.channels.in_flight() == {}
+    assert await stores_of(services).channels.in_flight() == {}
     assert await jobs.clip_origin(task.clip_ids[1]) == ("up", "x-2")
     assert await jobs.clip_origin("not-relayed") is None
 
@@ -102,19 +102,19 @@ async def test_hand_off_then_poll_to_success(
 async def test_a_task_ended_elsewhere_is_not_overwritten(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    jobs = RelayStore(services.database)
+    jobs = RelayStore(stores_of(services).database)
     task = await claimed(services, account, clock)
     await jobs.begin(task.id, "up", now=clock.now())
     assert task.lease_token is not None
     await jobs.hand_off(task.id, task.lease_token, "up", "u-1", now=clock.now())
     clock.advance(601)  # past its deadline: the reaper fails it
-    report = await services.tasks.reap(now=clock.now(), retry_delay=0)
+    report = await stores_of(services).tasks.reap(now=clock.now(), retry_delay=0)
     assert report.timed_out == [task.id]
     written = await jobs.apply("up", [RelayChange(
         task.id, change=lambda t: rules.failed(t, "late", now=clock.now())
     )], now=clock.now())
     assert written == 0
-    ended = await services.tasks.get(task.id)
+    ended = await stores_of(services).tasks.get(task.id)
     assert ended is not None and ended.fail_reason.startswith("timed out")
     assert (await jobs.job(task.id)).state == DONE  # type: ignore[union-attr]
 
@@ -122,7 +122,7 @@ async def test_a_task_ended_elsewhere_is_not_overwritten(
 async def test_begin_reports_an_attempt_that_died_while_asking(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    jobs = RelayStore(services.database)
+    jobs = RelayStore(stores_of(services).database)
     task = await claimed(services, account, clock)
     await jobs.begin(task.id, "up", now=clock.now())
     before = await jobs.begin(task.id, "other", now=clock.now())
@@ -134,7 +134,7 @@ async def test_begin_reports_an_attempt_that_died_while_asking(
 async def test_hand_off_refused_without_the_lease(
     services: Services, account: Account, clock: ManualClock
 ) -> None:
-    jobs = RelayStore(services.database)
+    jobs = RelayStore(stores_of(services).database)
     task = await claimed(services, account, clock)
     await jobs.begin(task.id, "up", now=clock.now())
     assert await jobs.hand_off(task.id, "not-the-token", "up", "u-1", now=clock.now()) is None

@@ -35,7 +35,7 @@ from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskR
 from songgate.domain.status import RUNNING, TERMINAL, TRANSITIONS, Action, TaskStatus
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.domain.task import Task
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 
 LEASE = 30.0
 MAX_ATTEMPTS = 2
@@ -48,7 +48,7 @@ class TwoWorkers(RuleBasedStateMachine):
                  account: Account) -> None:
         super().__init__()
         self.loop, self.services, self.account = loop, services, account
-        self.store = services.tasks
+        self.store = stores_of(services).tasks
         self.provider = f"p-{uuid.uuid4().hex[:12]}"  # claims see this run's tasks only
         self.now = 1_700_000_000.0
         self.ids: list[str] = []
@@ -206,7 +206,7 @@ async def _services(data_dir: Path) -> tuple[Services, Account]:
         sqlite_synchronous="OFF",  # a test of rules, not of durability
     ), ManualClock())
     await built.migrate()
-    return built, await built.accounts.create_account("machine", now=0)
+    return built, await stores_of(built).accounts.create_account("machine", now=0)
 
 
 def test_two_workers_and_a_reaper_never_end_a_task_twice(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.status import Action
 from songgate.domain.submit import parse_lyrics, parse_music
-from songgate.wiring import Services
+from songgate.wiring import Services, stores_of
 
 
 async def add_task(
@@ -35,13 +35,13 @@ async def add_task(
             spec=parse_lyrics({"prompt": "rain"}), provider=provider, now=at, max_attempts=1,
             timeout_seconds=10**9,
         )
-    await services.tasks.insert(task)
+    await stores_of(services).tasks.insert(task)
     if outcome:
-        [held] = await services.tasks.claim(now=at, lease_seconds=60, limit=1,
+        [held] = await stores_of(services).tasks.claim(now=at, lease_seconds=60, limit=1,
                                             providers=[provider])
         lease = held.lease_token or ""
         if outcome == "failure":
-            await services.tasks.fail(task_id, lease, "the prompt was refused", now=at)
+            await stores_of(services).tasks.fail(task_id, lease, "the prompt was refused", now=at)
         else:
             result: TaskResult = (
                 MusicResult(tuple(ClipOutput(c, "https://m/a.mp3", "https://m/i.jpeg",
@@ -49,5 +49,5 @@ async def add_task(
                                   for c in held.clip_ids))
                 if action is Action.MUSIC else LyricsResult(title="Rain", text="[Verse]\nrain")
             )
-            await services.tasks.succeed(task_id, lease, result, now=at)
+            await stores_of(services).tasks.succeed(task_id, lease, result, now=at)
     return task_id

@@ -14,7 +14,7 @@ from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.task import Task
-from songgate.wiring import Services, worker_settings
+from songgate.wiring import Services, stores_of, worker_settings
 from songgate.worker.runner import Worker
 
 FAST = {
@@ -33,7 +33,7 @@ async def live(settings: Settings) -> AsyncIterator[Services]:
 
 @pytest.fixture
 async def owner(live: Services) -> Account:
-    return await live.accounts.create_account("alice", now=live.clock.now())
+    return await stores_of(live).accounts.create_account("alice", now=live.clock.now())
 
 
 @contextlib.asynccontextmanager
@@ -42,8 +42,8 @@ async def running_worker(
 ) -> AsyncIterator[Worker]:
     settings = services.settings.model_copy(update=changes)
     registry = services.provider_registry()
-    worker = Worker(services.tasks, registry, worker_settings(settings), services.clock,
-                    services.metrics, leases=services.leases if cluster else None)
+    worker = Worker(stores_of(services).tasks, registry, worker_settings(settings), services.clock,
+                    services.metrics, leases=stores_of(services).leases if cluster else None)
     stop = asyncio.Event()
     job = asyncio.create_task(worker.run(stop))
     try:
@@ -62,7 +62,7 @@ async def wait_for(services: Services, task_id: str, *statuses: TaskStatus,
                    timeout: float = 10) -> Task:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
-        task = await services.tasks.get(task_id)
+        task = await stores_of(services).tasks.get(task_id)
         assert task is not None
         if task.status in statuses:
             return task
@@ -76,7 +76,7 @@ async def test_task_moves_through_real_progress(live: Services, owner: Account) 
     seen: set[tuple[TaskStatus, int]] = set()
     async with running_worker(live):
         while True:
-            task = await live.tasks.get(task_id)
+            task = await stores_of(live).tasks.get(task_id)
             assert task is not None
             seen.add((task.status, task.progress))
             if task.is_terminal:
@@ -130,7 +130,7 @@ async def test_shutdown_returns_in_flight_tasks(live: Services, owner: Account) 
     async with running_worker(live) as worker:
         await wait_for(live, task_id, TaskStatus.IN_PROGRESS)
         assert worker.in_flight == 1
-    task = await live.tasks.get(task_id)
+    task = await stores_of(live).tasks.get(task_id)
     assert task is not None and task.status is TaskStatus.SUBMITTED
     assert task.attempts == 0 and task.lease_token is None
 
@@ -139,7 +139,7 @@ async def test_shutdown_lets_short_runs_finish(live: Services, owner: Account) -
     task_id = await submit(live, owner, Action.LYRICS, prompt="script:sleep=0.3")
     async with running_worker(live, shutdown_grace_seconds=5):
         await wait_for(live, task_id, TaskStatus.IN_PROGRESS)
-    task = await live.tasks.get(task_id)
+    task = await stores_of(live).tasks.get(task_id)
     assert task is not None and task.status is TaskStatus.SUCCESS
 
 
@@ -150,7 +150,7 @@ async def test_lost_lease_cancels_the_run_and_its_finish(
     async with running_worker(live, reaper_interval_seconds=60) as worker:
         running = await wait_for(live, task_id, TaskStatus.IN_PROGRESS)
         # Another node's reaper decides the lease expired and requeues the task.
-        report = await live.tasks.reap(now=running.lease_expires_at + 1,  # type: ignore[operator]
+        report = await stores_of(live).tasks.reap(now=running.lease_expires_at + 1,  # type: ignore[operator]
                                        retry_delay=60)
         assert report.requeued == [task_id]
         for _ in range(100):
@@ -158,7 +158,7 @@ async def test_lost_lease_cancels_the_run_and_its_finish(
                 break
             await asyncio.sleep(0.02)
         assert worker.in_flight == 0
-    task = await live.tasks.get(task_id)
+    task = await stores_of(live).tasks.get(task_id)
     assert task is not None and task.status is TaskStatus.SUBMITTED
     assert live.metrics.lease_lost._value.get() >= 1
 
@@ -200,7 +200,7 @@ async def test_a_new_task_wakes_a_sleeping_worker(live: Services, owner: Account
 async def test_a_task_from_another_process_wakes_it_through_postgres(
     live: Services, owner: Account
 ) -> None:
-    if live.database.is_sqlite:
+    if stores_of(live).database.is_sqlite:
         pytest.skip("across processes SQLite workers poll; NOTIFY is PostgreSQL's")
     elsewhere = Services.build(live.settings, SystemClock())  # another API process's store
     try:

@@ -14,17 +14,16 @@ from songgate.api import openapi as docs
 from songgate.api.body import read_json
 from songgate.api.envelope import success
 from songgate.errors import InvalidRequest
-from songgate.service.credits import AdminToken, CreditAdmin
-from songgate.store.hooks import HookStore
+from songgate.service.credits import AdminToken
 from songgate.wiring import Services
 
 
 def admin_router(services: Services) -> APIRouter:
     router = APIRouter(prefix="/admin")
     token = AdminToken(services.settings.admin_token.get_secret_value())
-    admin = CreditAdmin(services.accounts, services.credits, services.clock)
+    admin = services.credits
     limit = services.settings.max_body_bytes
-    hooks = HookStore(services.database)
+    webhooks = services.webhooks
 
     @router.get("/accounts", **docs.admin_accounts())
     async def accounts(request: Request) -> Response:
@@ -48,6 +47,6 @@ def admin_router(services: Services) -> APIRouter:
     @router.get("/tasks/{task_id}/deliveries", **docs.admin_deliveries())
     async def deliveries(task_id: str, request: Request) -> Response:
         token.check(request.headers.get("authorization"))
-        return success([asdict(entry) for entry in await hooks.log(task_id[:64])])
+        return success([asdict(entry) for entry in await webhooks.deliveries(task_id[:64])])
 
     return router

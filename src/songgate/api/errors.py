@@ -10,16 +10,26 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from songgate.api.envelope import error
-from songgate.errors import MethodNotAllowed, RateLimited, RouteNotFound, SonggateError
-from songgate.store.errors import OUTAGE_CLASSES, is_unavailable
+from songgate.errors import (
+    MethodNotAllowed,
+    RateLimited,
+    RouteNotFound,
+    ServiceUnavailable,
+    SonggateError,
+)
 
 log = logging.getLogger("songgate.api")
+
+
+RETRY_AFTER_SECONDS = "5"
 
 
 def _from_songgate_error(exc: SonggateError) -> Response:
     if isinstance(exc, RateLimited):
         return error(exc.status, exc.code, exc.message,
                      {"Retry-After": str(exc.retry_after)}, {"retry_after": exc.retry_after})
+    if isinstance(exc, ServiceUnavailable):
+        return error(exc.status, exc.code, exc.message, {"Retry-After": RETRY_AFTER_SECONDS})
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     if exc.status >= 500 and exc.code == "internal_error":
         return error(500, "internal_error", "internal error")
@@ -31,8 +41,11 @@ def error_response(exc: SonggateError) -> Response:
     return _from_songgate_error(exc)
 
 
-async def _songgate_error(_: Request, exc: Exception) -> Response:
+async def _songgate_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SonggateError)
+    if isinstance(exc, ServiceUnavailable):
+        log.warning("database unavailable", extra={"path": request.url.path,
+                                                   "error": type(exc.__cause__ or exc).__name__})
     return _from_songgate_error(exc)
 
 
@@ -51,15 +64,9 @@ async def _validation_error(_: Request, exc: Exception) -> Response:
     return error(400, "invalid_request", "the request is not valid")
 
 
-RETRY_AFTER_SECONDS = "5"
-
-
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
-    if is_unavailable(exc):
-        log.warning("database unavailable", extra={"path": request.url.path,
-                                                   "error": type(exc).__name__})
-        return error(503, "service_unavailable", "the database is not reachable; try again",
-                     {"Retry-After": RETRY_AFTER_SECONDS})
+    if isinstance(exc, ServiceUnavailable):  # an outage met outside the routes' handlers
+        return await _songgate_error(request, exc)
     log.exception("unhandled error", extra={"path": request.url.path})
     return error(500, "internal_error", "internal error")
 
@@ -68,9 +75,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SonggateError, _songgate_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    # Storage errors are answered where they are caught. Left to the handler of Exception,
-    # the 503 of an outage would be sent and the error raised on to the server, which logs
-    # it as a crash and drops the client's connection.
-    for outage in OUTAGE_CLASSES:
-        app.add_exception_handler(outage, _unexpected_error)
+    # System errors (files, sockets) are answered where they are caught. Left to the
+    # handler of Exception, the 500 would be sent and the error raised on to the server,
+    # which logs it as a crash and drops the client's connection.
+    app.add_exception_handler(OSError, _unexpected_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -8,15 +8,13 @@ from starlette.responses import Response
 from songgate.api import openapi as docs
 from songgate.api.caller import token_caller
 from songgate.api.envelope import raw_success
-from songgate.service.listing import TaskListing
-from songgate.store.listing import ListingStore
 from songgate.wiring import Services
 
 
 def songgate_router(services: Services) -> APIRouter:
     router = APIRouter(prefix="/songgate")
     caller = token_caller(services)
-    listing = TaskListing(ListingStore(services.database))
+    listing = services.listing
 
     @router.get("/tasks", **docs.list_tasks())
     async def list_tasks(request: Request) -> Response:

@@ -17,17 +17,12 @@ from songgate.domain.channels import (
     parse_actions,
     parse_models,
 )
-from songgate.service.channels import ChannelAdmin
-from songgate.wiring import Services, http_limits
+from songgate.wiring import Services
 
 channels_app = typer.Typer(
     no_args_is_help=True,
     help="Manage channels: the offline engine and upstream Suno-compatible services.",
 )
-
-
-def _admin(services: Services) -> ChannelAdmin:
-    return ChannelAdmin(services.channels, services.clock, http_limits(services.settings))
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -76,7 +71,7 @@ def channels_add(
         raise _fail(str(error), 2) from None
 
     async def add(services: Services) -> None:
-        added = await _admin(services).save(channel)
+        added = await services.channels.save(channel)
         typer.echo(f"{'added' if added else 'updated'} channel {channel.name} "
                    f"({channel.protocol}{', key ' + channel.masked_key if key else ''})")
 
@@ -109,10 +104,9 @@ def channels_list(
     """List channels with their breaker state; keys show masked."""
 
     async def show(services: Services) -> None:
-        channels = await services.channels.all()
-        in_flight = await services.channels.in_flight()
+        channels = await services.channels.with_in_flight()
         now = services.clock.now()
-        rows = [_row(c, in_flight.get(c.name, 0), now) for c in channels]
+        rows = [_row(channel, in_flight, now) for channel, in_flight in channels]
         if as_json:
             typer.echo(orjson.dumps(rows).decode())
             return
@@ -130,7 +124,7 @@ def channels_list(
 
 def _set_enabled(name: str, enabled: bool) -> None:
     async def change(services: Services) -> None:
-        if not await services.channels.set_enabled(name, enabled, now=services.clock.now()):
+        if not await services.channels.set_enabled(name, enabled):
             raise _fail(f"no channel named {name!r}")
         typer.echo(f"channel {name} {'enabled' if enabled else 'disabled'}")
 
@@ -166,7 +160,7 @@ def channels_test(name: str) -> None:
     """Ask the channel something harmless with its key; exit 1 when it does not answer well."""
 
     async def check(services: Services) -> None:
-        result = await _admin(services).check(name)
+        result = await services.channels.check(name)
         typer.echo(f"{'ok' if result.ok else 'FAILED'}  {name}: {result.detail}")
         if not result.ok:
             raise typer.Exit(1)
@@ -179,7 +173,7 @@ def channels_load(path: Path) -> None:
     """Add or update the channels of a TOML file (channel tables)."""
 
     async def load(services: Services) -> None:
-        for name, added in await _admin(services).load_file(path):
+        for name, added in await services.channels.load_file(path):
             typer.echo(f"{'added' if added else 'updated'} channel {name}")
 
     with_services(load)

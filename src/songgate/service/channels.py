@@ -66,6 +66,20 @@ class ChannelAdmin:
     async def save(self, channel: Channel) -> bool:
         return await self._store.save(channel, now=self._clock.now())
 
+    async def with_in_flight(self) -> list[tuple[Channel, int]]:
+        """Every configured channel with the number of tasks it holds now."""
+        channels = await self._store.all()
+        in_flight = await self._store.in_flight()
+        return [(channel, in_flight.get(channel.name, 0)) for channel in channels]
+
+    async def set_enabled(self, name: str, enabled: bool) -> bool:
+        """Put a channel in or out of rotation; False when no channel has this name."""
+        return await self._store.set_enabled(name, enabled, now=self._clock.now())
+
+    async def remove(self, name: str) -> bool:
+        """Delete a channel; False when no channel has this name."""
+        return await self._store.remove(name)
+
     async def check(self, name: str) -> CheckResult:
         """Ask the channel something harmless with its key."""
         channel = await self._store.get(name)

@@ -46,6 +46,10 @@ class CreditAdmin:
         return [AccountView(a.name, a.id, a.disabled, balances.get(a.id, 0))
                 for a in await self._accounts.list_accounts()]
 
+    async def balances(self) -> dict[str, int]:
+        """Every account's balance by account id (accounts never credited are absent)."""
+        return await self._credits.balances()
+
     async def show(self, name: str, *, entries: int = 50) -> dict[str, Any]:
         account = await self._account(name)
         ledger = await self._credits.entries(account.id, limit=entries)

@@ -43,6 +43,23 @@ class RateLimiter:
         return (self._defaults.requests_per_minute if rpm is None else rpm,
                 self._defaults.tasks_in_flight if in_flight is None else in_flight)
 
+    async def override(
+        self, account: Account, *, requests_per_minute: int | None = None,
+        tasks_in_flight: int | None = None,
+    ) -> None:
+        """Give the account limits of its own; a limit left None keeps its current value."""
+        rpm, in_flight = await self._store.overrides(account.id)
+        await self._store.set_overrides(
+            account.id,
+            rpm if requests_per_minute is None else requests_per_minute,
+            in_flight if tasks_in_flight is None else tasks_in_flight)
+        self._overrides.pop(account.id, None)
+
+    async def reset(self, account: Account) -> None:
+        """Back to the configured defaults for this account."""
+        await self._store.set_overrides(account.id, None, None)
+        self._overrides.pop(account.id, None)
+
     async def count_request(self, token: TokenRecord, account: Account) -> None:
         rpm, _ = await self.limits(account)
         if rpm <= 0:

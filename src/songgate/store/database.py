@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from songgate.store.errors import DatabaseBusy
+from songgate.store.errors import DatabaseBusy, outages_as_unavailable
 from songgate.store.sqlite_reader import BUSY_TIMEOUT_SECONDS, SqliteReader
 
 
@@ -98,13 +98,18 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction that may write; committed when the block ends without error."""
-        if self._write_lock is None:
-            async with self._writer.begin() as connection:
+        """A transaction that may write; committed when the block ends without error.
+
+        An outage, here or in the block, leaves as :class:`~songgate.errors.ServiceUnavailable`.
+        """
+        with outages_as_unavailable():
+            if self._write_lock is None:
+                async with self._writer.begin() as connection:
+                    yield connection
+                return
+            async with (self._turn_to_write(self._write_lock),
+                        self._writer.begin() as connection):
                 yield connection
-            return
-        async with self._turn_to_write(self._write_lock), self._writer.begin() as connection:
-            yield connection
 
     @asynccontextmanager
     async def _turn_to_write(self, lock: asyncio.Lock) -> AsyncIterator[None]:
@@ -129,8 +134,10 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        async with self._reader.begin() as connection:
-            yield connection
+        """A read-only transaction; an outage leaves as ``ServiceUnavailable``, like writes."""
+        with outages_as_unavailable():
+            async with self._reader.begin() as connection:
+                yield connection
 
     async def dispose(self) -> None:
         if self.sqlite_reader is not None:

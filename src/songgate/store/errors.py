@@ -1,9 +1,23 @@
-"""Which storage failures mean "the database cannot be reached right now"."""
+"""Which storage failures mean "the database cannot be reached right now", and where they
+become songgate's :class:`~songgate.errors.ServiceUnavailable`.
+
+Driver and pool exceptions stay inside the store: the database's connection helpers run
+every statement under :func:`outages_as_unavailable`, so callers above the store see an
+outage only as ``ServiceUnavailable`` (with the driver's exception as its cause) and never
+need to know SQLAlchemy's or a driver's classes. Anything else a driver raises is a bug
+(bad SQL, a constraint) and passes through unchanged.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from songgate.errors import ServiceUnavailable
 
 _UNAVAILABLE_TEXT = (
     "database is locked",  # SQLite: the busy timeout ran out
@@ -15,14 +29,23 @@ _UNAVAILABLE_TEXT = (
     "server closed the connection",
 )
 
+UNREACHABLE_MESSAGE = "the database is not reachable; try again"
+
 
 class DatabaseBusy(Exception):
     """A write waited for its turn as long as SQLite's busy timeout allows, and gave up."""
 
 
-# The classes an outage surfaces as (driver errors come wrapped in DBAPIError), for code
-# that must catch outages by class before telling them from bugs with is_unavailable.
-OUTAGE_CLASSES: tuple[type[Exception], ...] = (DBAPIError, PoolTimeout, DatabaseBusy, OSError)
+# The classes an outage surfaces as (driver errors come wrapped in DBAPIError; the hot
+# SQLite read path raises sqlite3's own), caught by class before is_unavailable tells
+# outages from bugs.
+_OUTAGE_CLASSES: tuple[type[Exception], ...] = (
+    DBAPIError, PoolTimeout, DatabaseBusy, OSError, sqlite3.Error,
+)
+
+# Whatever a store call may raise when the database fails, outage or not (the readiness
+# check counts any of them as "not ready").
+STORAGE_ERRORS: tuple[type[Exception], ...] = (ServiceUnavailable, SQLAlchemyError, OSError)
 
 
 def is_unavailable(error: BaseException) -> bool:
@@ -41,3 +64,14 @@ def is_unavailable(error: BaseException) -> bool:
             "ConnectionFailureError", "InterfaceError",
         )
     )
+
+
+@contextmanager
+def outages_as_unavailable() -> Iterator[None]:
+    """Raise an outage inside the block as :class:`ServiceUnavailable`, the cause chained."""
+    try:
+        yield
+    except _OUTAGE_CLASSES as error:
+        if not is_unavailable(error):
+            raise
+        raise ServiceUnavailable(UNREACHABLE_MESSAGE) from error

@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from songgate.store.errors import outages_as_unavailable
+
 BUSY_TIMEOUT_SECONDS = 30.0
 # As much of the file as SQLite maps (builds cap it, commonly at 2 GiB); pages past the
 # map are read into the page cache, which should hold at least the fetch index.
@@ -43,7 +45,8 @@ class SqliteReader:
         return self._connection
 
     async def rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        return self._connect().execute(sql, params).fetchall()
+        with outages_as_unavailable():
+            return self._connect().execute(sql, params).fetchall()
 
     def close(self) -> None:
         if self._connection is not None:
