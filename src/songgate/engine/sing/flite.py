@@ -36,7 +36,7 @@ class FliteError(RuntimeError):
 
 
 class _Wave(ctypes.Structure):
-    _fields_ = [  # noqa: RUF012 -- ctypes reads the class attribute
+    _fields_ = [
         ("type", ctypes.c_char_p),
         ("sample_rate", ctypes.c_int),
         ("num_samples", ctypes.c_int),

@@ -1,6 +1,8 @@
-"""Sing a Score's vocal melody: espeak-ng says each syllable, WORLD sings it.
+"""Sing a Score's vocal melody, phrase by phrase.
 
-Per note: the syllable is spoken once by espeak-ng (``espeak``), analysed once
+English phrases go whole to Flite (``phrase_singer``) when libflite is installed.
+Chinese phrases, and English ones where Flite is missing, are sung syllable by
+syllable: per note the syllable is spoken once by espeak-ng (``espeak``), analysed once
 by WORLD (``world``), then resynthesised with the note's f0 (``pitch``) on a
 time axis where its vowel fills the note. The notes are overlap-added at espeak's
 own rate (22.05 kHz, plenty for a voice), resampled once, and peak-normalised. No
@@ -16,7 +18,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import resample_poly
 
-from songgate.engine.sing import espeak, pitch, world
+from songgate.engine.sing import espeak, flite, phrase_singer, pitch, voices, world
+from songgate.engine.sing.phrases import Phrase, TimedNote, phrases
 from songgate.engine.sing.world import SyllableModel
 from songgate.engine.types import SAMPLE_RATE, Score, VocalNote
 
@@ -31,36 +34,43 @@ UNSTRESSED_GAIN = 0.85
 
 
 def sing(
-    score: Score, *, sample_rate: int = SAMPLE_RATE, voice: str = "f", seed: int = 0
+    score: Score,
+    *,
+    sample_rate: int = SAMPLE_RATE,
+    voice: str = "f",
+    seed: int = 0,
+    use_flite: bool = True,
 ) -> npt.NDArray[np.float32]:
     """Mono float32 audio of exactly ``ceil(score.seconds * sample_rate)`` samples with
     ``score.vocal`` sung at its times; silent if there is no vocal. ``voice`` is "f",
-    "m" or an espeak-ng variant name; ``seed`` only varies the vibrato slightly."""
+    "m", a Flite voice or an espeak-ng variant name; ``seed`` only varies the vibrato
+    slightly. English phrases are sung whole by Flite when it is installed (and
+    ``use_flite``), everything else syllable by syllable by espeak-ng."""
     if sample_rate <= 0:
         raise ValueError("sample_rate must be positive")
     n_out = max(0, math.ceil(score.seconds * sample_rate))
-    notes = sorted(score.vocal, key=lambda n: (n.start, n.pitch))
-    if not notes or n_out == 0:
+    if not score.vocal or n_out == 0:
         return np.zeros(n_out, dtype=np.float32)
 
-    singer = _Singer(voice)
     rng = np.random.default_rng(seed % 2**64)  # any int, negative too
+    flite_name = voices.flite_voice(voice) if use_flite else None
+    singer: _Singer | None = None
     mix = np.zeros(math.ceil(score.seconds * INTERNAL_RATE) + 1)
-    previous: VocalNote | None = None
-    for note in notes:
-        ornament = pitch.Ornament.draw(rng)  # drawn for every note: stable sequence
-        legato = (
-            previous is not None
-            and score.seconds_at(note.start - (previous.start + previous.duration)) <= LEGATO_GAP_S
-        )
-        audio = singer.note(
-            note,
-            seconds=score.seconds_at(note.duration),
-            from_pitch=previous.pitch if legato and previous is not None else None,
-            ornament=ornament,
-        )
-        _add(mix, audio, round(score.seconds_at(note.start) * INTERNAL_RATE))
-        previous = note
+    previous: TimedNote | None = None
+    for phrase in phrases(score):
+        ornaments = [pitch.Ornament.draw(rng) for _ in phrase.notes]  # stable sequence
+        legato = previous is not None and phrase.start - previous.end <= LEGATO_GAP_S
+        from_pitch = previous.pitch if legato and previous is not None else None
+        sung = None
+        if flite_name is not None and phrase.language == "en":
+            sung = _flite_phrase(phrase, flite_name, ornaments, from_pitch)
+        if sung is not None:
+            origin, audio = sung
+            _add(mix, audio, round(origin * INTERNAL_RATE))
+        else:
+            singer = singer or _Singer(voices.espeak_variant(voice))
+            _espeak_phrase(singer, mix, phrase, ornaments, from_pitch)
+        previous = phrase.notes[-1]
 
     out = _resample(mix, sample_rate)
     out = np.pad(out, (0, max(0, n_out - out.size)))[:n_out]
@@ -68,6 +78,41 @@ def sing(
     if peak > 0.0:
         out *= 10.0 ** (PEAK_DBFS / 20.0) / peak
     return out.astype(np.float32)
+
+
+def _flite_phrase(
+    phrase: Phrase, voice: str, ornaments: list[pitch.Ornament], from_pitch: int | None
+) -> tuple[float, FloatArray] | None:
+    """The phrase sung by Flite at INTERNAL_RATE, with its start; None to fall back."""
+    try:
+        sung = phrase_singer.sing_phrase(phrase, voice, ornaments, from_pitch)
+    except flite.FliteError:
+        return None
+    if sung is None:
+        return None
+    origin, audio, rate = sung
+    return origin, _resample_from(audio, rate, INTERNAL_RATE) if rate != INTERNAL_RATE else audio
+
+
+def _espeak_phrase(
+    singer: _Singer,
+    mix: FloatArray,
+    phrase: Phrase,
+    ornaments: list[pitch.Ornament],
+    from_pitch: int | None,
+) -> None:
+    """Sing the phrase note by note, each syllable spoken alone by espeak-ng."""
+    previous: TimedNote | None = None
+    for timed, ornament in zip(phrase.notes, ornaments, strict=True):
+        legato = previous is not None and timed.start - previous.end <= LEGATO_GAP_S
+        audio = singer.note(
+            timed.note,
+            seconds=timed.end - timed.start,
+            from_pitch=previous.pitch if legato and previous is not None else from_pitch,
+            ornament=ornament,
+        )
+        _add(mix, audio, round(timed.start * INTERNAL_RATE))
+        previous, from_pitch = timed, None
 
 
 class _Singer:

@@ -68,6 +68,25 @@ def analyse(samples: FloatArray, fs: int) -> SyllableModel | None:
     return SyllableModel(fs=fs, sp=sp, ap=ap, voiced=voiced, nucleus=nucleus)
 
 
+def analyse_phrase(samples: FloatArray, fs: int) -> SyllableModel | None:
+    """Analyse a whole spoken phrase, untrimmed so frame ``i`` lies at ``i * FRAME_MS``;
+    levelled like a syllable. ``None`` if nothing in it is voiced."""
+    x = np.ascontiguousarray(samples, dtype=np.float64)
+    if x.size < fs * 0.02:
+        return None
+    f0, times, level = _track_f0(x, fs)
+    voiced = _clean_voicing(f0 > 0.0, level)
+    if not voiced.any():
+        return None
+    f0 = _fill_f0(f0, voiced)
+    sp = np.asarray(pyworld.cheaptrick(x, f0, times, fs, f0_floor=F0_FLOOR), dtype=np.float64)
+    ap = _aperiodicity(x, fs, f0, times)
+    loud = voiced & (level >= NUCLEUS_DB - 6.0)
+    rms = float(np.sqrt(np.mean(np.square(_frames_of(x, fs, loud)))))
+    sp *= (TARGET_RMS / max(rms, 1e-6)) ** 2
+    return SyllableModel(fs=fs, sp=sp, ap=ap, voiced=voiced, nucleus=loud)
+
+
 def time_map(model: SyllableModel, n_frames: int) -> FloatArray:
     """Source frame position (fractional) for each of ``n_frames`` output frames.
 
