@@ -22,6 +22,7 @@ from songgate.engine.render.midi import score_to_midi
 from songgate.engine.request import SongRequest
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import sing
+from songgate.engine.sing.voices import fit_register
 from songgate.engine.style.parse import parse_style
 from songgate.engine.text.form import parse_form
 from songgate.engine.types import SAMPLE_RATE, Form, Style
@@ -99,6 +100,8 @@ def make_song(
         head = kept_audio(request.continuation, style, SAMPLE_RATE)
     room = request.max_seconds - (len(head) / SAMPLE_RATE if head is not None else 0.0)
     score = compose(style, form, seed=request.seed, max_seconds=max(room, bar_seconds(style)))
+    voice = "f" if request.seed % 2 == 0 else "m"
+    score = fit_register(score, voice)  # the vocal line an octave where this voice sings it
     title = song_title(request, form)
     midi_path = out_dir / f"{stem}.mid"
     with atomic_path(midi_path) as partial:
@@ -124,7 +127,7 @@ def make_song(
                 score,
                 sample_rate=SAMPLE_RATE,
                 seed=request.seed,
-                voice="f" if request.seed % 2 == 0 else "m",
+                voice=voice,
             )
         except EspeakError as unavailable:  # the song stays, as an instrumental
             log.warning("no singing: %s", unavailable)

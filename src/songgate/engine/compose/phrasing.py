@@ -72,13 +72,16 @@ def anchor(
     tempo: float,
     swing: float = 0.0,
     spacing: float = 0.0,
+    *,
+    spread: bool = True,
 ) -> float | None:
     """Where the last syllable of a line falls, or None when the line does not fit.
 
     The earliest strong beat that leaves the other syllables ``spacing`` beats
     each (a melody's preferred pace), else a comfortable eighth, else the
     finest singable grid; not before the phrase's middle (so short lines
-    still span it), and early enough for a held note and a breath after it.
+    still span it) unless ``spread`` is off, and early enough for a held note
+    and a breath after it.
     """
     phrase = bars * meter
     latest = phrase - 1.0 - breath_beats(tempo)
@@ -88,7 +91,8 @@ def anchor(
         if gap <= 0:
             continue
         before = (syllables - 1) * gap
-        earliest = before if syllables <= 2 or number == 2 else max(before, phrase / 2)
+        spreads = spread and syllables > 2 and number != 2
+        earliest = max(before, phrase / 2) if spreads else before
         for beat in candidates:
             if beat >= earliest - 1e-9:
                 return beat

@@ -15,7 +15,7 @@ import itertools
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from songgate.engine.compose.phrasing import anchor, breath_beats, comfortable_gap, note_grid
 from songgate.engine.types import Syllable
@@ -85,10 +85,19 @@ def line_rhythm(
         return []
     grid = note_grid(tempo, swing)
     bars = max(1, round(phrase_beats / meter))
-    cadence = anchor(count, bars, meter, tempo, swing, motif.spacing)
+    # English is sung at about the pace it is spoken: a syllable per eighth (or the
+    # finest singable grid), the line not spread over the phrase, the last note held
+    # a beat (two if stressed). Drawn-out syllables are what make sung words hard to
+    # understand.
+    spoken = all(s.language == "en" for s in syllables)
+    if spoken:
+        motif = replace(motif, spacing=comfortable_gap(tempo, swing))
+    cadence = anchor(count, bars, meter, tempo, swing, motif.spacing, spread=not spoken)
     if cadence is None or round(cadence / grid) < count - 1:
         return _even(count, phrase_beats, grid)
     hold = _held(cadence, phrase_beats, tempo, grid)
+    if spoken:
+        hold = max(grid, min(hold, 2.0 if syllables[-1].stressed else 1.0))
     if count == 1:
         return [Timing(cadence, hold)]
     room = cadence - (count - 1) * comfortable_gap(tempo, swing)

@@ -2,9 +2,10 @@
 
 For each note the spoken syllable is laid out so that its onset consonants end
 exactly on the note's start (they are sung just before the beat, as singers
-do), its vowel fills the note and its coda consonants close it. Consonants keep
-their spoken length unless the neighbouring notes leave no room; then they are
-squeezed, never the vowel below ``MIN_VOWEL_SHARE`` of its note. Frames between
+do), its vowel fills the note and its coda consonants close it. Consonants are
+lengthened with the note (up to twice) unless the neighbouring notes leave no
+room; then they are squeezed, never the vowel below ``MIN_VOWEL_SHARE`` of its
+note. Frames between
 notes that are not covered (rests) are silent.
 """
 
@@ -24,6 +25,7 @@ IntArray = npt.NDArray[np.intp]
 MIN_VOWEL_SHARE = 0.5  # of a note's own time, left to its vowel
 MAX_ONSET_SHARE = 0.5  # of the previous note's time an onset may borrow
 MAX_ONSET_S = 0.25  # before a note that follows a rest
+MAX_CONSONANT_STRETCH = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +52,9 @@ def frame_map(slots: Sequence[Slot], frame_s: float, n_frames: int) -> FrameMap:
     begins = _onset_starts(slots)
     for i, slot in enumerate(slots):
         end = slot.end if i + 1 == len(slots) else min(slot.end, begins[i + 1])
-        end = max(end, slot.start + frame_s)
         src = slot.source
-        coda = src.end - src.vowel_end
+        end = max(end, slot.start + frame_s)
+        coda = (src.end - src.vowel_end) * _stretch(slot)
         coda_out = min(coda, (1.0 - MIN_VOWEL_SHARE) * (end - slot.start))
         knots_out = [begins[i], slot.start, end - coda_out, end]
         knots_src = [src.start, src.vowel_start, src.vowel_end, src.end]
@@ -68,7 +70,7 @@ def _onset_starts(slots: Sequence[Slot]) -> list[float]:
     beat, limited by the previous note's time (or MAX_ONSET_S after a rest)."""
     begins = []
     for i, slot in enumerate(slots):
-        onset = slot.source.vowel_start - slot.source.start
+        onset = (slot.source.vowel_start - slot.source.start) * _stretch(slot)
         if i == 0 or slots[i - 1].end < slot.start - 1e-6:
             room = MAX_ONSET_S if i == 0 else min(MAX_ONSET_S, slot.start - slots[i - 1].end + 0.1)
         else:
@@ -82,3 +84,12 @@ def _strictly_rising(knots: list[float]) -> list[float]:
     for k in knots[1:]:
         out.append(max(k, out[-1] + 1e-6))
     return out
+
+
+def _stretch(slot: Slot) -> float:
+    """How much a note's consonants are lengthened: as much as the note is longer
+    than the spoken syllable, up to ``MAX_CONSONANT_STRETCH``. A vowel drawn out
+    between consonants of spoken length is harder to understand than the
+    whole syllable slowed down."""
+    spoken = max(0.05, slot.source.end - slot.source.start)
+    return min(MAX_CONSONANT_STRETCH, max(1.0, (slot.end - slot.start) / spoken))

@@ -8,11 +8,21 @@ voices when sung (see benchmarks/voice.py).
 
 from __future__ import annotations
 
+import dataclasses
+import statistics
+
 from songgate.engine.sing import flite
+from songgate.engine.types import Score
 
 FEMALE, MALE = "slt", "rms"
 _FLITE = {"f": FEMALE, "female": FEMALE, "m": MALE, "male": MALE}
 _ESPEAK = {FEMALE: "f", "rms": "m", "awb": "m"}
+
+# Where each Flite voice sings best: the MIDI pitch its melody's median is moved
+# near, by whole octaves. Sung far above its speaking pitch, a voice's vowels lose
+# their formants (the harmonics are too sparse to draw them) and words blur:
+# benchmarks/voice.py measured word error rates falling by about a third.
+_CENTRE = {FEMALE: 57, "rms": 50, "awb": 50}
 
 
 def flite_voice(voice: str) -> str | None:
@@ -35,3 +45,18 @@ def describe() -> str:
     if found:
         return f"Flite ({', '.join(found)}) whole phrases with the WORLD vocoder"
     return "espeak-ng syllable by syllable with the WORLD vocoder"
+
+
+def fit_register(score: Score, voice: str) -> Score:
+    """``score`` with its vocal line moved by whole octaves to suit the voice that
+    will sing it (unchanged for espeak-ng, or when nothing is to be sung). Octaves
+    keep the tune and its harmony with the accompaniment."""
+    name = flite_voice(voice)
+    if name is None or not score.vocal:
+        return score
+    median = statistics.median(n.pitch for n in score.vocal)
+    shift = 12 * round((_CENTRE[name] - median) / 12)
+    if shift == 0:
+        return score
+    vocal = tuple(dataclasses.replace(n, pitch=n.pitch + shift) for n in score.vocal)
+    return dataclasses.replace(score, vocal=vocal)
