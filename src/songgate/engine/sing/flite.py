@@ -19,13 +19,12 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-#: Voice short names and the library that registers each one.
+#: Voice short names; voice ``x`` is registered by ``libflite_cmu_us_x``.
 VOICES = ("slt", "rms", "awb")
-_LIB_DIR_NAMES = {
-    "flite": "flite",
-    "usenglish": "flite_usenglish",
-    "cmulex": "flite_cmulex",
-}
+#: The libraries every voice needs, the engine last.
+LIBRARIES = ("flite_usenglish", "flite_cmulex", "flite")
+
+SEED = 1  # the same text always sounds the same
 
 # Flite is not thread safe; one lock serialises every call into it.
 _LOCK = threading.Lock()
@@ -80,9 +79,9 @@ def _load(name: str) -> ctypes.CDLL:
 
 class _Flite:
     def __init__(self) -> None:
-        for name in _LIB_DIR_NAMES.values():
+        for name in LIBRARIES[:-1]:
             _load(name)
-        lib = _load("flite")
+        lib = _load(LIBRARIES[-1])
         vp, cp = ctypes.c_void_p, ctypes.c_char_p
         for fn, restype, argtypes in (
             ("flite_init", ctypes.c_int, []),
@@ -103,6 +102,9 @@ class _Flite:
             func.argtypes = argtypes
         lib.flite_init()
         self.lib = lib
+        self.libc = ctypes.CDLL(None)
+        self.libc.srand.argtypes = [ctypes.c_uint]
+        self.libc.srand.restype = None
         self._voices: dict[str, int] = {}
 
     def voice(self, name: str) -> int:
@@ -125,6 +127,11 @@ def _flite() -> _Flite:
     return _Flite()
 
 
+def forget() -> None:
+    """Drop the loaded libraries' handles, so the next call looks for them again."""
+    _flite.cache_clear()
+
+
 def available(voice: str = "slt") -> bool:
     """Whether libflite and ``voice`` load on this machine."""
     try:
@@ -140,6 +147,7 @@ def speak(text: str, voice: str) -> Spoken:
     with _LOCK:
         flite = _flite()
         lib = flite.lib
+        flite.libc.srand(SEED)  # the voices' noise excitation draws from libc's rand()
         utt = lib.flite_synth_text(text.encode("utf-8"), flite.voice(voice))
         if not utt:
             raise FliteError(f"Flite could not say {text!r}")
