@@ -63,7 +63,9 @@ def test_doctor_reports_capabilities_and_fallbacks(tmp_path: Path) -> None:
         env={**songgate_env(tmp_path), "PATH": ""}, timeout=60, check=True,
     ).stdout
     assert "MISS  rendering        fallback: the numpy synthesiser" in bare
-    assert "MISS  singing          fallback: instrumental songs" in bare
+    # Flite is a library, not a program on the PATH: English still sings, Chinese does not
+    assert "ok    singing          Flite (slt, rms) whole phrases" in bare
+    assert "MISS  chinese singing  fallback: Chinese lyrics are left unsung" in bare
     assert "MISS  video            fallback: no video_url" in bare
 
 

@@ -1,9 +1,9 @@
 """What the engine can use on this machine, and which fallback it takes where a tool is missing.
 
 ``songgate doctor`` prints this; the engine itself never fails for a missing
-tool: FluidSynth falls back to the numpy synthesiser, a missing espeak-ng
-makes an instrumental, a missing ffmpeg leaves the video out, a missing CJK
-font draws covers with a plainer font.
+tool: FluidSynth falls back to the numpy synthesiser, a missing libflite
+leaves English to espeak-ng, missing both makes an instrumental, a missing
+ffmpeg leaves the video out, a missing CJK font draws covers with a plainer font.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from songgate.engine.encode.covers import COVER_FONT, find_font
 from songgate.engine.encode.video import ffmpeg_path
 from songgate.engine.render.instruments import find_soundfont, fluidsynth_path
+from songgate.engine.sing import voices
 from songgate.engine.sing.espeak import ESPEAK
 
 PINYIN_VOICE = "cmn-latn-pinyin"
@@ -36,6 +37,21 @@ def _espeak_voices() -> str:
         return ""
 
 
+def _singing(espeak: str | None) -> Capability:
+    """Flite sings English whole phrases; espeak-ng syllable by syllable is the fallback."""
+    flite_voices = voices.flite_voices()
+    if flite_voices:
+        return Capability(
+            "singing", True,
+            f"Flite ({', '.join(flite_voices)}) whole phrases with the WORLD vocoder",
+        )
+    return Capability(
+        "singing", espeak is not None,
+        f"fallback: espeak-ng at {espeak} syllable by syllable (install libflite1)" if espeak
+        else "fallback: instrumental songs (install libflite1 and espeak-ng)",
+    )
+
+
 def capabilities() -> list[Capability]:
     fluidsynth, soundfont = fluidsynth_path(), find_soundfont()
     espeak = shutil.which(ESPEAK)
@@ -47,11 +63,7 @@ def capabilities() -> list[Capability]:
             f"FluidSynth with {soundfont.name}" if fluidsynth and soundfont
             else "fallback: the numpy synthesiser (install fluidsynth and fluid-soundfont-gm)",
         ),
-        Capability(
-            "singing", espeak is not None,
-            f"espeak-ng at {espeak} with the WORLD vocoder" if espeak
-            else "fallback: instrumental songs (install espeak-ng)",
-        ),
+        _singing(espeak),
         Capability(
             "chinese singing", pinyin,
             f"espeak-ng voice {PINYIN_VOICE}" if pinyin

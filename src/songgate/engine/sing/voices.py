@@ -39,9 +39,14 @@ def espeak_variant(voice: str) -> str:
     return _ESPEAK.get(voice.lower(), voice)
 
 
+def flite_voices() -> list[str]:
+    """The female and male Flite voices that load on this machine."""
+    return [name for name in (FEMALE, MALE) if flite.available(name)]
+
+
 def describe() -> str:
-    """What sings English on this machine, for ``songgate doctor``."""
-    found = [name for name in (FEMALE, MALE) if flite.available(name)]
+    """What sings English on this machine."""
+    found = flite_voices()
     if found:
         return f"Flite ({', '.join(found)}) whole phrases with the WORLD vocoder"
     return "espeak-ng syllable by syllable with the WORLD vocoder"
