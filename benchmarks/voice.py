@@ -1,6 +1,6 @@
 """Sung English: how well a speech recogniser understands the engine's vocal stem.
 
-    nice .venv/bin/python -m benchmarks.voice [--quick] [--voices f,m]
+    nice .venv/bin/python -m benchmarks.voice [--quick] [--voices f,m] [--sheet N]
 
 Every lyric sheet of ``benchmarks/_voice_sheets.py`` (``--quick``: the first
 three) is composed and sung through the engine's real path (``parse_style``,
@@ -132,11 +132,12 @@ def _spoken_espeak(lines: Sequence[str], voice: str) -> tuple[FloatArray, int]:
     return np.concatenate(pieces), rate
 
 
-def run(quick: bool, voice_names: Sequence[str]) -> list[Row]:
-    sheets = SHEETS[:3] if quick else SHEETS
+def run(quick: bool, voice_names: Sequence[str], only: int | None = None) -> list[Row]:
+    chosen = range(3) if quick else range(len(SHEETS))
     asr = Recogniser()
     rows: list[Row] = []
-    for index, (tags, lyrics) in enumerate(sheets):
+    for index in [only] if only is not None else chosen:
+        tags, lyrics = SHEETS[index]
         style = parse_style(tags, "", seed=SEED + index)
         composed = compose(style, parse_form(lyrics), seed=SEED + index, max_seconds=240.0)
         lines = sung_lines(composed)
@@ -205,9 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="3 sheets instead of all")
     parser.add_argument("--voices", default="f,m", help="comma-separated: f, m, slt, rms, awb")
+    parser.add_argument("--sheet", type=int, help="only this sheet (0-based)")
     args = parser.parse_args(argv)
     voice_names = [v.strip() for v in args.voices.split(",") if v.strip()]
-    rows = run(args.quick, voice_names)
+    rows = run(args.quick, voice_names, args.sheet)
     _summary(rows, voice_names)
     return 0
 
