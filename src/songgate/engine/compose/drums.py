@@ -193,7 +193,8 @@ def _section_groove(
     meter = plan.meter
     start = plan.section_start(section)
     length = groove.bars * meter
-    sparse = section.kind is SectionKind.INTRO or energy < 0.3
+    sparse = section.kind in (SectionKind.INTRO, SectionKind.VERSE) or energy < 0.3
+    lean = section.kind is SectionKind.VERSE
     notes: list[Note] = []
     for bar in range(0, section.bars, groove.bars):
         origin = start + bar * meter
@@ -202,6 +203,8 @@ def _section_groove(
                 continue
             if sparse and drum == groove.time and abs(position * 2 - round(position * 2)) > 1e-9:
                 continue  # calm parts: no sixteenth hats
+            if lean and drum == groove.time and abs(position - round(position)) > 1e-9:
+                continue  # verses: time kept in quarters, the chorus opens up to eighths
             duration = 0.5 if drum not in (CRASH, RIDE, CHINA) else 1.0
             notes.append(Note(origin + position, duration, drum, velocity(loud * weight)))
     return notes

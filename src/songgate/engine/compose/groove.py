@@ -18,13 +18,13 @@ from songgate.engine.types import Note, SectionKind
 MAX_SWING = 1.0 / 3.0
 
 _SECTION_LIFT = {
-    SectionKind.INTRO: 0.84,
-    SectionKind.VERSE: 0.92,
-    SectionKind.PRE_CHORUS: 0.96,
+    SectionKind.INTRO: 0.8,
+    SectionKind.VERSE: 0.8,
+    SectionKind.PRE_CHORUS: 0.9,
     SectionKind.CHORUS: 1.0,
-    SectionKind.BRIDGE: 0.9,
-    SectionKind.OUTRO: 0.88,
-    SectionKind.INSTRUMENTAL: 1.0,
+    SectionKind.BRIDGE: 0.88,
+    SectionKind.OUTRO: 0.9,
+    SectionKind.INSTRUMENTAL: 0.97,
 }
 
 

@@ -14,10 +14,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from songgate.engine.compose.fit import fit
+from songgate.engine.compose.arrange import arrange
 from songgate.engine.compose.harmony import Changes, Chord, ChordSpan, parse_numeral, tonic_chord
 from songgate.engine.compose.phrasing import bars_for_line
-from songgate.engine.compose.sections import INSTRUMENTAL_SECONDS, Draft, drafts_for
+from songgate.engine.compose.sections import Draft
 from songgate.engine.types import Form, LyricLine, Mode, SectionKind, Style, Syllable
 
 _BORROWING = (SectionKind.INTRO, SectionKind.OUTRO, SectionKind.INSTRUMENTAL)
@@ -46,6 +46,8 @@ class SectionPlan:
     progression: tuple[str, ...]
     phrases: tuple[Phrase, ...]
     sung: bool
+    added: bool = False  # a repeat or solo the arrangement added to the lyrics
+    lift: bool = False  # the lifted final chorus
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +101,26 @@ def progression_for(kind: SectionKind, style: Style, ordinal: int = 0) -> tuple[
     return chorus
 
 
+def cadence_for(style: Style, bars: int, body: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """An outro's chords, one per bar, closing on the dominant so the tail's tonic resolves it.
+
+    Up to four bars take the end of a subdominant-to-dominant turn; longer
+    outros play ``body`` (the chorus chords) and end on that turn's last two.
+    """
+    minor = style.mode is Mode.MINOR
+    sevenths = any("7" in symbol for p in style.progressions for symbol in p)
+    if minor:
+        turn = ("VI", "iv7", "VI", "V7") if sevenths else ("VI", "iv", "VI", "V")
+    else:
+        turn = ("IVmaj7", "iii7", "ii7", "V7") if sevenths else ("IV", "I", "IV", "V")
+    if bars <= len(turn):
+        return turn[len(turn) - bars :]
+    played = [(body or turn)[bar % len(body or turn)] for bar in range(bars - 2)]
+    return (*played, *turn[-2:])
+
+
 def plan_song(style: Style, form: Form, *, seed: int, max_seconds: float) -> SongPlan:
-    drafts = drafts_for(form, style)
-    has_lyrics = any(draft.sung for draft in drafts)
-    seconds = max_seconds if has_lyrics else min(max_seconds, INSTRUMENTAL_SECONDS)
-    budget = max(0.0, seconds) * style.tempo / 60.0 - 1e-6
-    kept, tail = fit(drafts, style.meter, budget)
+    kept, tail = arrange(form, style, max_seconds)
     sources = _sources(kept)
     sections: list[SectionPlan] = []
     bar = 0
@@ -164,6 +180,8 @@ def _section(
         lines, line_bars = _fitting(source, draft.bars) if source else ((), ())
         if not lines:  # nothing to echo, or its lines are longer than this section
             lines, line_bars = _made_up_lines(role, draft.bars, style, seed)
+    if draft.kind is SectionKind.OUTRO:
+        progression = cadence_for(style, draft.bars, progression)
     phrases: list[Phrase] = []
     offset = start
     for index, (line, bars) in enumerate(zip(lines, line_bars, strict=True)):
@@ -187,6 +205,8 @@ def _section(
         progression=progression,
         phrases=tuple(phrases),
         sung=draft.sung,
+        added=draft.added,
+        lift=draft.lift,
     )
 
 

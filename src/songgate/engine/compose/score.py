@@ -13,12 +13,14 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from songgate.engine.compose.bass import bass_notes
+from songgate.engine.compose.backing import shaped
+from songgate.engine.compose.bass import bass_notes, monophonic
 from songgate.engine.compose.colour import extra_notes
 from songgate.engine.compose.comping import comp_notes, pad_notes
 from songgate.engine.compose.drums import drum_notes
 from songgate.engine.compose.groove import humanised, swung
 from songgate.engine.compose.lead import lead_notes
+from songgate.engine.compose.lift import lifted
 from songgate.engine.compose.melody import MelodyNote, MelodyWriter
 from songgate.engine.compose.plan import Phrase, SongPlan, plan_song
 from songgate.engine.types import (
@@ -47,7 +49,7 @@ def compose(style: Style, form: Form, *, seed: int, max_seconds: float) -> Score
     plan = plan_song(style, form, seed=seed, max_seconds=max_seconds)
     melodies = _melodies(plan, style, seed)
     vocal = _vocal(melodies, style.swing)
-    tracks = _tracks(plan, style, melodies, seed)
+    tracks, vocal = lifted(_tracks(plan, style, melodies, seed), vocal, plan, style)
     total = plan.total_beats
     limit = max(0.0, max_seconds) * style.tempo / 60.0
     if total > limit + 1e-9:  # not even one line fits: clip rather than overrun
@@ -99,15 +101,17 @@ def _tracks(plan: SongPlan, style: Style, melodies: Melodies, seed: int) -> list
     swing = style.swing
     channels = iter(_MELODIC_CHANNELS)
 
-    def feel(part: str, notes: Sequence[Note], spread: int, drift: float = 0.0) -> list[Note]:
-        return humanised(notes, swing, random.Random(f"{seed}:feel:{part}"), spread, drift)
+    def feel(part: str, notes: Sequence[Note], spread: int, drift: float) -> list[Note]:
+        """Section energy and the outro's fade, then swing and a player's unevenness."""
+        rng = random.Random(f"{seed}:feel:{part}")
+        return humanised(shaped(part, notes, plan), swing, rng, spread, drift)
 
     tracks = [
         Track(
             "lead",
             kit.lead,
             next(channels),
-            tuple(feel("lead", lead_notes(plan, style, melodies, seed), 4)),
+            tuple(feel("lead", lead_notes(plan, style, melodies, seed), 4, 0.012)),
             volume=100,
             pan=64,
         ),
@@ -123,24 +127,24 @@ def _tracks(plan: SongPlan, style: Style, melodies: Melodies, seed: int) -> list
             "bass",
             kit.bass,
             next(channels),
-            tuple(feel("bass", bass_notes(plan, style, seed), 4)),
+            tuple(monophonic(feel("bass", bass_notes(plan, style, seed), 4, 0.008), 1e9)),
             volume=100,
             pan=64,
         ),
     ]
     if kit.pad is not None:
-        pad = feel("pad", pad_notes(plan, style), 3)
+        pad = feel("pad", pad_notes(plan, style), 3, 0.01)
         tracks.append(Track("pad", kit.pad, next(channels), tuple(pad), volume=72, pan=80))
     for number, program in enumerate(kit.extras):
         channel = next(channels, None)
         if channel is None:
             break
-        notes = feel(f"extra{number}", extra_notes(plan, style, number, program, seed), 5)
+        notes = feel(f"extra{number}", extra_notes(plan, style, number, program, seed), 5, 0.01)
         pan = 96 if number % 2 == 0 else 32
         tracks.append(Track(f"extra {number + 1}", program, channel, tuple(notes), 76, pan))
     drums = drum_notes(plan, style, seed)
     if drums:
-        hits = feel("drums", drums, 6)
+        hits = feel("drums", drums, 6, 0.006)
         tracks.append(Track("drums", kit.drum_kit, DRUM_CHANNEL, tuple(hits), volume=100))
     return tracks
 

@@ -35,6 +35,8 @@ class Draft:
     bars: int
     lines: tuple[LyricLine, ...] = ()
     line_bars: tuple[int, ...] = ()
+    added: bool = False  # not in the lyrics: a repeat or a solo the arrangement adds
+    lift: bool = False  # the final chorus, played with a lift (see ``lift``)
 
     @property
     def sung(self) -> bool:
@@ -47,10 +49,16 @@ class Draft:
             self.bars - self.line_bars[-1],
             self.lines[:-1],
             self.line_bars[:-1],
+            self.added,
+            self.lift,
         )
 
     def with_bars(self, bars: int) -> Draft:
-        return Draft(self.kind, self.label, bars)
+        return Draft(self.kind, self.label, bars, added=self.added, lift=self.lift)
+
+    def repeated(self, label: str, *, lift: bool = False) -> Draft:
+        """This section again, as an added repeat (sung again when it is sung)."""
+        return Draft(self.kind, label, self.bars, self.lines, self.line_bars, True, lift)
 
 
 def bar_seconds(style: Style) -> float:
