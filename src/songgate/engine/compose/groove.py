@@ -18,8 +18,8 @@ from songgate.engine.types import Note, SectionKind
 MAX_SWING = 1.0 / 3.0
 
 _SECTION_LIFT = {
-    SectionKind.INTRO: 0.8,
-    SectionKind.VERSE: 0.8,
+    SectionKind.INTRO: 0.78,
+    SectionKind.VERSE: 0.68,
     SectionKind.PRE_CHORUS: 0.9,
     SectionKind.CHORUS: 1.0,
     SectionKind.BRIDGE: 0.88,

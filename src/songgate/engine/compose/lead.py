@@ -2,8 +2,8 @@
 
 In intros, outros, instrumental breaks and songs without words the lead
 plays the phrases the melody writer made (the same tune the voice sings in
-the sections they echo). In sung sections it answers the voice in the
-breath after a line — call and response — echoing the line's last notes an
+the sections they echo). In sung choruses it doubles the voice softly; in
+other sung sections it answers the voice in the breath after a line — call and response — echoing the line's last notes an
 octave up, ending on a tone of the chord then sounding, and never running
 into the next line.
 """
@@ -46,9 +46,16 @@ def lead_notes(
                 Note(m.start, m.duration * 0.95, _fit(m.pitch + shift), velocity(loud * 0.9))
                 for m in melody
             )
+        elif melody and kind is SectionKind.CHORUS:
+            notes.extend(_doubled(melody, shift, loud))
         elif melody:
             notes.extend(_answer(plan, style, phrase, melody, shift, loud, rng))
     return [n for n in notes if n.start < plan.total_beats - 1e-9]
+
+
+def _doubled(melody: Sequence[MelodyNote], shift: int, loud: float) -> list[Note]:
+    """A sung chorus line doubled softly under the voice: the hook sounds fuller."""
+    return [Note(m.start, m.duration * 0.95, _fit(m.pitch + shift), velocity(loud * 0.6)) for m in melody]
 
 
 def _kind(plan: SongPlan, phrase: Phrase) -> SectionKind:
