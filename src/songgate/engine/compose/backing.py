@@ -1,8 +1,9 @@
 """Energy per section: verses lean, choruses full, and an outro that fades into a ringing chord.
 
 Loudness per section kind lives in ``groove`` (verses play softer than
-choruses); this module decides *density*. In verses the pad rests and the
-comp keeps only its on-beat hits, so a chorus arrives with more parts and
+choruses); this module decides *density*: in verses the comp keeps only its
+on-beat hits (the drums keep time in quarters, see ``drums``, and the lead
+only answers the voice; in choruses it doubles it), so a chorus arrives with
 more notes. The outro dims bar by bar (a written fade), and the final chord
 after the last bar is held shorter than the tail, so the song ends in its
 own release and reverb rather than a cut.
@@ -24,9 +25,7 @@ RELEASE_SECONDS = 1.8  # silence the tail leaves after the final chord for it to
 def shaped(part: str, notes: Sequence[Note], plan: SongPlan) -> list[Note]:
     """A part's notes (straight time, nominal velocities) with section energy and the fade."""
     result = list(notes)
-    if part == "pad":
-        result = _without_lean(_split_at_sections(result, plan), plan)
-    elif part == "comp":
+    if part == "comp":
         result = _thinned(result, plan)
     return _faded(result, plan)
 
@@ -41,24 +40,6 @@ def _section_at(plan: SongPlan, beat: float) -> SectionPlan | None:
 def _lean(plan: SongPlan, beat: float) -> bool:
     section = _section_at(plan, beat)
     return section is not None and section.kind in LEAN
-
-
-def _split_at_sections(notes: Sequence[Note], plan: SongPlan) -> list[Note]:
-    """Long notes cut (and re-struck) at section starts, so each section can drop its own."""
-    bounds = [plan.section_start(s) for s in plan.sections[1:]]
-    result: list[Note] = []
-    for note in notes:
-        start, end = note.start, note.start + note.duration
-        for bound in bounds:
-            if start + 1e-6 < bound < end - 1e-6:
-                result.append(Note(start, bound - start, note.pitch, note.velocity))
-                start = bound
-        result.append(Note(start, end - start, note.pitch, note.velocity))
-    return result
-
-
-def _without_lean(notes: Sequence[Note], plan: SongPlan) -> list[Note]:
-    return [n for n in notes if not _lean(plan, n.start)]
 
 
 def _thinned(notes: Sequence[Note], plan: SongPlan) -> list[Note]:
