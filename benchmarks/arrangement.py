@@ -123,7 +123,9 @@ def sections_text(score: Score) -> str:
         SectionKind.CHORUS: "C", SectionKind.BRIDGE: "B", SectionKind.OUTRO: "O",
         SectionKind.INSTRUMENTAL: "S",
     }  # fmt: skip
-    return " ".join(short[s.kind] + ("+" if s.label.endswith("(lift)") else "") for s in score.sections)
+    return " ".join(
+        short[s.kind] + ("+" if s.label.endswith("(lift)") else "") for s in score.sections
+    )
 
 
 def main() -> None:

@@ -34,11 +34,9 @@ RING_SECONDS = 4.0  # the final chord's ring-out after the last bar, in whole ba
 MAX_REPRISES = 3
 LIFT_SUFFIX = " (lift)"
 
-INSTRUMENTAL_FORM = (
+INSTRUMENTAL_FORM = (  # reprises of verse and chorus lengthen it like short lyrics
     (SectionKind.INTRO, "Intro"),
-    (SectionKind.VERSE, "Verse 1"),
-    (SectionKind.CHORUS, "Chorus"),
-    (SectionKind.VERSE, "Verse 2"),
+    (SectionKind.VERSE, "Verse"),
     (SectionKind.CHORUS, "Chorus"),
     (SectionKind.OUTRO, "Outro"),
 )
@@ -76,8 +74,13 @@ def whole_song(drafts: Sequence[Draft], style: Style) -> list[Draft]:
         body.append(chorus)
     ending: list[Draft] = []
     if not any(d.kind is SectionKind.INSTRUMENTAL for d in body):
-        ending.append(Draft(SectionKind.INSTRUMENTAL, "Solo", _solo_bars(chorus, style), added=True))
-    ending += [chorus.repeated(chorus.label), chorus.repeated(chorus.label + LIFT_SUFFIX, lift=True)]
+        ending.append(
+            Draft(SectionKind.INSTRUMENTAL, "Solo", _solo_bars(chorus, style), added=True)
+        )
+    ending += [
+        chorus.repeated(chorus.label),
+        chorus.repeated(chorus.label + LIFT_SUFFIX, lift=True),
+    ]
     reprise = _reprise(body, chorus)
     song = [*head, *body, *ending, *tail]
     for _ in range(MAX_REPRISES):

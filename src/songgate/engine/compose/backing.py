@@ -83,7 +83,9 @@ def _faded(notes: Sequence[Note], plan: SongPlan) -> list[Note]:
         if note.start >= end - 1e-6:  # the final chord: soft, and over before the tail ends
             length = min(note.duration, end + ring - note.start)
             if length > 0:
-                result.append(Note(note.start, length, note.pitch, velocity(note.velocity * FADE_TO)))
+                result.append(
+                    Note(note.start, length, note.pitch, velocity(note.velocity * FADE_TO))
+                )
             continue
         share = (note.start - begin) / max(1e-6, end - begin)
         factor = 1.0 - (1.0 - FADE_TO) * share

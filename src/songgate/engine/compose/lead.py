@@ -3,9 +3,9 @@
 In intros, outros, instrumental breaks and songs without words the lead
 plays the phrases the melody writer made (the same tune the voice sings in
 the sections they echo). In sung choruses it doubles the voice softly; in
-other sung sections it answers the voice in the breath after a line — call and response — echoing the line's last notes an
-octave up, ending on a tone of the chord then sounding, and never running
-into the next line.
+other sung sections it answers the voice in the breath after a line — call
+and response — echoing the line's last notes an octave up, ending on a tone
+of the chord then sounding, and never running into the next line.
 """
 
 from __future__ import annotations
@@ -55,7 +55,10 @@ def lead_notes(
 
 def _doubled(melody: Sequence[MelodyNote], shift: int, loud: float) -> list[Note]:
     """A sung chorus line doubled softly under the voice: the hook sounds fuller."""
-    return [Note(m.start, m.duration * 0.95, _fit(m.pitch + shift), velocity(loud * 0.6)) for m in melody]
+    return [
+        Note(m.start, m.duration * 0.95, _fit(m.pitch + shift), velocity(loud * 0.6))
+        for m in melody
+    ]
 
 
 def _kind(plan: SongPlan, phrase: Phrase) -> SectionKind:

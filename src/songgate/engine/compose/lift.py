@@ -52,7 +52,9 @@ def lifted(
             Track(track.name, track.program, track.channel, tuple(notes), track.volume, track.pan)
         )
     sung = [
-        VocalNote(v.start, v.duration, v.pitch + shift, v.syllable) if v.start >= start - 1e-6 else v
+        VocalNote(v.start, v.duration, v.pitch + shift, v.syllable)
+        if v.start >= start - 1e-6
+        else v
         for v in vocal
     ]
     return result, sung
