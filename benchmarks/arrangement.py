@@ -131,8 +131,11 @@ def sections_text(score: Score) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="four presets instead of twelve")
+    parser.add_argument("--presets", nargs="*", help="only these presets")
     args = parser.parse_args()
     names = QUICK_PRESETS if args.quick else tuple(p.name for p in PRESETS)
+    if args.presets:
+        names = tuple(args.presets)
     rows: list[list[str]] = []
     differences: list[float] = []
     lengths: dict[str, list[float]] = {"4": [], "16": []}

@@ -30,7 +30,7 @@ from songgate.engine.types import Form, Section, SectionKind, Style
 SHORTEST_SECONDS = 120.0  # reprises are added while a song is shorter than this
 LONGEST_SECONDS = 180.0  # ... and only when they keep it within this
 INSTRUMENTAL_SECONDS = 160.0  # a song without lyrics is trimmed to this (or max_seconds)
-RING_SECONDS = 4.0  # the final chord's ring-out after the last bar, in whole bars
+RING_SECONDS = 4.5  # the final chord's ring-out after the last bar, in whole bars
 MAX_REPRISES = 3
 LIFT_SUFFIX = " (lift)"
 
@@ -55,8 +55,8 @@ def arrange(form: Form, style: Style, max_seconds: float) -> tuple[list[Draft], 
 
 
 def ring_beats(style: Style) -> float:
-    """The tail after the last bar: whole bars lasting about ``RING_SECONDS`` (one or two)."""
-    bars = max(1, min(2, math.ceil(RING_SECONDS / bar_seconds(style) - 1e-9)))
+    """The tail after the last bar: the fewest whole bars lasting ``RING_SECONDS`` (up to four)."""
+    bars = max(1, min(4, math.ceil(RING_SECONDS / bar_seconds(style) - 1e-9)))
     return float(bars * style.meter)
 
 

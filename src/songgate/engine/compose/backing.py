@@ -19,7 +19,7 @@ from songgate.engine.types import Note, SectionKind
 
 LEAN = (SectionKind.VERSE,)  # sections that play with fewer parts and notes
 FADE_TO = 0.6  # velocity factor at the end of the outro (and for the final chord)
-RELEASE_SECONDS = 1.8  # silence the tail leaves after the final chord for it to die away
+RELEASE_SECONDS = 2.6  # silence the tail leaves after the final chord for it to die away
 
 
 def shaped(part: str, notes: Sequence[Note], plan: SongPlan) -> list[Note]:
