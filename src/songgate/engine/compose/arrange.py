@@ -150,11 +150,21 @@ def _trimmed(
 
 def _required(song: Sequence[Draft]) -> set[int]:
     """Added sections kept up to ``max_seconds``: solo, lifted chorus, a hook made from a verse."""
+    written_chorus = any(d.kind is SectionKind.CHORUS and not d.added for d in song)
     return {
         i
         for i, d in enumerate(song)
         if d.added
-        and (d.lift or d.kind is SectionKind.INSTRUMENTAL or (i > 0 and not song[i - 1].added))
+        and (
+            d.lift
+            or d.kind is SectionKind.INSTRUMENTAL
+            or (
+                d.kind is SectionKind.CHORUS
+                and not written_chorus
+                and i > 0
+                and not song[i - 1].added
+            )
+        )
     }
 
 
