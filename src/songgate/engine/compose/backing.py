@@ -19,7 +19,7 @@ from songgate.engine.types import Note, SectionKind
 
 LEAN = (SectionKind.VERSE,)  # sections that play with fewer parts and notes
 FADE_TO = 0.6  # velocity factor at the end of the outro (and for the final chord)
-RELEASE_SECONDS = 2.6  # silence the tail leaves after the final chord for it to die away
+RELEASE_SECONDS = 2.6  # the tail's end left to the final chord's release (at least half the tail)
 
 
 def shaped(part: str, notes: Sequence[Note], plan: SongPlan) -> list[Note]:
@@ -74,7 +74,7 @@ def _faded(notes: Sequence[Note], plan: SongPlan) -> list[Note]:
         return list(notes)
     begin, end = plan.section_start(outro), plan.body_beats
     release = RELEASE_SECONDS * plan.tempo / 60.0
-    ring = max(0.5, plan.tail - release) if plan.tail > 0 else 0.0
+    ring = max(0.5, min(plan.tail - release, plan.tail / 2)) if plan.tail > 0 else 0.0
     result: list[Note] = []
     for note in notes:
         if note.start < begin - 1e-6:
