@@ -168,4 +168,4 @@ def test_instrumental_song_ends_by_ringing_out() -> None:
     outro_start = round(score.seconds_at(bounds(score, score.sections[-1])[0]) * SAMPLE_RATE)
     outro = float(np.sqrt(np.mean(mono[outro_start : outro_start + second] ** 2)))
     last = float(np.sqrt(np.mean(mono[-second // 4 :] ** 2)))
-    assert last < outro * 0.1  # at least 20 dB down: a decay, not a cut
+    assert last < outro * 0.03  # at least 30 dB down: a decay, not a cut

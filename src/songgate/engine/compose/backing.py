@@ -89,5 +89,6 @@ def _faded(notes: Sequence[Note], plan: SongPlan) -> list[Note]:
             continue
         share = (note.start - begin) / max(1e-6, end - begin)
         factor = 1.0 - (1.0 - FADE_TO) * share
-        result.append(Note(note.start, note.duration, note.pitch, velocity(note.velocity * factor)))
+        length = min(note.duration, end + ring - note.start)  # held into the tail: released too
+        result.append(Note(note.start, length, note.pitch, velocity(note.velocity * factor)))
     return result
