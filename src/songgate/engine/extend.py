@@ -50,3 +50,16 @@ def join(head: Audio, tail: Audio, sample_rate: int) -> Audio:
     ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)[:, None]
     seam = head[-fade:] * (1.0 - ramp) + tail[:fade] * ramp
     return np.concatenate([head[:-fade], seam, tail[fade:]]).astype(np.float32)
+
+
+def placed_after(head: Audio, tail: Audio, sample_rate: int) -> Audio:
+    """``tail`` where :func:`join` puts it after ``head``, faded in the same way, silence before.
+
+    Applied to each stem of the new part, the stems line up with the joined song.
+    """
+    fade = min(round(CROSSFADE_SECONDS * sample_rate), len(head), len(tail))
+    out = np.zeros((len(head) - fade + len(tail), tail.shape[1]), dtype=np.float32)
+    faded = np.array(tail, dtype=np.float32)
+    faded[:fade] *= np.linspace(0.0, 1.0, fade, dtype=np.float32)[:, None]
+    out[len(head) - fade :] = faded
+    return out

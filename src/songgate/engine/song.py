@@ -15,10 +15,11 @@ from songgate.engine.encode.atomic import atomic_path
 from songgate.engine.encode.audio import write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
 from songgate.engine.encode.video import EncodingError, write_video
-from songgate.engine.extend import bar_seconds, join, kept_audio
+from songgate.engine.extend import bar_seconds, join, kept_audio, placed_after
 from songgate.engine.master import mix
-from songgate.engine.render.instruments import render_score
+from songgate.engine.master.room import room_for
 from songgate.engine.render.midi import score_to_midi
+from songgate.engine.render.stems import render_stems
 from songgate.engine.request import SongRequest
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import sing
@@ -44,6 +45,7 @@ STAGE_WEIGHTS: dict[str, float] = {
 Progress = Callable[[str, float], None]  # (stage just finished, fraction of the song done)
 
 TITLE_MAX = 80
+STEM_NAMES = ("vocals", "drums", "bass", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,10 @@ class SongFiles:
     renderer: str
     sung: bool
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    # Mastered stems beside the song ("vocals", "drums", "bass", "other"): they sum to
+    # the song (an extension's stems hold only its new part). Kept for tests and
+    # benchmarks; providers do not publish them.
+    stems: dict[str, Path] = field(default_factory=dict)
 
 
 def song_title(request: SongRequest, form: Form) -> str:
@@ -117,7 +123,7 @@ def make_song(
     )
     stages.finished("compose")
 
-    rendered = render_score(score, sample_rate=SAMPLE_RATE)
+    rendered = render_stems(score, sample_rate=SAMPLE_RATE)
     stages.finished("render")
 
     vocals = None
@@ -133,12 +139,20 @@ def make_song(
             log.warning("no singing: %s", unavailable)
     stages.finished("sing")
 
-    audio = mix.master(mix.mix(rendered.audio, vocals, SAMPLE_RATE), SAMPLE_RATE)
+    mixed = mix.mix_stems(
+        rendered.stems, vocals, SAMPLE_RATE, room=room_for(style.genre), tempo=style.tempo
+    )
+    audio, stems = mix.master_stems(mixed, SAMPLE_RATE)
     if head is not None:  # both sides are mastered to the same loudness
-        audio = join(head, audio, SAMPLE_RATE)
+        joined = join(head, audio, SAMPLE_RATE)
+        stems = {name: placed_after(head, part, SAMPLE_RATE) for name, part in stems.items()}
+        audio = joined
     duration = len(audio) / SAMPLE_RATE
     wav_path = out_dir / f"{stem}.wav"
     write_wav(audio, SAMPLE_RATE, wav_path)
+    stem_paths = {name: out_dir / f"{stem}_{name}.wav" for name in STEM_NAMES}
+    for name, path in stem_paths.items():
+        write_wav(stems[name], SAMPLE_RATE, path)
     stages.finished("master")
 
     mp3_path = out_dir / f"{stem}.mp3"
@@ -169,4 +183,5 @@ def make_song(
         renderer=rendered.renderer,
         sung=vocals is not None and bool(np.any(vocals)),
         stage_seconds=stages.seconds,
+        stems=stem_paths,
     )

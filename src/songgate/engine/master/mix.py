@@ -1,4 +1,4 @@
-"""Mixing and mastering: voice over band, then loudness and peak control for delivery.
+"""Mixing and mastering: the voice on top of the band, then loudness and peak control.
 
 Streaming services play songs at about -14 LUFS and reject or mangle files
 whose inter-sample peaks exceed about -1 dBTP, so :func:`master` brings every
@@ -7,22 +7,36 @@ song there: a gain to the target loudness, then a look-ahead peak limiter
 both numbers hold. Loudness is ITU-R BS.1770 as implemented by ``pyloudnorm``;
 the true peak is measured on a 4x oversampled signal.
 
-:func:`mix` puts a mono vocal in the centre of the instrumental, gives it a
-little room, and makes space for it: the band is levelled against the voice
-and, while the voice sings, dipped slightly and scooped in the presence range.
+:func:`mix_stems` works on stems: the band's (drums, bass, other) are levelled
+together, the voice goes through its chain (:mod:`voice`: high-pass, presence
+lift, compression) into its room (:mod:`room`: reverb and echo by style), and
+while it sings the band is dipped and scooped in the presence range, the
+comping and colour parts most, the bass not at all. :mod:`balance` then
+checks the words stand out and lifts the voice if they do not.
+:func:`master_stems` masters the sum and applies the very same gains to each
+stem, so the mastered stems add up to the mastered mix.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import butter, firwin, lfilter, oaconvolve, sosfilt, upfirdn
+from scipy.signal import firwin, upfirdn
+
+from songgate.engine.master.balance import lift_for
+from songgate.engine.master.eq import apply, highpass, peaking
+from songgate.engine.master.room import DEFAULT_ROOM, Room, voice_in_room
+from songgate.engine.master.room import reverb as reverb
+from songgate.engine.master.room import reverb_wet as reverb_wet
+from songgate.engine.master.voice import vocal_chain
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +50,7 @@ VOCAL_OVER_BAND_LU = 1.0
 # presence range (around SCOOP_HZ) lowered by up to SCOOP_DB.
 DUCK_DB = 1.5
 SCOOP_HZ = 2500.0
-SCOOP_DB = -3.0
-VOCAL_REVERB = 0.18
+SCOOP_DB = -4.0
 
 _BLOCK_SECONDS = 0.4  # BS.1770 gating block
 _OVERSAMPLE = 4
@@ -98,64 +111,62 @@ def _oversampling_filter() -> npt.NDArray[np.float32]:
     return np.asarray(taps, dtype=np.float32)
 
 
-# --- reverb -------------------------------------------------------------------------------
-
-
-def reverb(
-    mono: npt.ArrayLike, sample_rate: int, *, amount: float, decay_seconds: float = 1.8
-) -> Audio:
-    """The mono signal in the centre of a stereo room: dry + ``amount`` x wet, same length."""
-    dry = _mono(mono)
-    out = np.repeat(dry[:, None], 2, axis=1)
-    if amount > 0 and dry.size:
-        out += np.float32(amount) * reverb_wet(dry, sample_rate, decay_seconds=decay_seconds)
-    return out
-
-
-def reverb_wet(mono: npt.ArrayLike, sample_rate: int, *, decay_seconds: float = 1.8) -> Audio:
-    """Only the reverberation of ``mono``, as stereo of the same length (tail cut).
-
-    A synthetic room: a few early reflections, then decaying noise whose highs
-    die out twice as fast as its lows; left and right use different noise so
-    the tail is wide. The impulse response has unit energy per channel, so the
-    wet signal is about as loud as the dry one.
-    """
-    dry = _mono(mono)
-    if dry.size == 0:
-        return np.zeros((0, 2), dtype=np.float32)
-    ir = _impulse_response(sample_rate, round(decay_seconds, 3))
-    wet = oaconvolve(dry[:, None], ir, axes=0)[: dry.shape[0]]
-    return np.asarray(wet, dtype=np.float32)
-
-
-@lru_cache(maxsize=8)
-def _impulse_response(sample_rate: int, decay_seconds: float) -> Audio:
-    rng = np.random.default_rng(1770)
-    length = max(16, int(decay_seconds * sample_rate))
-    t = np.arange(length) / sample_rate
-    noise = rng.standard_normal((length, 2))
-    smooth = 1.0 - math.exp(-2 * math.pi * 3000.0 / sample_rate)
-    low = lfilter([smooth], [1.0, smooth - 1.0], noise, axis=0)
-    high = noise - low
-    decay = 6.9 / decay_seconds  # e^-6.9 ≈ -60 dB at decay_seconds
-    tail = low * np.exp(-decay * t)[:, None] + 0.5 * high * np.exp(-2 * decay * t)[:, None]
-    tail *= np.minimum(1.0, t / 0.01)[:, None]  # a soft onset, no click
-    predelay = int(0.018 * sample_rate)
-    ir = np.zeros((length + predelay, 2))
-    ir[predelay:] = tail * 0.35
-    for index, (ms_left, ms_right, gain) in enumerate(
-        ((7.0, 9.5, 0.8), (13.0, 11.0, 0.6), (21.0, 24.0, 0.45), (31.0, 28.5, 0.3))
-    ):
-        sign = -1.0 if index % 2 else 1.0
-        ir[int(ms_left * sample_rate / 1000), 0] += sign * gain
-        ir[int(ms_right * sample_rate / 1000), 1] += sign * gain
-    ir /= np.sqrt(np.sum(ir**2, axis=0, keepdims=True))
-    out = np.asarray(ir, dtype=np.float32)
-    out.flags.writeable = False
-    return out
-
-
 # --- mixing -------------------------------------------------------------------------------
+
+VOCALS = "vocals"
+# How deep each band stem is scooped around SCOOP_HZ while the voice sings (dB).
+STEM_SCOOP_DB: dict[str, float] = {"other": SCOOP_DB, "drums": -2.0, "bass": 0.0}
+
+
+def mix_stems(
+    band: Mapping[str, npt.ArrayLike],
+    vocals: npt.ArrayLike | None,
+    sample_rate: int,
+    *,
+    room: Room = DEFAULT_ROOM,
+    tempo: float = 120.0,
+    vocal_level_db: float = 0.0,
+) -> dict[str, Audio]:
+    """Band stems (n, 2) and mono vocals (m,) → mixed stems, all (max(n, m), 2), before mastering.
+
+    The band stems keep their names and balance; the result adds ``"vocals"``
+    (silence for an instrumental). The band as a whole is levelled to
+    BAND_LUFS, the voice with its room to VOCAL_OVER_BAND_LU +
+    ``vocal_level_db`` above that, then lifted if :mod:`balance` finds the
+    words under the band. The stems are not limited and their sum may exceed
+    full scale; :func:`master_stems` follows.
+    """
+    stems = {name: _stereo(audio) for name, audio in band.items()}
+    voice = _mono(vocals) if vocals is not None else np.zeros(0, dtype=np.float32)
+    frames = max([voice.shape[0], *(stem.shape[0] for stem in stems.values())])
+    stems = {name: _pad(stem, frames) for name, stem in stems.items()}
+    level = _gain_for(_sum(stems.values(), frames), sample_rate, BAND_LUFS)
+    for stem in stems.values():
+        stem *= np.float32(level)
+    silent = np.zeros((frames, 2), dtype=np.float32)
+    voice = _pad(voice, frames)
+    if not np.any(voice):
+        return {**stems, VOCALS: silent}
+    voice = vocal_chain(voice, sample_rate)
+    voice_bus = voice_in_room(voice, sample_rate, room, tempo)
+    voice_loudness = integrated_lufs(voice_bus, sample_rate)
+    if math.isinf(voice_loudness) or voice_loudness < -70:
+        return {**stems, VOCALS: silent}
+    voice_bus *= np.float32(
+        _db_to_gain(BAND_LUFS + VOCAL_OVER_BAND_LU + vocal_level_db - voice_loudness)
+    )
+    presence = _vocal_presence(voice, sample_rate)
+    ducking = _db_to_gain(-DUCK_DB * presence).astype(np.float32)[:, None]
+    for name, stem in stems.items():
+        depth = STEM_SCOOP_DB.get(name, SCOOP_DB)
+        if depth < 0:
+            scooped = apply(stem, peaking(sample_rate, SCOOP_HZ, depth, q=0.8))
+            stem += presence[:, None] * (scooped - stem)
+        stem *= ducking
+    lift = lift_for(voice_bus, _sum(stems.values(), frames), sample_rate)
+    if lift > 0:
+        voice_bus *= np.float32(_db_to_gain(lift))
+    return {**stems, VOCALS: voice_bus}
 
 
 def mix(
@@ -163,42 +174,32 @@ def mix(
     vocals: npt.ArrayLike | None,
     sample_rate: int,
     *,
+    room: Room = DEFAULT_ROOM,
+    tempo: float = 120.0,
     vocal_level_db: float = 0.0,
 ) -> Audio:
-    """Instrumental (n, 2) plus mono vocals (m,) → stereo (max(n, m), 2), before mastering.
+    """Instrumental (n, 2) plus mono vocals (m,) → stereo (max(n, m), 2).
 
-    The band is levelled to BAND_LUFS, the voice (with its reverb) to
-    VOCAL_OVER_BAND_LU + ``vocal_level_db`` above that. The result is not
-    limited and may exceed full scale; :func:`master` follows.
+    :func:`mix_stems` with the whole band as one stem, summed.
     """
-    band = _stereo(instruments)
-    band = _gain_to(band, sample_rate, BAND_LUFS)
-    if vocals is None:
-        return band
-    voice = _mono(vocals)
-    frames = max(band.shape[0], voice.shape[0])
-    band = _pad(band, frames)
-    voice = _pad(voice, frames)
-    if not np.any(voice):
-        return band
-    voice = _highpass(voice, sample_rate, 90.0)
-    voice_bus = reverb(voice, sample_rate, amount=VOCAL_REVERB)
-    voice_loudness = integrated_lufs(voice_bus, sample_rate)
-    if math.isinf(voice_loudness):
-        return band
-    gain = _db_to_gain(BAND_LUFS + VOCAL_OVER_BAND_LU + vocal_level_db - voice_loudness)
-    voice_bus *= np.float32(gain)
-    presence = _vocal_presence(voice, sample_rate)
-    scooped = sosfilt(_peaking_eq(sample_rate, SCOOP_HZ, SCOOP_DB, q=0.8), band, axis=0)
-    band = band + presence[:, None] * (np.asarray(scooped, dtype=np.float32) - band)
-    band *= _db_to_gain(-DUCK_DB * presence)[:, None]
-    return np.asarray(band + voice_bus, dtype=np.float32)
+    stems = mix_stems(
+        {"other": instruments}, vocals, sample_rate,
+        room=room, tempo=tempo, vocal_level_db=vocal_level_db,
+    )  # fmt: skip
+    return _sum(stems.values(), stems[VOCALS].shape[0])
+
+
+def _sum(stems: Iterable[Audio], frames: int) -> Audio:
+    total = np.zeros((frames, 2), dtype=np.float32)
+    for stem in stems:
+        total += stem
+    return total
 
 
 def _vocal_presence(voice: Audio, sample_rate: int) -> Audio:
     """0..1: how much the voice is singing, smoothed so the band moves gently."""
     level = uniform_filter1d(np.abs(voice), size=max(1, int(0.03 * sample_rate)))
-    audible = level[level > 1e-4]
+    audible = level[level > 1e-4 * max(1e-12, float(level.max()))]
     if audible.size == 0:
         return np.zeros_like(voice)
     presence = np.clip(level / np.percentile(audible, 75), 0.0, 1.0)
@@ -207,32 +208,32 @@ def _vocal_presence(voice: Audio, sample_rate: int) -> Audio:
     return np.asarray(presence, dtype=np.float32)
 
 
-def _peaking_eq(
-    sample_rate: int, freq: float, gain_db: float, *, q: float
-) -> npt.NDArray[np.float64]:
-    """One peaking biquad (the RBJ audio-EQ form) as second-order sections."""
-    a = 10 ** (gain_db / 40)
-    w0 = 2 * math.pi * freq / sample_rate
-    alpha = math.sin(w0) / (2 * q)
-    cos_w0 = math.cos(w0)
-    b = np.array([1 + alpha * a, -2 * cos_w0, 1 - alpha * a])
-    den = np.array([1 + alpha / a, -2 * cos_w0, 1 - alpha / a])
-    return np.concatenate([b / den[0], den / den[0]])[None, :]
-
-
-def _highpass(audio: Audio, sample_rate: int, freq: float) -> Audio:
-    sos = butter(2, freq, btype="highpass", fs=sample_rate, output="sos")
-    return np.asarray(sosfilt(sos, audio, axis=0), dtype=np.float32)
-
-
-def _gain_to(audio: Audio, sample_rate: int, target_lufs: float) -> Audio:
+def _gain_for(audio: Audio, sample_rate: int, target_lufs: float) -> float:
     loudness = integrated_lufs(audio, sample_rate)
     if math.isinf(loudness) or loudness < -70:
-        return audio
-    return audio * np.float32(_db_to_gain(target_lufs - loudness))
+        return 1.0
+    return float(_db_to_gain(target_lufs - loudness))
 
 
 # --- mastering ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mastering:
+    """What mastering does to a signal: an optional 20 Hz high-pass, then a gain per frame.
+
+    Both are linear given the gain curve, so applying them to each stem of a
+    mix gives stems that sum to the mastered mix.
+    """
+
+    gain: Audio  # (frames,) linear gain: loudness gain times the limiter's reduction
+    highpass: bool = True
+
+    def apply(self, audio: npt.ArrayLike, sample_rate: int) -> Audio:
+        data = _stereo(audio)
+        if self.highpass:
+            data = highpass(data, sample_rate, 20.0)  # DC and rumble only cost headroom
+        return np.asarray(data * self.gain[: data.shape[0], None], dtype=np.float32)
 
 
 def master(
@@ -244,32 +245,66 @@ def master(
 ) -> Audio:
     """Stereo at ``target_lufs`` ±0.5 LU integrated with true peak ≤ ``ceiling_dbtp``.
 
+    Silence and input shorter than a gating block come back unchanged (mono as
+    centred stereo), except that a short sound over the ceiling is turned down
+    to it. :func:`mastering` says how.
+    """
+    data = _stereo(audio)
+    settings = mastering(data, sample_rate, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp)
+    return settings.apply(data, sample_rate)
+
+
+def master_stems(
+    stems: Mapping[str, npt.ArrayLike],
+    sample_rate: int,
+    *,
+    target_lufs: float = -14.0,
+    ceiling_dbtp: float = -1.0,
+) -> tuple[Audio, dict[str, Audio]]:
+    """The mastered sum of ``stems`` and each stem with the same mastering applied."""
+    stereo = {name: _stereo(stem) for name, stem in stems.items()}
+    frames = max((stem.shape[0] for stem in stereo.values()), default=0)
+    stereo = {name: _pad(stem, frames) for name, stem in stereo.items()}
+    total = _sum(stereo.values(), frames)
+    settings = mastering(total, sample_rate, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp)
+    mastered = {name: settings.apply(stem, sample_rate) for name, stem in stereo.items()}
+    return settings.apply(total, sample_rate), mastered
+
+
+def mastering(
+    audio: Audio,
+    sample_rate: int,
+    *,
+    target_lufs: float = -14.0,
+    ceiling_dbtp: float = -1.0,
+) -> Mastering:
+    """The gains that bring stereo ``audio`` to ``target_lufs`` under ``ceiling_dbtp``.
+
     Gain, then the look-ahead limiter, then measure. The limiter takes some
     loudness away, so the gain is corrected (by the secant through the last
     two tries, since heavy limiting makes loudness grow slower than gain) and
     the limiter's threshold is lowered by any inter-sample overshoot, until
-    both hold; songs need one to three rounds. Silence and input shorter than
-    a gating block come back unchanged (mono as centred stereo), except that
-    a short sound over the ceiling is turned down to it.
+    both hold; songs need one to three rounds.
     """
-    data = _stereo(audio)
-    if data.shape[0] <= _BLOCK_SECONDS * sample_rate or not np.any(data):
+    frames = audio.shape[0]
+    if frames <= _BLOCK_SECONDS * sample_rate or not np.any(audio):
         # too short to measure loudness: only keep it under the ceiling
-        peak = true_peak_dbtp(data, sample_rate)
-        if peak > ceiling_dbtp:
-            data *= np.float32(_db_to_gain(ceiling_dbtp - peak - 0.05))
-        return data
-    data = _highpass(data, sample_rate, 20.0)  # DC and rumble only cost headroom
+        peak = true_peak_dbtp(audio, sample_rate)
+        scale = _db_to_gain(ceiling_dbtp - peak - 0.05) if peak > ceiling_dbtp else 1.0
+        return Mastering(np.full(frames, scale, dtype=np.float32), highpass=False)
+    data = highpass(audio, sample_rate, 20.0)
     loudness = integrated_lufs(data, sample_rate)
     if math.isinf(loudness) or loudness < -70:
-        return data
+        return Mastering(np.ones(frames, dtype=np.float32))
     gain_db = target_lufs - loudness
     threshold_db = ceiling_dbtp - 0.5
     tried: list[tuple[float, float]] = []
-    out = data
+    curve = np.ones(frames, dtype=np.float32)
     peak = math.inf
     for _ in range(_MASTER_ROUNDS):
-        out = limit(data * np.float32(_db_to_gain(gain_db)), sample_rate, threshold_db)
+        gain = np.float32(_db_to_gain(gain_db))
+        curve = gain * limiter_gain(data * gain, sample_rate, threshold_db)
+        out = data * curve[:, None]
         loudness = integrated_lufs(out, sample_rate)
         peak = true_peak_dbtp(out, sample_rate)
         if abs(loudness - target_lufs) <= 0.2 and peak <= ceiling_dbtp:
@@ -281,8 +316,8 @@ def master(
     else:
         log.warning("mastering did not converge: %.2f LUFS, %.2f dBTP", loudness, peak)
     if peak > ceiling_dbtp:  # last resort: never deliver over the ceiling
-        out = out * np.float32(_db_to_gain(ceiling_dbtp - peak - 0.05))
-    return np.asarray(out, dtype=np.float32)
+        curve = curve * np.float32(_db_to_gain(ceiling_dbtp - peak - 0.05))
+    return Mastering(np.asarray(curve, dtype=np.float32))
 
 
 _MASTER_ROUNDS = 10
@@ -308,7 +343,20 @@ def limit(
     lookahead: float = 0.005,
     release: float = 0.06,
 ) -> Audio:
-    """A look-ahead peak limiter: sample peaks ≤ ``threshold_db``, gain changes smoothly.
+    """``audio`` through :func:`limiter_gain`: sample peaks ≤ ``threshold_db``."""
+    gain = limiter_gain(audio, sample_rate, threshold_db, lookahead=lookahead, release=release)
+    return np.asarray(audio * gain[:, None], dtype=np.float32)
+
+
+def limiter_gain(
+    audio: Audio,
+    sample_rate: int,
+    threshold_db: float,
+    *,
+    lookahead: float = 0.005,
+    release: float = 0.06,
+) -> Audio:
+    """A look-ahead limiter's gain per frame: peaks ≤ ``threshold_db``, changing smoothly.
 
     Works on the whole signal at once. In dB, the gain reduction each sample
     needs is held and released exponentially with time constant ``release``
@@ -323,7 +371,7 @@ def limit(
     with np.errstate(divide="ignore"):
         need_db = np.minimum(0.0, threshold_db - 20.0 * np.log10(peaks))
     if need_db.min() >= 0.0:
-        return audio
+        return np.ones(peaks.shape[0], dtype=np.float32)
     decay = 1.0 / (release * sample_rate)  # log of the reduction falls this much a sample
     steps = decay * np.arange(need_db.shape[0], dtype=np.float64)
     with np.errstate(divide="ignore"):
@@ -335,7 +383,7 @@ def limit(
     gain = uniform_filter1d(gain, size=window, mode="nearest")
     # uniform_filter1d's running sum can leave a rounding residue above the need
     gain = np.minimum(gain, need_db)
-    return np.asarray(audio * _db_to_gain(gain).astype(np.float32)[:, None], dtype=np.float32)
+    return _db_to_gain(gain).astype(np.float32)
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -36,8 +36,19 @@ log = logging.getLogger(__name__)
 Audio = npt.NDArray[np.float32]
 
 RENDERERS: tuple[str, ...] = ("fluidsynth", "numpy")
-SOUNDFONT_DIRS = (Path("/usr/share/sounds/sf2"), Path("/usr/share/soundfonts"))
-PREFERRED_SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
+SOUNDFONT_DIRS = (
+    Path("/usr/share/sounds/sf2"),
+    Path("/usr/share/sounds/sf3"),
+    Path("/usr/share/soundfonts"),
+)
+# In order of preference. FluidR3 (Debian fluid-soundfont-gm) renders 2-4x faster than
+# MuseScore General Lite (musescore-general-soundfont-small, .sf3: its samples are
+# decompressed at load) with a similar spectral balance; benchmarks/mix.py compares them.
+PREFERRED_SOUNDFONTS = (
+    Path("/usr/share/sounds/sf2/FluidR3_GM.sf2"),
+    Path("/usr/share/sounds/sf3/MuseScore_General_Lite.sf3"),
+)
+PREFERRED_SOUNDFONT = PREFERRED_SOUNDFONTS[0]
 # FluidSynth's master gain; its float output is not clipped, so this only sets
 # a comfortable level (the default 0.2 is quiet for sparse arrangements).
 FLUIDSYNTH_GAIN = 0.5
@@ -55,9 +66,10 @@ class RenderError(RuntimeError):
 
 
 def find_soundfont() -> Path | None:
-    """FluidR3_GM if installed, else the first other .sf2, else .sf3, in the usual places."""
-    if PREFERRED_SOUNDFONT.is_file():
-        return PREFERRED_SOUNDFONT
+    """The first of PREFERRED_SOUNDFONTS installed, else any .sf2, else .sf3 in the usual places."""
+    for preferred in PREFERRED_SOUNDFONTS:
+        if preferred.is_file():
+            return preferred
     for suffix in (".sf2", ".sf3"):
         for folder in SOUNDFONT_DIRS:
             if folder.is_dir():

@@ -16,7 +16,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from songgate.engine.master.mix import reverb_wet
+from songgate.engine.master.room import reverb_wet
 from songgate.engine.render.synth_drums import drum_hit, drum_pan, drum_send
 from songgate.engine.render.synth_voices import clear_caches, render_note, voice_for
 from songgate.engine.types import DRUM_CHANNEL, SAMPLE_RATE, Note, Score, Track
@@ -29,8 +29,14 @@ _OPEN_HAT = 46
 _CLOSING_HATS = frozenset({42, 44})
 
 
-def synthesize(score: Score, sample_rate: int = SAMPLE_RATE) -> Audio:
-    """Stereo float32 of exactly ceil(score.seconds x sample_rate) frames."""
+def synthesize(
+    score: Score, sample_rate: int = SAMPLE_RATE, *, peak: float | None = PEAK
+) -> Audio:
+    """Stereo float32 of exactly ceil(score.seconds x sample_rate) frames.
+
+    Scaled to ``peak``; ``None`` leaves the level as the tracks' CC7 volumes
+    make it, so parts rendered separately keep their balance when summed.
+    """
     frames = math.ceil(score.seconds * sample_rate)
     out = np.zeros((frames, 2), dtype=np.float32)
     send = np.zeros(frames, dtype=np.float32)
@@ -46,9 +52,9 @@ def synthesize(score: Score, sample_rate: int = SAMPLE_RATE) -> Audio:
         clear_caches()  # cached notes are only worth keeping within one song
     if frames and np.any(send):
         out += reverb_wet(send, sample_rate, decay_seconds=_REVERB_SECONDS)
-    peak = float(np.max(np.abs(out))) if frames else 0.0
-    if peak > 0:
-        out *= np.float32(PEAK / peak)
+    loudest = float(np.max(np.abs(out))) if frames else 0.0
+    if peak is not None and loudest > 0:
+        out *= np.float32(peak / loudest)
     return out
 
 
