@@ -10,13 +10,15 @@ stems (drums + bass + other) in 1-4 kHz while the voice sings, in dB (the mix
 aims for at least 3); how far the four stems' sum is from the song (the
 residual's energy against the song's, in dB; the WAVs are 16-bit, so about -80
 is the floor); integrated loudness (target -14 LUFS); true peak (ceiling -1 dBTP);
-the stereo width of the band (side over mid energy, dB; -inf would be mono);
+the stereo width of the band (side over mid energy, dB; -inf would be mono, above 0
+much of it cancels in mono);
 render-stage and whole-song wall seconds; and peak memory.
 
 Part 2 renders the same styles' band stems with each installed candidate
 SoundFont (the first is the one the engine uses): render seconds (and the ratio
 to the first), and the band's spectral balance: its energy share in lows
-(<250 Hz), mids (250 Hz-2 kHz), the words' range (1-4 kHz) and highs (>4 kHz).
+(<250 Hz), mids (250 Hz-2 kHz), the words' range (1-4 kHz) and highs (>4 kHz); and
+its width (side over mid, dB: above 0 the band loses more than it keeps in mono).
 Exits 0 once measured, whether or not the aims are met.
 """
 
@@ -101,7 +103,6 @@ def child() -> None:
              for name, path in files.stems.items()}
     band = stems["drums"] + stems["bass"] + stems["other"]
     residual = sum(stems.values()) - song
-    mid, side = band.sum(axis=1), band[:, 0] - band[:, 1]
     figures = {
         "genre": files.style.genre,
         "duration": files.duration,
@@ -109,7 +110,7 @@ def child() -> None:
         "residual": _db(float(np.sum(residual**2)), float(np.sum(song**2))),
         "lufs": integrated_lufs(song, rate),
         "true_peak": true_peak_dbtp(song, rate),
-        "width": _db(float(np.sum(side**2)), float(np.sum(mid**2))),
+        "width": _width(band),
         "render": files.stage_seconds.get("render", 0.0),
         "seconds": seconds,
         "renderer": files.renderer,
@@ -169,10 +170,16 @@ def soundfonts(styles: Sequence[str], seconds: float) -> None:
             shares = _shares(stems.band)
             rows.append([
                 tags, font.name, f"{took:.2f}", f"{took / first:.2f}x",
-                *(f"{shares[name]:.1f}" for name in BANDS),
+                *(f"{shares[name]:.1f}" for name in BANDS), f"{_width(stems.band):.1f}",
             ])
     print(render_table(["tags", "SoundFont", "render s", "ratio",
-                        *(f"{name} dB" for name in BANDS)], rows))
+                        *(f"{name} dB" for name in BANDS), "width dB"], rows))
+
+
+def _width(band: np.ndarray) -> float:
+    """Side over mid energy in dB: above 0, more of the band cancels than adds in mono."""
+    mid, side = band[:, 0] + band[:, 1], band[:, 0] - band[:, 1]
+    return _db(float(np.sum(side**2)), float(np.sum(mid**2)))
 
 
 def _shares(band: np.ndarray) -> dict[str, float]:

@@ -4,7 +4,7 @@
 # unless SONGGATE_TEST_REQUIRE_BROWSER=1 makes a missing browser a failure.
 
 # What the offline engine uses (scripts/serve and scripts/test).
-ENGINE_DEBIAN_PACKAGES=(fluidsynth fluid-soundfont-gm espeak-ng libflite1 ffmpeg fonts-wqy-microhei)
+ENGINE_DEBIAN_PACKAGES=(fluidsynth musescore-general-soundfont-small fluid-soundfont-gm espeak-ng libflite1 ffmpeg fonts-wqy-microhei)
 # What only the tests use (scripts/test): the browser the dashboard tests drive.
 TEST_DEBIAN_PACKAGES=(chromium)
 

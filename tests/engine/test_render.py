@@ -26,7 +26,7 @@ from tests.engine.audio_helpers import (
 
 needs_fluidsynth = pytest.mark.skipif(
     fluidsynth_path() is None or find_soundfont() is None,
-    reason="Debian fluidsynth and fluid-soundfont-gm are not installed",
+    reason="Debian fluidsynth and a GM SoundFont are not installed",
 )
 
 
@@ -34,7 +34,7 @@ def _assert_sound(audio: np.ndarray, seconds: float) -> None:
     assert audio.dtype == np.float32
     assert audio.shape == (math.ceil(seconds * SR), 2)
     assert np.all(np.isfinite(audio))
-    assert rms_db(audio) > -45.0
+    assert rms_db(audio) > -50.0  # not silent: a lone piano note decays to about -47 dB RMS
 
 
 @needs_fluidsynth

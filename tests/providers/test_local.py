@@ -13,6 +13,7 @@ import pytest
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
 from songgate.domain.status import Action
 from songgate.domain.submit import parse_lyrics, parse_music
+from songgate.engine.song import STEM_NAMES
 from songgate.errors import FinalProviderError, RetryableProviderError
 from songgate.media.failures import STORAGE_NOT_WRITABLE
 from songgate.media.names import names_for
@@ -62,6 +63,9 @@ async def test_two_clips_with_merged_progress(tmp_path: Path) -> None:
         assert clip.audio_url == f"http://songs.test/media/{clip.id}.mp3"
         assert (tmp_path / "media" / f"{clip.id}.mp3").is_file()
     assert not list((tmp_path / "media" / ".work").iterdir())  # scratch space cleaned
+    published = [path.name for path in (tmp_path / "media").rglob("*") if path.is_file()]
+    assert not [name for name in published  # stems stay with the render, unpublished
+                if any(name.endswith(f"_{stem}.wav") for stem in STEM_NAMES)]
     assert clip_seed(task.clip_ids[0]) != clip_seed(task.clip_ids[1])
 
 

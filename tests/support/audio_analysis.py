@@ -49,3 +49,14 @@ def spectral_centroid(audio: Audio, sample_rate: int) -> float:
     spectrum = np.abs(np.fft.rfft(mono(audio)))
     freqs = np.fft.rfftfreq(len(mono(audio)), 1 / sample_rate)
     return float((spectrum * freqs).sum() / spectrum.sum())
+
+
+def octave_profile(audio: Audio, sample_rate: int) -> Audio:
+    """Each octave's share of the energy in dB, for octaves centred 31.5 Hz .. 16 kHz."""
+    power = np.abs(np.fft.rfft(mono(audio))) ** 2
+    freqs = np.fft.rfftfreq(len(mono(audio)), 1 / sample_rate)
+    total = power.sum()
+    centres = 31.25 * 2.0 ** np.arange(10)
+    shares = [power[(freqs >= c / np.sqrt(2)) & (freqs < c * np.sqrt(2))].sum() / total
+              for c in centres]
+    return np.asarray(10 * np.log10(np.maximum(shares, 1e-12)), dtype=np.float32)

@@ -60,8 +60,9 @@ def capabilities() -> list[Capability]:
     return [
         Capability(
             "rendering", bool(fluidsynth and soundfont),
-            f"FluidSynth with {soundfont.name}" if fluidsynth and soundfont
-            else "fallback: the numpy synthesiser (install fluidsynth and fluid-soundfont-gm)",
+            f"FluidSynth with the SoundFont {soundfont}" if fluidsynth and soundfont
+            else "fallback: the numpy synthesiser (install fluidsynth and "
+            "musescore-general-soundfont-small)",
         ),
         _singing(espeak),
         Capability(

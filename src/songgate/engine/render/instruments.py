@@ -41,12 +41,16 @@ SOUNDFONT_DIRS = (
     Path("/usr/share/sounds/sf3"),
     Path("/usr/share/soundfonts"),
 )
-# In order of preference. FluidR3 (Debian fluid-soundfont-gm) renders 2-4x faster than
-# MuseScore General Lite (musescore-general-soundfont-small, .sf3: its samples are
-# decompressed at load) with a similar spectral balance; benchmarks/mix.py compares them.
+# In order of preference. MuseScore General Lite (Debian musescore-general-soundfont-small,
+# .sf3) keeps every preset the engine uses mono-compatible, where FluidR3's square and saw
+# leads, synth strings and warm pad are wide out-of-phase samples (side 7-12 dB over mid)
+# that cancel when played in mono; loading only the samples a song uses (dynamic sample
+# loading: the .sf3's samples are decompressed as they are first needed) brings its render
+# time to FluidR3's. FluidR3 (fluid-soundfont-gm) is the fallback. benchmarks/mix.py
+# compares them.
 PREFERRED_SOUNDFONTS = (
-    Path("/usr/share/sounds/sf2/FluidR3_GM.sf2"),
     Path("/usr/share/sounds/sf3/MuseScore_General_Lite.sf3"),
+    Path("/usr/share/sounds/sf2/FluidR3_GM.sf2"),
 )
 PREFERRED_SOUNDFONT = PREFERRED_SOUNDFONTS[0]
 # FluidSynth's master gain; its float output is not clipped, so this only sets
@@ -146,6 +150,8 @@ def render_fluidsynth(
             # if the font fails to load, fluidsynth would quietly use its default
             # font instead; pointing the default at the same file prevents that
             "-o", f"synth.default-soundfont={font}",
+            # decode and load only the samples the song plays: much faster for .sf3
+            "-o", "synth.dynamic-sample-loading=1",
             "-T", "wav", "-O", "float", "-r", str(sample_rate),
             "-F", str(wav_path), str(font), str(midi_path),
         ]  # fmt: skip
