@@ -230,7 +230,9 @@ class Mastering:
     highpass: bool = True
 
     def apply(self, audio: npt.ArrayLike, sample_rate: int) -> Audio:
-        data = _stereo(audio)
+        data = np.asarray(audio, dtype=np.float32)
+        if data.ndim != 2 or data.shape[1] != 2:
+            data = _stereo(data)
         if self.highpass:
             data = highpass(data, sample_rate, 20.0)  # DC and rumble only cost headroom
         return np.asarray(data * self.gain[: data.shape[0], None], dtype=np.float32)
@@ -261,14 +263,20 @@ def master_stems(
     target_lufs: float = -14.0,
     ceiling_dbtp: float = -1.0,
 ) -> tuple[Audio, dict[str, Audio]]:
-    """The mastered sum of ``stems`` and each stem with the same mastering applied."""
+    """The mastered sum of ``stems`` and each stem with the same mastering applied.
+
+    The mastered mix is the sum of the mastered stems, which equals the sum mastered
+    (both steps are linear once the gain curve is known) without filtering it again.
+    """
     stereo = {name: _stereo(stem) for name, stem in stems.items()}
     frames = max((stem.shape[0] for stem in stereo.values()), default=0)
     stereo = {name: _pad(stem, frames) for name, stem in stereo.items()}
-    total = _sum(stereo.values(), frames)
-    settings = mastering(total, sample_rate, target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp)
+    settings = mastering(
+        _sum(stereo.values(), frames), sample_rate,
+        target_lufs=target_lufs, ceiling_dbtp=ceiling_dbtp,
+    )  # fmt: skip
     mastered = {name: settings.apply(stem, sample_rate) for name, stem in stereo.items()}
-    return settings.apply(total, sample_rate), mastered
+    return _sum(mastered.values(), frames), mastered
 
 
 def mastering(
