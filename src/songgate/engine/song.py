@@ -30,16 +30,17 @@ from songgate.engine.types import SAMPLE_RATE, Form, Style
 
 log = logging.getLogger("songgate.engine")
 
-# Share of the wall time each stage takes, measured by benchmarks/engine.py on a sung
-# two-minute song (15.9 s in all: render 2.4, sing 5.2, master 3.2, mp3 1.4, video 3.6).
+# Share of the wall time each stage takes, measured by benchmarks/engine.py on the two
+# sung clips of a MUSIC task, about two minutes each (24.2 s per clip in all: compose 0.7,
+# render 5.5, sing 5.5, master 7.5, mp3 1.2, cover 0.2, video 3.6).
 STAGE_WEIGHTS: dict[str, float] = {
-    "compose": 0.01,
-    "render": 0.15,
-    "sing": 0.33,
-    "master": 0.20,
-    "mp3": 0.09,
+    "compose": 0.03,
+    "render": 0.22,
+    "sing": 0.23,
+    "master": 0.31,
+    "mp3": 0.05,
     "cover": 0.01,
-    "video": 0.21,
+    "video": 0.15,
 }
 
 Progress = Callable[[str, float], None]  # (stage just finished, fraction of the song done)
