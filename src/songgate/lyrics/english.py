@@ -26,6 +26,8 @@ import pronouncing  # type: ignore[import-untyped]
 
 from songgate.lyrics.bank_en import BANKS, HOOK_MARK
 from songgate.lyrics.bank_en_keywords import MAX_PROMPT_CHARS, ThemeChoice, choose_themes
+from songgate.lyrics.topic_en import read_topic
+from songgate.lyrics.topic_en_fill import FilledLine, TopicFiller
 from songgate.lyrics.types import SONG_FORM, LyricSection, LyricSheet
 
 _WORD = re.compile(r"[A-Za-z']+")
@@ -67,11 +69,17 @@ def write_english(prompt: str, seed: int) -> LyricSheet:
     song = _Song(rng=random.Random(f"en:{seed}:{prompt[:MAX_PROMPT_CHARS]}"))
     primary = _pool(choice, choice.themes[0])
     other = _pool(choice, choice.themes[1]) if len(choice.themes) > 1 else primary
-    chorus = _section(song, 4, (primary, other, _GENERIC), hook=True)
-    verse = _section(song, 4, (primary, other, _GENERIC))
-    verse_2 = _section(song, 4, (other, primary, _GENERIC))
-    bridge = _section(song, song.rng.choice((2, 4)), (other, _GENERIC, primary))
-    outro = _section(song, 2, (primary, _GENERIC, other))
+    topic = read_topic(prompt)
+    filler = TopicFiller(topic, song.rng, _measure_text) if topic else None
+    subject = topic.subject if topic else None
+    verse = _story(song, filler, "scene", 4, (primary, other, _GENERIC))
+    chorus = _story(song, filler, "hook", 4, (primary, other, _GENERIC), first=subject)
+    verse_2 = _story(song, filler, song.rng.choice(("event", "memory")), 4,
+                     (other, primary, _GENERIC))
+    bridge = _story(song, filler, "turn", song.rng.choice((2, 4)), (other, _GENERIC, primary),
+                    first=subject)
+    outro = _story(song, filler, song.rng.choice(("outro", "memory")), 2,
+                   (primary, _GENERIC, other))
     sung = {
         "Verse": verse,
         "Chorus": chorus,
@@ -83,11 +91,42 @@ def write_english(prompt: str, seed: int) -> LyricSheet:
         LyricSection(label, tuple(line.text for line in sung[label])) for label in SONG_FORM
     )
     return LyricSheet(
-        title=_title(song.rng, choice, chorus[0].title),
+        title=_title(song.rng, choice, chorus[0].title, topical=topic is not None),
         language="en",
         sections=sections,
         themes=choice.themes,
     )
+
+
+def _story(song: _Song, filler: TopicFiller | None, role: str, size: int,
+           pools: tuple[Pool, ...], *, first: str | None = None) -> list[BankLine]:
+    """A section that tells the topic: a pair of filled templates of ``role`` (the
+    hook opening a chorus), and for four lines a bank pair in AABB or ABAB.
+    Without a topic, or when no template fits, the whole section is bank lines."""
+    pair = filler.pair(role, set(song.ends), first) if filler else None
+    if pair is None:
+        return _section(song, size, pools, hook=role == "hook")
+    told = [_as_bank_line(line) for line in pair]
+    for line in told:
+        song.used.add(line.text)
+        song.ends[line.end] += 1
+    song.rhymes[told[0].rhyme] += 1
+    if size == 2:
+        return told
+    mood = _pair(song, pools, [told[0].rhyme], hook=False)
+    if song.rng.random() < 0.5:
+        return [told[0], mood[0], told[1], mood[1]]
+    return [*told, *mood]
+
+
+def _as_bank_line(line: FilledLine) -> BankLine:
+    return BankLine(text=line.text, end=line.end, rhyme=line.rhyme,
+                    syllables=line.syllables, title=line.title)
+
+
+def _measure_text(text: str) -> tuple[str, str, int]:
+    line = measure(text)
+    return line.end, line.rhyme, line.syllables
 
 
 def measure(raw: str) -> BankLine:
@@ -210,8 +249,12 @@ def _weighted(song: _Song, lines: list[tuple[BankLine, float]]) -> BankLine:
     return song.rng.choices([line for line, _ in lines], weights=weights)[0]
 
 
-def _title(rng: random.Random, choice: ThemeChoice, hook: str) -> str:
-    """A place title ("Tokyo Rain") when the prompt names a known place, else the hook."""
+def _title(rng: random.Random, choice: ThemeChoice, hook: str, *, topical: bool) -> str:
+    """The hook phrase when it names the prompt's subject ("Last Train on My Mind", a
+    leading "the" dropped); else a place title ("Tokyo Rain") when the prompt names a
+    known place; else the hook."""
+    if topical and hook:
+        return title_case(hook.removeprefix("the "))
     if choice.place and choice.title_nouns:
         return f"{choice.place} {rng.choice(choice.title_nouns)}"
     return title_case(hook or f"a song of {choice.themes[0]}")

@@ -1,0 +1,26 @@
+"""What a prompt is about, as the writers sing it: its subject and the nouns of its scene."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """Noun phrases ready to sing ("the last train", "my mother", "海边").
+
+    ``subject`` names the song (title and chorus hook); ``setting`` and
+    ``time`` open the first verse; ``others`` are the prompt's own other
+    nouns first, then their natural company from the lexicon, in the order
+    the verses should use them.
+    """
+
+    subject: str
+    setting: str | None
+    time: str | None
+    others: tuple[str, ...]
+
+    def scene(self) -> tuple[str, ...]:
+        """Every phrase once, in the order a song tells them: setting, time, the rest."""
+        ordered = [p for p in (self.setting, self.time) if p] + list(self.others)
+        return tuple(dict.fromkeys(p for p in ordered if p != self.subject))
