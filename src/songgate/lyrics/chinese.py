@@ -23,6 +23,9 @@ import re
 from dataclasses import dataclass, field
 
 from songgate.lyrics.bank_zh import GENTLE, NEUTRAL_WORDS, THEMES, Theme
+from songgate.lyrics.topic import Topic
+from songgate.lyrics.topic_zh import read_topic
+from songgate.lyrics.topic_zh_lines import TEMPLATES
 from songgate.lyrics.types import SONG_FORM, LyricSection, LyricSheet
 
 MAX_THEMES = 3
@@ -77,8 +80,74 @@ class _Picker:
     """Draws sections from the bank without reusing a line or a group."""
 
     rng: random.Random
+    topic: Topic | None = None
     used_groups: set[tuple[str, str]] = field(default_factory=set)
     used_classes: list[str] = field(default_factory=list)
+    used_templates: set[str] = field(default_factory=set)
+    sung: set[str] = field(default_factory=set)
+    turn: int = 0  # next noun of the topic's scene
+
+    def story(self, theme_ids: tuple[str, ...], count: int, role: str,
+              first: str | None = None) -> tuple[str, ...]:
+        """A section that tells the topic: two filled templates of ``role`` (``first``
+        sung by the first) and ``count - 2`` bank lines, all of one rhyme class; bank
+        lines only when there is no topic or no template fits."""
+        if self.topic is not None:
+            for theme_id in (*theme_ids, GENTLE, *THEMES):
+                lines = self._told(THEMES[theme_id], count, role, first)
+                if lines:
+                    return lines
+        return self.section(theme_ids, count)
+
+    def _told(self, theme: Theme, count: int, role: str, first: str | None,
+              ) -> tuple[str, ...]:
+        fresh = [
+            name for name, lines in theme.groups.items()
+            if (theme.id, name) not in self.used_groups and len(lines) >= count - 2
+            and name in TEMPLATES
+        ]
+        self.rng.shuffle(fresh)
+        fresh.sort(key=lambda name: name in self.used_classes)
+        for name in fresh:
+            told = self._fill(name, role, first)
+            if told is None:
+                continue
+            self.used_groups.add((theme.id, name))
+            self.used_classes.append(name)
+            group = [line for line in theme.groups[name] if line not in self.sung]
+            bank = [group[i] for i in sorted(self.rng.sample(range(len(group)),
+                                                             min(count - 2, len(group))))]
+            if len(bank) < count - 2:
+                continue
+            self.sung.update((*told, *bank))
+            if count == 4 and self.rng.random() < 0.5:
+                return (told[0], bank[0], told[1], bank[1])
+            return (*told, *bank)
+        return ()
+
+    def _fill(self, name: str, role: str, first: str | None) -> tuple[str, str] | None:
+        """Two templates of a class filled with the topic's nouns, each 7 to 9 characters."""
+        roles = TEMPLATES[name]
+        firsts = [t for t in roles[role] if t not in self.used_templates]
+        seconds = [t for t in roles["verse"] if t not in self.used_templates]
+        self.rng.shuffle(firsts)
+        self.rng.shuffle(seconds)
+        assert self.topic is not None
+        scene = self.topic.scene() or (self.topic.subject,)
+        for template in firsts:
+            line = template.replace("{x}", first or scene[self.turn % len(scene)])
+            if not 7 <= len(line) <= 9 or line in self.sung:
+                continue
+            for index, other in enumerate(seconds):
+                if other == template:
+                    continue
+                noun = scene[(self.turn + 1 + index) % len(scene)]
+                partner = other.replace("{x}", noun)
+                if 7 <= len(partner) <= 9 and partner != line and partner not in self.sung:
+                    self.used_templates.update((template, other))
+                    self.turn += 2
+                    return line, partner
+        return None
 
     def section(self, theme_ids: tuple[str, ...], count: int) -> tuple[str, ...]:
         """``count`` lines from one group of the first theme that has a fresh
@@ -102,7 +171,9 @@ class _Picker:
         self.used_classes.append(name)
         group = theme.groups[name]
         chosen = sorted(self.rng.sample(range(len(group)), count))
-        return tuple(group[index] for index in chosen)  # in the order they were written
+        lines = tuple(group[index] for index in chosen)  # in the order they were written
+        self.sung.update(lines)
+        return lines
 
 
 def _title(theme: Theme, chorus: tuple[str, ...], rng: random.Random) -> str:
@@ -114,26 +185,37 @@ def _title(theme: Theme, chorus: tuple[str, ...], rng: random.Random) -> str:
 
 
 def write_chinese(prompt: str, seed: int) -> LyricSheet:
-    """A whole song in SONG_FORM, in Chinese, from the prompt's themes."""
+    """A whole song in SONG_FORM, in Chinese, about the prompt's topic, in its themes' mood."""
     rng = random.Random(seed)
     themes = choose_themes(prompt)
     main = themes[0]
     second = themes[1 % len(themes)]
     third = themes[2 % len(themes)]
-    picker = _Picker(rng)
-    # The chorus first, so every other section can avoid its rhyme class.
-    chorus = picker.section((main,), CHORUS_LINES)
+    topic = read_topic(prompt)
+    picker = _Picker(rng, topic)
+    subject = topic.subject if topic else None
+    verse = picker.story((main, second), VERSE_LINES, "verse")
+    chorus = picker.story((main,), CHORUS_LINES, "hook", subject)
     written = {
-        "Verse": picker.section((main, second), VERSE_LINES),
+        "Verse": verse,
         "Chorus": chorus,
-        "Verse 2": picker.section((second, main), VERSE_LINES),
-        "Bridge": picker.section((third, second, main), rng.choice(BRIDGE_LINES)),
-        "Outro": picker.section((main, second), OUTRO_LINES),
+        "Verse 2": picker.story((second, main), VERSE_LINES, "verse"),
+        "Bridge": picker.story((third, second, main), rng.choice(BRIDGE_LINES), "turn",
+                               subject),
+        "Outro": picker.story((main, second), OUTRO_LINES, "verse"),
     }
     sections = tuple(LyricSection(label, written[label]) for label in SONG_FORM)
     return LyricSheet(
-        title=_title(THEMES[main], chorus, rng),
+        title=_topic_title(topic) if topic else _title(THEMES[main], chorus, rng),
         language="zh",
         sections=sections,
         themes=themes,
     )
+
+
+def _topic_title(topic: Topic) -> str:
+    """海边的小狗, 爷爷的吉他, or the subject alone: at most eight characters."""
+    for near in (topic.owner, topic.setting, topic.time):
+        if near and len(near) + 1 + len(topic.subject) <= 8:
+            return f"{near}的{topic.subject}"
+    return topic.subject if len(topic.subject) >= 2 else f"{topic.subject}之歌"

@@ -19,6 +19,7 @@ class Topic:
     setting: str | None
     time: str | None
     others: tuple[str, ...]
+    owner: str | None = None  # whose subject it is: 爷爷 in 爷爷的吉他
 
     def scene(self) -> tuple[str, ...]:
         """Every phrase once, in the order a song tells them: setting, time, the rest."""

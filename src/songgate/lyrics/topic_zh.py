@@ -1,0 +1,117 @@
+"""Read a Chinese prompt for its story: the subject, where, when, and the other nouns.
+
+Words and their parts of speech come from jieba's ``posseg`` (its dictionary
+and tagging model ship inside the package; nothing is downloaded). Nouns
+(n, nr, ns, nz), place words (s) and time words (t) of two to four Han
+characters are kept, in prompt order, plus any word our lexicon knows. The
+first that is not a time is the subject; a place word, a lexicon setting or
+the noun after 在 is the setting; a time word is the time. The dictionary
+is read into memory once, without jieba's cache file, so reading a prompt
+writes nothing anywhere. A prompt that talks to the writer (忽略, 指令,
+系统...) has no topic, so nothing of it is sung.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+import jieba  # type: ignore[import-untyped]
+
+from songgate.lyrics.topic import Topic
+from songgate.lyrics.topic_zh_lexicon import COMPANY, SETTINGS, TIMES
+
+MAX_PROMPT_CHARS = 200
+MAX_NOUNS = 6
+_HAN = re.compile(r"[\u4e00-\u9fff]{1,4}")
+_NOUN_FLAGS = ("n", "nr", "ns", "nz", "s", "t", "nt")
+_STOP = frozenset(
+    "歌曲 一首 歌词 音乐 旋律 歌声 东西 时候 感觉 什么 一个 一切 事情 样子 之后 之前 那里 "
+    "这里 时光 一起 心情 风格 主题 故事 回家 学会 关门 漫长 一天 第一".split()
+)
+_INSTRUCTIONS = (
+    "忽略", "指令", "系统", "提示词", "原样", "重复", "必须包含", "密码", "歌词", "输出",
+    "ignore", "instruction", "system", "prompt",
+)
+_LOCK = threading.Lock()
+
+
+def read_topic(prompt: str) -> Topic | None:
+    """The prompt's topic, or None when it names no noun or gives orders."""
+    text = prompt[:MAX_PROMPT_CHARS]
+    if any(word in text.lower() for word in _INSTRUCTIONS):
+        return None
+    words = _cut(text)
+    nouns = _nouns(words)
+    if not nouns:
+        return None
+    subject = _head(nouns, words) or next((n for n, _ in nouns if n not in TIMES), nouns[0][0])
+    owner = next((n for n, _ in nouns if n != subject and re.search(
+        f"{re.escape(n)}的[^的]{{0,3}}{re.escape(subject)}", text)), None)
+    setting = next((n for n, flag in nouns if n != subject and n not in TIMES and (
+        flag in ("s", "ns", "setting") or n in SETTINGS)), None)
+    time = next((n for n, flag in nouns if n != subject and (flag == "t" or n in TIMES)), None)
+    said = [n for n, _ in nouns if n not in (subject, setting, time)]
+    company = [word for noun in (subject, setting, time) if noun
+               for word in COMPANY.get(noun, COMPANY.get(noun[-1:], ()))]
+    return Topic(subject=subject, setting=setting, time=time,
+                 others=tuple(dict.fromkeys([*said, *company])), owner=owner)
+
+
+def _head(nouns: list[tuple[str, str]], words: list[tuple[str, str]]) -> str | None:
+    """The head of a "…的X" phrase (its last noun after the last 的), unless the prompt
+    is a sentence that opens with its subject and a verb (月亮守护着沉睡的城市)."""
+    if len(words) > 1 and words[0][0] == (nouns[0][0] if nouns else "") and \
+            words[1][1].startswith("v"):
+        return None
+    last = max((i for i, (word, _) in enumerate(words) if word == "的"), default=-1)
+    if last < 0:
+        return None
+    after = {_place(word)[0] for word, _ in words[last + 1:]}
+    heads = [n for n, _ in nouns if n in after]
+    return heads[-1] if heads else None
+
+
+def _place(word: str) -> tuple[str, bool]:
+    """湖上 → (湖上, True), 车库里 → (车库, True): a place word without its 里/上/中."""
+    if len(word) >= 3 and word[-1] in "里上中":
+        return word[:-1], True
+    return word, len(word) >= 2 and word[-1] in "里上中"
+
+
+def _nouns(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(word, flag) of the prompt's nouns, each once; "setting" marks a place word."""
+    found: list[tuple[str, str]] = []
+    previous = ""
+    for raw, flag in words:
+        word, placed = _place(raw)
+        if placed:
+            flag = "setting"
+        known = word in COMPANY or word in SETTINGS or word in TIMES
+        if (known or flag in _NOUN_FLAGS) and word not in _STOP and _HAN.fullmatch(word) and (
+                len(word) >= 2 or known) and word not in (w for w, _ in found):
+            found.append((word, "setting" if previous in ("在", "到", "从") else flag))
+        previous = raw
+        if len(found) == MAX_NOUNS:
+            break
+    return found
+
+
+def _cut(text: str) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in _posseg().cut(text)]
+
+
+@lru_cache(maxsize=1)
+def _posseg() -> Any:
+    """jieba's tagger with the dictionary read straight from the package (no cache file)."""
+    with _LOCK:
+        tokenizer = jieba.dt
+        if not tokenizer.initialized:
+            with tokenizer.get_dict_file() as dictionary:
+                tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(dictionary)
+            tokenizer.initialized = True
+        import jieba.posseg as posseg  # type: ignore[import-untyped]  # reads its tag table
+
+        return posseg
