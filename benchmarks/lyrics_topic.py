@@ -9,7 +9,8 @@ Chinese, none used by a test), ``write_song(prompt, seed)`` for seeds
 English content words are the prompt's words of three letters or more that
 are not function words, matched whole (a plural matches its singular);
 Chinese content words are the prompt's words of two characters or more as
-jieba cuts them, less a few function words, matched as substrings. Rhyme
+jieba cuts them (a place noun cut with its localizer 里/上/中 as the noun
+alone: 车库里 is 车库), less a few function words, matched as substrings. Rhyme
 share: English sections are read as AABB or ABAB, whichever rhymes more, by
 the CMU dictionary; Chinese sections rhyme line to line by the thirteen
 classes; the chorus is counted once. Timings: the first call per language
@@ -51,10 +52,16 @@ _STOP_ZH = frozenset("一首 关于 歌曲 一个 一起 之后 之前 一样 �
 def content_words(prompt: str, language: str) -> list[str]:
     """The words the on-topic rule looks for, in prompt order, each once."""
     if language == "zh":
-        words = [w for w in jieba.lcut(prompt) if len(w) >= 2 and _HAN.fullmatch(w)]
+        words = [_without_localizer(w) for w in jieba.lcut(prompt)]
+        words = [w for w in words if len(w) >= 2 and _HAN.fullmatch(w)]
         return list(dict.fromkeys(w for w in words if w not in _STOP_ZH))
     words = [w.removesuffix("'s") for w in _WORD.findall(prompt.lower())]
     return list(dict.fromkeys(w for w in words if len(w) >= 3 and w not in _STOP_EN))
+
+
+def _without_localizer(word: str) -> str:
+    """湖上 → 湖上, 车库里 → 车库: a place noun jieba cut with its 里/上/中 counts as the noun."""
+    return word[:-1] if len(word) >= 3 and word[-1] in "里上中" else word
 
 
 def found(word: str, song: WrittenSong) -> bool:

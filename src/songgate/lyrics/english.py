@@ -103,7 +103,12 @@ def _story(song: _Song, filler: TopicFiller | None, role: str, size: int,
     """A section that tells the topic: a pair of filled templates of ``role`` (the
     hook opening a chorus), and for four lines a bank pair in AABB or ABAB.
     Without a topic, or when no template fits, the whole section is bank lines."""
-    pair = filler.pair(role, set(song.ends), first) if filler else None
+    pair = None
+    if filler:  # a hook may repeat an end word sung before; a long subject loses its modifier
+        avoid = set() if role == "hook" else set(song.ends)
+        shorter = f"{first.split()[0]} {first.split()[-1]}" if first and first.count(" ") > 1 else None
+        for phrase in (first, shorter) if first else (None,):
+            pair = pair or filler.pair(role, avoid, phrase)
     if pair is None:
         return _section(song, size, pools, hook=role == "hook")
     told = [_as_bank_line(line) for line in pair]

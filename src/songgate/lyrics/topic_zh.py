@@ -26,7 +26,7 @@ from songgate.lyrics.topic_zh_lexicon import COMPANY, SETTINGS, TIMES
 MAX_PROMPT_CHARS = 200
 MAX_NOUNS = 6
 _HAN = re.compile(r"[\u4e00-\u9fff]{1,4}")
-_NOUN_FLAGS = ("n", "nr", "ns", "nz", "s", "t", "nt")
+_NOUN_FLAGS = ("n", "nr", "ns", "nz", "s", "t", "nt", "vn")
 _STOP = frozenset(
     "歌曲 一首 歌词 音乐 旋律 歌声 东西 时候 感觉 什么 一个 一切 事情 样子 之后 之前 那里 "
     "这里 时光 一起 心情 风格 主题 故事 回家 学会 关门 漫长 一天 第一".split()
