@@ -35,18 +35,24 @@ from songgate.engine.text.form import parse_form
 from songgate.lyrics.rhyme_zh import rhymes as rhymes_zh
 from songgate.lyrics.writer import WrittenSong, write_song
 
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, space separated."""
+    return frozenset(text.split())
+
+
 TARGET_ON_TOPIC = 0.8
 TARGET_RHYME = 0.8
 _WORD = re.compile(r"[a-z']+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_STOP_EN = frozenset(
+_STOP_EN = _words(
     "a an the and or but of in on at to for from with by about into over under after before "
     "through across down up out off back away my our your his her their its this that these "
     "those who whom which what when where while song songs sing singing music tune track "
     "write written some any all every one two each very much more most just so too not never "
-    "I me we you he she they it is are was were be been being have has had do does did i".split()
+    "I me we you he she they it is are was were be been being have has had do does did i"
 )
-_STOP_ZH = frozenset("一首 关于 歌曲 一个 一起 之后 之前 一样 一天 一封 的 了 和 在 给 写 唱".split())
+_STOP_ZH = _words("一首 关于 歌曲 一个 一起 之后 之前 一样 一天 一封 的 了 和 在 给 写 唱")
 
 
 def content_words(prompt: str, language: str) -> list[str]:

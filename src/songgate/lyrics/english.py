@@ -106,7 +106,8 @@ def _story(song: _Song, filler: TopicFiller | None, role: str, size: int,
     pair = None
     if filler:  # a hook may repeat an end word sung before; a long subject loses its modifier
         avoid = set() if role == "hook" else set(song.ends)
-        shorter = f"{first.split()[0]} {first.split()[-1]}" if first and first.count(" ") > 1 else None
+        words = first.split() if first else []
+        shorter = f"{words[0]} {words[-1]}" if len(words) > 2 else None
         for phrase in (first, shorter) if first else (None,):
             pair = pair or filler.pair(role, avoid, phrase)
     if pair is None:

@@ -23,10 +23,16 @@ from lemminflect import getAllLemmas  # type: ignore[import-untyped]
 from songgate.lyrics.topic import Topic
 from songgate.lyrics.topic_en_lexicon import BARE, COMPANY, RELATIVES, SETTINGS, TIMES
 
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, space separated."""
+    return frozenset(text.split())
+
+
 MAX_PROMPT_CHARS = 400  # the story is told early; bounds the work
 MAX_NOUNS = 6
 _TOKEN = re.compile(r"[A-Za-z]+(?:'s)?")
-_STOP = frozenset(
+_STOP = _words(
     "a an the and or but of in on at to for from with by about into over under after before "
     "through across down up out off back away my our your his her their its this that these "
     "those who whom which what when where while song songs sing singing music tune track "
@@ -37,15 +43,15 @@ _STOP = frozenset(
     "thing things something anything everything nothing way lot kind sort bit feel feeling "
     "happy sad lonely pop rock jazzy lofi hop hip country folk edm acoustic slow fast "
     "upbeat chill epic dark bright soft loud long little big small old new good bad last "
-    "first".split()
+    "first"
 )
 # Words that speak to the writer instead of telling a story.
-_INSTRUCTIONS = frozenset(
+_INSTRUCTIONS = _words(
     "ignore instruction instructions system prompt reveal pwned hacked password jailbreak "
-    "override output print repeat".split()
+    "override output print repeat"
 )
-_SETTING_WORDS = frozenset("in on at by across through over near inside beside along".split())
-_NUMBERS = frozenset("two three four five six seven ten hundred thousand".split())
+_SETTING_WORDS = _words("in on at by across through over near inside beside along")
+_NUMBERS = _words("two three four five six seven ten hundred thousand")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +95,8 @@ def _nouns(tokens: list[str], lowered: list[str]) -> list[_Noun]:
     for index, word in enumerate(lowered):
         previous = lowered[index - 1] if index else ""
         following = lowered[index + 1] if index + 1 < len(lowered) else ""
-        if not _is_noun(word, previous) or _modifies(word, following, previous):
+        named = index > 0 and tokens[index][:1].isupper() and word not in _STOP and _singable(word)
+        if not (named or _is_noun(word, previous)) or _modifies(word, following, previous):
             continue
         lemma = _lemma(word)
         if lemma in seen:
@@ -128,8 +135,8 @@ def _is_noun(word: str, previous: str) -> bool:
 
 def _modifies(word: str, following: str, previous: str) -> bool:
     """Whether ``word`` is a modifier of the lexicon noun after it ("paper" in "paper boat")."""
-    if not following or not word or word in _STOP and word not in ("last", "first", "old",
-                                                                   "little", "long", "small"):
+    if not following or not word or (word in _STOP and word not in ("last", "first", "old",
+                                                                   "little", "long", "small")):
         return False
     if word.endswith("ing") or _lemma(word) in COMPANY or not _singable(word):
         return False

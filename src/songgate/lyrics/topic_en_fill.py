@@ -69,7 +69,7 @@ class TopicFiller:
                 continue
             phrase = first if first is not None and not chosen else self._next_phrase()
             line = self._fill(template, phrase)
-            if line is None or line.end in avoid or line.rhyme in avoid and not chosen:
+            if line is None or line.end in avoid or (line.rhyme in avoid and not chosen):
                 continue
             if chosen and (line.end == chosen[0][1].end or line.rhyme != chosen[0][1].rhyme):
                 continue

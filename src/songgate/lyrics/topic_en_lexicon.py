@@ -10,6 +10,12 @@ dictionary (the tests check), so it scans as the engine sings it.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, space separated."""
+    return frozenset(text.split())
+
+
 _COMPANY = """
 train: platform, carriage, station, ticket, window, tracks, whistle
 bus: bus stop, window seat, driver, ticket, crowded street
@@ -62,18 +68,18 @@ winter: snow, frost, fireplace, cold air, scarf
 summer: sunshine, warm nights, fields, ice cream, long days
 autumn: leaves, harvest, cold wind, sweater, October
 spring: blossoms, rain, green fields, birds, April
-night: stars, moon, streetlights, shadows, silence
+night: stars, moon, street lights, shadows, silence
 morning: sunrise, coffee, birds, window, dew
 city: streets, lights, crowds, skyline, traffic
-street: corner, streetlights, sidewalk, traffic, windows
+street: corner, street lights, sidewalk, traffic, windows
 village: rooftops, chimneys, fields, church bells, lanes
 town: main street, rooftops, corner store, lights, square
 home: front door, kitchen, porch, family, windows
 house: front door, kitchen, porch, attic, windows
 kitchen: table, oven, bread, window, family
 garage: workbench, tools, dust, door, boxes
-school: classroom, chalkboard, hallway, bell, lockers
-classroom: chalkboard, desks, windows, bell, lessons
+school: classroom, blackboard, hallway, bell, lockers
+classroom: blackboard, desks, windows, bell, lessons
 playground: swings, slide, sandbox, gate, laughter
 park: benches, swings, trees, pathway, pigeons
 bakery: bread, flour, oven, morning, counter
@@ -107,7 +113,7 @@ soldier: uniform, letters, battlefield, boots, home
 war: battlefield, soldiers, smoke, letters, silence
 nurse: hospital, night shift, hallway, patients, morning
 doctor: hospital, patients, hallway, heartbeat, night shift
-teacher: classroom, chalkboard, students, lessons, books
+teacher: classroom, blackboard, students, lessons, books
 farmer: fields, harvest, tractor, soil, sky
 farm: fields, barn, harvest, tractor, soil
 driver: steering wheel, highway, headlights, radio, road
@@ -160,26 +166,26 @@ def _parse(block: str) -> dict[str, tuple[str, ...]]:
 COMPANY: dict[str, tuple[str, ...]] = _parse(_COMPANY)
 
 # Nouns that set the scene: a place a story happens in.
-SETTINGS = frozenset(
+SETTINGS = _words(
     "beach sea ocean shore island river lake mountain forest garden city street village town "
     "home house kitchen garage school classroom playground park bakery bookstore library shop "
     "cafe club vineyard desert road bridge hall prairie field farm station platform harbor "
     "valley hill meadow sky earth moon space church hospital office room bedroom backyard "
-    "highway airport market square alley rooftop coast bay countryside world".split()
+    "highway airport market square alley rooftop coast bay countryside world"
 )
 # Words that say when: seasons, times of day, occasions.
-TIMES = frozenset(
+TIMES = _words(
     "winter summer autumn fall spring night morning evening dawn dusk midnight noon afternoon "
     "sunday monday friday saturday weekend christmas today tonight yesterday year years "
-    "december january october july august april".split()
+    "december january october july august april"
 )
 # Relatives: "my mother", never "the mother".
-RELATIVES = frozenset(
+RELATIVES = _words(
     "mother mom mum father dad grandfather grandpa grandmother grandma brother sister "
-    "daughter son wife husband family uncle aunt cousin".split()
+    "daughter son wife husband family uncle aunt cousin"
 )
 # Nouns sung without an article ("I remember hope", not "the hope").
-BARE = frozenset(
+BARE = _words(
     "hope courage love time freedom home faith peace silence heaven christmas coffee jazz "
-    "baseball soccer music childhood snow rain sunshine midnight tonight bedtime".split()
+    "baseball soccer music childhood snow rain sunshine midnight tonight bedtime"
 )

@@ -23,13 +23,20 @@ import jieba  # type: ignore[import-untyped]
 from songgate.lyrics.topic import Topic
 from songgate.lyrics.topic_zh_lexicon import COMPANY, SETTINGS, TIMES
 
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, space separated."""
+    return frozenset(text.split())
+
+
 MAX_PROMPT_CHARS = 200
 MAX_NOUNS = 6
 _HAN = re.compile(r"[\u4e00-\u9fff]{1,4}")
 _NOUN_FLAGS = ("n", "nr", "ns", "nz", "s", "t", "nt", "vn")
-_STOP = frozenset(
+_STOP = _words(
     "歌曲 一首 歌词 音乐 旋律 歌声 东西 时候 感觉 什么 一个 一切 事情 样子 之后 之前 那里 "
-    "这里 时光 一起 心情 风格 主题 故事 回家 学会 关门 漫长 一天 第一".split()
+    "这里 时光 一起 心情 风格 主题 故事 回家 学会 关门 漫长 一天 第一 情歌 歌 儿歌 民谣 "
+    "摇滚 说唱 嘻哈 流行 中国风 古风 国风 抒情 舞曲"
 )
 _INSTRUCTIONS = (
     "忽略", "指令", "系统", "提示词", "原样", "重复", "必须包含", "密码", "歌词", "输出",

@@ -8,6 +8,12 @@ characters.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, space separated."""
+    return frozenset(text.split())
+
+
 _COMPANY = """
 火车: 站台 车厢 车票 车窗 铁轨 汽笛
 列车: 站台 车厢 车票 车窗 铁轨 汽笛
@@ -139,12 +145,12 @@ def _parse(block: str) -> dict[str, tuple[str, ...]]:
 
 COMPANY: dict[str, tuple[str, ...]] = _parse(_COMPANY)
 
-SETTINGS = frozenset(
+SETTINGS = _words(
     "海边 大海 沙滩 小岛 小河 湖 湖边 山 山村 村庄 森林 花园 城市 街道 街角 小镇 家 家乡 "
     "故乡 厨房 车库 学校 操场 教室 公园 面包店 书店 咖啡馆 酒吧 葡萄园 游乐园 球场 草原 大厅 "
-    "田野 田里 院子 窗台 窗边 车站 站台 医院 地球 太空 天空 夜空 云层 路上 远方".split()
+    "田野 田里 院子 窗台 窗边 车站 站台 医院 地球 太空 天空 夜空 云层 路上 远方"
 )
-TIMES = frozenset(
+TIMES = _words(
     "冬天 夏天 秋天 春天 夜晚 深夜 夏夜 清晨 早晨 黄昏 傍晚 午后 周日 周末 新年 暑假 "
-    "今天 昨天 明天 晚上 半夜 黎明".split()
+    "今天 昨天 明天 晚上 半夜 黎明"
 )
