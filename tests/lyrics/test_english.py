@@ -163,7 +163,8 @@ def test_different_seeds_give_different_songs(songs: dict[tuple[str, int], Lyric
 
 def _template_patterns() -> list[re.Pattern[str]]:
     return [
-        re.compile(re.escape(t.replace(HOOK_MARK, "")).replace(re.escape("{x}"), "(.+)") + "$")
+        re.compile(re.escape(t.replace(HOOK_MARK, "")).replace(re.escape("{x}"), "(.+)")
+                   .replace(re.escape("{v}"), "(.+)") + "$")
         for families in TEMPLATES.values() for family in families for t in family
     ]
 
@@ -176,6 +177,7 @@ def test_lines_are_bank_lines_or_templates_sung_with_the_topic(
     for (prompt, seed), sheet in songs.items():
         topic = read_topic(prompt)
         phrases = {topic.subject, *topic.scene()} if topic else set()
+        phrases |= {topic.doing} if topic and topic.doing else set()
         phrases |= {f"{p.split()[0]} {p.split()[-1]}" for p in phrases if p.count(" ") > 1}
         for section in sheet.sections:
             for line in section.lines:

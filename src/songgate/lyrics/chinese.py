@@ -128,11 +128,13 @@ class _Picker:
     def _fill(self, name: str, role: str, first: str | None) -> tuple[str, str] | None:
         """Two templates of a class filled with the topic's nouns, each 7 to 9 characters."""
         roles = TEMPLATES[name]
+        assert self.topic is not None
+        if role == "doing":
+            role, first = ("doing", self.topic.doing) if self.topic.doing else ("verse", None)
         firsts = [t for t in roles[role] if t not in self.used_templates]
         seconds = [t for t in roles["verse"] if t not in self.used_templates]
         self.rng.shuffle(firsts)
         self.rng.shuffle(seconds)
-        assert self.topic is not None
         scene = self.topic.scene() or (self.topic.subject,)
         for template in firsts:
             line = template.replace("{x}", first or scene[self.turn % len(scene)])
@@ -199,7 +201,7 @@ def write_chinese(prompt: str, seed: int) -> LyricSheet:
     written = {
         "Verse": verse,
         "Chorus": chorus,
-        "Verse 2": picker.story((second, main), VERSE_LINES, "verse"),
+        "Verse 2": picker.story((second, main), VERSE_LINES, "doing"),
         "Bridge": picker.story((third, second, main), rng.choice(BRIDGE_LINES), "turn",
                                subject),
         "Outro": picker.story((main, second), OUTRO_LINES, "verse"),

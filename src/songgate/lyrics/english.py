@@ -74,8 +74,9 @@ def write_english(prompt: str, seed: int) -> LyricSheet:
     subject = topic.subject if topic else None
     verse = _story(song, filler, "scene", 4, (primary, other, _GENERIC))
     chorus = _story(song, filler, "hook", 4, (primary, other, _GENERIC), first=subject)
-    verse_2 = _story(song, filler, song.rng.choice(("event", "memory")), 4,
-                     (other, primary, _GENERIC))
+    doing = topic.doing if topic else None
+    told = "doing" if doing else song.rng.choice(("event", "memory"))
+    verse_2 = _story(song, filler, told, 4, (other, primary, _GENERIC), first=doing)
     bridge = _story(song, filler, "turn", song.rng.choice((2, 4)), (other, _GENERIC, primary),
                     first=subject)
     outro = _story(song, filler, song.rng.choice(("outro", "memory")), 2,
@@ -108,7 +109,7 @@ def _story(song: _Song, filler: TopicFiller | None, role: str, size: int,
         avoid = set() if role == "hook" else set(song.ends)
         words = first.split() if first else []
         shorter = f"{words[0]} {words[-1]}" if len(words) > 2 else None
-        for phrase in (first, shorter) if first else (None,):
+        for phrase in [p for p in (first, shorter) if p] or [None]:
             pair = pair or filler.pair(role, avoid, phrase)
     if pair is None:
         return _section(song, size, pools, hook=role == "hook")

@@ -20,6 +20,7 @@ class Topic:
     time: str | None
     others: tuple[str, ...]
     owner: str | None = None  # whose subject it is: 爷爷 in 爷爷的吉他
+    doing: str | None = None  # what happens, a verb as sung: 追逐 in 小狗追逐浪花
 
     def scene(self) -> tuple[str, ...]:
         """Every phrase once, in the order a song tells them: setting, time, the rest."""

@@ -81,7 +81,11 @@ def read_topic(prompt: str) -> Topic | None:
         for noun in (subject, setting, time) if noun
         for word in COMPANY.get(noun.lemma, ())
     ]
+    doing = next((w for w in lowered if w.endswith("ing") and w not in _STOP and w not in BARE
+                  and _singable(w) and "VERB" in _readings(w) and _lemma(w) not in COMPANY),
+                 None)
     return Topic(
+        doing=doing,
         subject=subject.phrase,
         setting=setting.phrase if setting else None,
         time=time.phrase if time else None,

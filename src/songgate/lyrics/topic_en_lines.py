@@ -7,7 +7,9 @@ lines of a family rhyme whatever fills them. Verbs around the slot are past
 tense, modal or after "I"/"we", so a singular or a plural fits alike.
 
 Roles follow a song's story: ``scene`` opens it (verse 1, present),
-``event`` and ``memory`` move it on (verse 2, past), ``turn`` is the
+``event`` and ``memory`` move it on (verse 2, past), ``doing`` sings the
+prompt's own verb in a ``{v}`` slot ("We were chasing in the fading light")
+and answers it with a noun line, ``turn`` is the
 bridge, ``hook`` opens the chorus and marks its title phrase with ``*``,
 ``chorus`` answers the hook, ``outro`` closes.
 """
@@ -48,6 +50,16 @@ TEMPLATES: dict[str, tuple[Family, ...]] = {
          "I go looking for {x} I cannot find", "We were young beside {x}, and the world was kind"),
         ("I keep {x} close to my heart", "Even {x} could not keep us apart",
          "It was {x} right from the start", "We painted {x} like a work of art"),
+    ),
+    "doing": (
+        ("We were {v} in the fading light", "I was {v} late into the night",
+         "I can still see {x} shining bright", "I held on to {x} so tight"),
+        ("I remember {v} far away", "We were {v} on a summer day",
+         "I have kept {x} to this day", "Nothing ever took {x} away"),
+        ("I was {v}, wild and free", "You were {v} next to me",
+         "I let {x} come along with me", "I left {x} beside the sea"),
+        ("We were {v} all along", "I kept {v} all night long",
+         "I turned {x} into a song", "Near {x} is where we belong"),
     ),
     "turn": (
         ("But {x} will carry me through", "Maybe {x} will feel brand new",

@@ -36,7 +36,8 @@ _NOUN_FLAGS = ("n", "nr", "ns", "nz", "s", "t", "nt", "vn")
 _STOP = _words(
     "歌曲 一首 歌词 音乐 旋律 歌声 东西 时候 感觉 什么 一个 一切 事情 样子 之后 之前 那里 "
     "这里 时光 一起 心情 风格 主题 故事 回家 学会 关门 漫长 一天 第一 情歌 歌 儿歌 民谣 "
-    "摇滚 说唱 嘻哈 流行 中国风 古风 国风 抒情 舞曲"
+    "摇滚 说唱 嘻哈 流行 中国风 古风 国风 抒情 舞曲 没有 喜欢 想要 需要 可以 觉得 知道 "
+    "写给 送给 关于 变成 成为 歌唱 跟着 学会"
 )
 _INSTRUCTIONS = (
     "忽略", "指令", "系统", "提示词", "原样", "重复", "必须包含", "密码", "歌词", "输出",
@@ -56,7 +57,9 @@ def read_topic(prompt: str) -> Topic | None:
         return None
     subject = _head(nouns, words) or next((n for n, _ in nouns if n not in TIMES), nouns[0][0])
     owner = next((n for n, _ in nouns if n != subject and re.search(
-        f"{re.escape(n)}的[^的]{{0,3}}{re.escape(subject)}", text)), None)
+        f"{re.escape(n)}[^的]{{0,2}}的[^的]{{0,3}}{re.escape(subject)}", text)), None)
+    doing = next((w for w, flag in words if flag == "v" and len(w) == 2 and _HAN.fullmatch(w)
+                  and w[0] not in "了着过的" and w not in _STOP), None)
     setting = next((n for n, flag in nouns if n != subject and n not in TIMES and (
         flag in ("s", "ns", "setting") or n in SETTINGS)), None)
     time = next((n for n, flag in nouns if n != subject and (flag == "t" or n in TIMES)), None)
@@ -64,14 +67,15 @@ def read_topic(prompt: str) -> Topic | None:
     company = [word for noun in (subject, setting, time) if noun
                for word in COMPANY.get(noun, COMPANY.get(noun[-1:], ()))]
     return Topic(subject=subject, setting=setting, time=time,
-                 others=tuple(dict.fromkeys([*said, *company])), owner=owner)
+                 others=tuple(dict.fromkeys([*said, *company])), owner=owner, doing=doing)
 
 
 def _head(nouns: list[tuple[str, str]], words: list[tuple[str, str]]) -> str | None:
     """The head of a "…的X" phrase (its last noun after the last 的), unless the prompt
-    is a sentence that opens with its subject and a verb (月亮守护着沉睡的城市)."""
-    if len(words) > 1 and words[0][0] == (nouns[0][0] if nouns else "") and \
-            words[1][1].startswith("v"):
+    is a sentence that opens with its subject and a verb with an object or an aspect
+    (月亮守护着沉睡的城市); 窗边燃烧的蜡烛 is still about the candle."""
+    opens = len(words) > 2 and words[0][0] == (nouns[0][0] if nouns else "")
+    if opens and words[1][1].startswith("v") and words[2][0] != "的":
         return None
     last = max((i for i, (word, _) in enumerate(words) if word == "的"), default=-1)
     if last < 0:
@@ -97,7 +101,8 @@ def _nouns(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if placed:
             flag = "setting"
         known = word in COMPANY or word in SETTINGS or word in TIMES
-        if (known or flag in _NOUN_FLAGS) and word not in _STOP and _HAN.fullmatch(word) and (
+        noun = known or placed or flag in _NOUN_FLAGS
+        if noun and word not in _STOP and _HAN.fullmatch(word) and (
                 len(word) >= 2 or known) and word not in (w for w, _ in found):
             found.append((word, "setting" if previous in ("在", "到", "从") else flag))
         previous = raw
