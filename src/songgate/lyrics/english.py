@@ -109,7 +109,8 @@ def _story(song: _Song, filler: TopicFiller | None, role: str, size: int,
         avoid = set() if role == "hook" else set(song.ends)
         words = first.split() if first else []
         shorter = f"{words[0]} {words[-1]}" if len(words) > 2 else None
-        for phrase in [p for p in (first, shorter) if p] or [None]:
+        phrases: list[str | None] = [p for p in (first, shorter) if p]
+        for phrase in phrases or [None]:
             pair = pair or filler.pair(role, avoid, phrase)
     if pair is None:
         return _section(song, size, pools, hook=role == "hook")
