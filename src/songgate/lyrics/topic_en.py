@@ -20,6 +20,7 @@ from functools import lru_cache
 import pronouncing  # type: ignore[import-untyped]
 from lemminflect import getAllLemmas  # type: ignore[import-untyped]
 
+from songgate.lyrics.tags import NAMED_GENRES
 from songgate.lyrics.topic import Topic
 from songgate.lyrics.topic_en_lexicon import BARE, COMPANY, RELATIVES, SETTINGS, TIMES
 
@@ -51,6 +52,7 @@ _INSTRUCTIONS = _words(
     "override output print repeat"
 )
 _SETTING_WORDS = _words("in on at by across through over near inside beside along")
+_MUSIC_WORDS = _words("song songs ballad ballads anthem track tune tunes beat beats music number")
 _NUMBERS = _words("two three four five six seven ten hundred thousand")
 
 
@@ -100,6 +102,8 @@ def _nouns(tokens: list[str], lowered: list[str]) -> list[_Noun]:
         previous = lowered[index - 1] if index else ""
         following = lowered[index + 1] if index + 1 < len(lowered) else ""
         named = index > 0 and tokens[index][:1].isupper() and word not in _STOP and _singable(word)
+        if word in NAMED_GENRES and (following in _MUSIC_WORDS or following in NAMED_GENRES):
+            continue  # "a jazz ballad" names a style, not a subject ("a jazz club" does)
         if not (named or _is_noun(word, previous)) or _modifies(word, following, previous):
             continue
         lemma = _lemma(word)

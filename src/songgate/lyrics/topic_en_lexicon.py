@@ -91,7 +91,7 @@ newspaper: headlines, coffee, pages, morning, table
 cafe: coffee, table, window, waiter, music
 club: dance floor, music, lights, crowd, stage
 jazz: saxophone, piano, smoke, stage, night
-piano: keys, melody, hall, silence, fingers
+piano: keys, melody, hall, silence, candlelight
 guitar: strings, melody, chords, porch, songs
 song: melody, words, chorus, radio, voices
 letter: envelope, pages, ink, words, mailbox
@@ -120,14 +120,14 @@ driver: steering wheel, highway, headlights, radio, road
 robot: circuits, wires, metal heart, code, lights
 computer: screen, keyboard, code, lights, messages
 phone: messages, screen, voice, calls, silence
-mother: kitchen, hands, lullaby, home, stories
-mom: kitchen, hands, lullaby, home, stories
-father: hands, workshop, stories, porch, home
-dad: hands, workshop, stories, porch, home
-grandfather: stories, armchair, porch, pipe, hands
-grandpa: stories, armchair, porch, pipe, hands
-grandmother: kitchen, stories, garden, hands, recipes
-grandma: kitchen, stories, garden, hands, recipes
+mother: kitchen, apron, lullaby, home, stories
+mom: kitchen, apron, lullaby, home, stories
+father: workshop, old truck, stories, porch, home
+dad: workshop, old truck, stories, porch, home
+grandfather: stories, armchair, porch, old songs, garden
+grandpa: stories, armchair, porch, old songs, garden
+grandmother: kitchen, stories, garden, apron, recipes
+grandma: kitchen, stories, garden, apron, recipes
 brother: childhood, games, bicycles, backyard, summers
 sister: childhood, secrets, games, backyard, summers
 daughter: tiny hands, laughter, bedtime, stories, steps
@@ -142,7 +142,7 @@ courage: heartbeat, road, storm, fire, dawn
 silence: words, shadows, empty room, footsteps, night
 argument: words, silence, doors, shadows, apology
 dream: stars, night, sky, wings, morning
-love: heart, hands, promise, kiss, forever
+love: heart, promise, kiss, roses, ring
 freedom: open road, wings, sky, wind, horizon
 memory: photographs, years, old songs, faces, summers
 desert: sand, sun, dunes, heat, horizon
@@ -182,7 +182,7 @@ TIMES = _words(
 # Relatives: "my mother", never "the mother".
 RELATIVES = _words(
     "mother mom mum father dad grandfather grandpa grandmother grandma brother sister "
-    "daughter son wife husband family uncle aunt cousin"
+    "daughter son wife husband family uncle aunt cousin friend"
 )
 # Nouns sung without an article ("I remember hope", not "the hope").
 BARE = _words(
