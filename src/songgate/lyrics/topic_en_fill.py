@@ -64,36 +64,43 @@ class TopicFiller:
                      hook: bool, verb: bool) -> tuple[FilledLine, FilledLine] | None:
         templates = [t for t in family if t not in self.used]
         self.rng.shuffle(templates)
-        if first is not None:  # the hook (marked) or verb template goes first
-            templates.sort(key=lambda t: HOOK_MARK not in t and _VERB not in t)
-        chosen: list[tuple[str, FilledLine]] = []
-        step = 0  # scene phrases passed over, used or too long for their template
-        for template in templates:
-            leading = not chosen
-            if leading and first is not None and hook and HOOK_MARK not in template:
-                continue
-            if (_VERB in template) != (leading and first is not None and verb):
-                continue
-            given = leading and first is not None
-            phrases = [first] if given and first is not None else [
-                self._phrase(step + extra) for extra in range(_TRIES)]
-            for extra, phrase in enumerate(phrases):
-                line = self._fill(template, phrase)
-                if line is None or line.end in avoid or (line.rhyme in avoid and leading):
-                    continue
-                if chosen and (line.end == chosen[0][1].end or line.rhyme != chosen[0][1].rhyme):
-                    continue
-                chosen.append((template, line))
-                step += 0 if given else extra + 1
-                break
-            if len(chosen) == 2:
-                break
-        if len(chosen) < 2:
+        given = first is not None
+        leads = [t for t in templates if (_VERB in t) == (given and verb)
+                 and (HOOK_MARK in t or not (given and hook))]
+        step = 0  # scene phrases passed over: used, or too long for every template
+        lead = self._line(leads, [first] if first is not None else self._phrases(step), avoid)
+        if lead is None:
             return None
-        for template, _ in chosen:
-            self.used.add(template)
+        step += 0 if given else lead[2] + 1
+        partners = [t for t in templates if t != lead[0] and _VERB not in t
+                    and HOOK_MARK not in t]
+        partner = self._line(partners, self._phrases(step), avoid, rhyme_of=lead[1])
+        if partner is None:
+            return None
+        step += partner[2] + 1
+        self.used.update((lead[0], partner[0]))
         self.turn += step  # the scene's phrases sung, in turn
-        return chosen[0][1], chosen[1][1]
+        return lead[1], partner[1]
+
+    def _line(self, templates: list[str], phrases: list[str], avoid: set[str],
+              rhyme_of: FilledLine | None = None) -> tuple[str, FilledLine, int] | None:
+        """The first template that sings the earliest phrase it can: (template, line,
+        index of the phrase). A partner rhymes with ``rhyme_of`` on another end word."""
+        for index, phrase in enumerate(phrases):
+            for template in templates:
+                line = self._fill(template, phrase)
+                if line is None or line.end in avoid:
+                    continue
+                if rhyme_of is None and line.rhyme in avoid:
+                    continue
+                if rhyme_of is not None and (
+                        line.end == rhyme_of.end or line.rhyme != rhyme_of.rhyme):
+                    continue
+                return template, line, index
+        return None
+
+    def _phrases(self, step: int) -> list[str]:
+        return [self._phrase(step + extra) for extra in range(_TRIES)]
 
     def _phrase(self, offset: int) -> str:
         scene = self.topic.scene() or (self.topic.subject,)

@@ -39,6 +39,10 @@ _STOP = _words(
     "摇滚 说唱 嘻哈 流行 中国风 古风 国风 抒情 舞曲 没有 喜欢 想要 需要 可以 觉得 知道 "
     "写给 送给 关于 变成 成为 歌唱 跟着 学会"
 )
+_VERBS_AS_NOUNS = _words("回家 学会 关门")  # jieba tags them n; they are what happens
+_NOT_DOING = _words(
+    "没有 喜欢 想要 需要 可以 觉得 知道 写给 送给 关于 变成 成为 歌唱 跟着 希望 一起"
+)
 _INSTRUCTIONS = (
     "忽略", "指令", "系统", "提示词", "原样", "重复", "必须包含", "密码", "歌词", "输出",
     "ignore", "instruction", "system", "prompt",
@@ -58,8 +62,9 @@ def read_topic(prompt: str) -> Topic | None:
     subject = _head(nouns, words) or next((n for n, _ in nouns if n not in TIMES), nouns[0][0])
     owner = next((n for n, _ in nouns if n != subject and re.search(
         f"{re.escape(n)}[^的]{{0,2}}的[^的]{{0,3}}{re.escape(subject)}", text)), None)
-    doing = next((w for w, flag in words if flag == "v" and len(w) == 2 and _HAN.fullmatch(w)
-                  and w[0] not in "了着过的" and w not in _STOP), None)
+    doing = next((w for w, flag in words if (flag in ("v", "vn") or w in _VERBS_AS_NOUNS)
+                  and len(w) == 2 and _HAN.fullmatch(w)
+                  and w[0] not in "了着过的" and w not in _NOT_DOING), None)
     setting = next((n for n, flag in nouns if n != subject and n not in TIMES and (
         flag in ("s", "ns", "setting") or n in SETTINGS)), None)
     time = next((n for n, flag in nouns if n != subject and (flag == "t" or n in TIMES)), None)
