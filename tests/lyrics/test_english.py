@@ -25,8 +25,7 @@ from songgate.engine.text.form import syllables_of
 from songgate.lyrics import english
 from songgate.lyrics.bank_en import BANKS, HOOK_MARK
 from songgate.lyrics.bank_en_keywords import THEMES, choose_themes
-from songgate.lyrics.english import measure, title_case, write_english
-from songgate.lyrics.topic_en import read_topic
+from songgate.lyrics.english import measure, song_topic, title_case, write_english
 from songgate.lyrics.topic_en_lines import TEMPLATES
 from songgate.lyrics.types import SONG_FORM, LyricSheet
 
@@ -175,7 +174,7 @@ def test_lines_are_bank_lines_or_templates_sung_with_the_topic(
     bank = {line.replace(HOOK_MARK, "") for line in _bank_lines()}
     patterns = _template_patterns()
     for (prompt, seed), sheet in songs.items():
-        topic = read_topic(prompt)
+        topic = song_topic(prompt)
         phrases = {topic.subject, *topic.scene()} if topic else set()
         phrases |= {topic.doing} if topic and topic.doing else set()
         phrases |= {f"{p.split()[0]} {p.split()[-1]}" for p in phrases if p.count(" ") > 1}

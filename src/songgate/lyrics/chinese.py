@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from songgate.lyrics.bank_zh import GENTLE, NEUTRAL_WORDS, THEMES, Theme
 from songgate.lyrics.topic import Topic
 from songgate.lyrics.topic_zh import read_topic
+from songgate.lyrics.topic_zh_lexicon import EVERYDAY, THEME_COMPANY
 from songgate.lyrics.topic_zh_lines import TEMPLATES
 from songgate.lyrics.types import SONG_FORM, LyricSection, LyricSheet
 
@@ -193,7 +194,7 @@ def write_chinese(prompt: str, seed: int) -> LyricSheet:
     main = themes[0]
     second = themes[1 % len(themes)]
     third = themes[2 % len(themes)]
-    topic = read_topic(prompt)
+    topic = song_topic(prompt, main)
     picker = _Picker(rng, topic)
     subject = topic.subject if topic else None
     verse = picker.story((main, second), VERSE_LINES, "verse")
@@ -213,6 +214,16 @@ def write_chinese(prompt: str, seed: int) -> LyricSheet:
         sections=sections,
         themes=themes,
     )
+
+
+def song_topic(prompt: str, main: str | None = None) -> Topic | None:
+    """The prompt's topic as the song sings it: a subject the lexicon does not know
+    still gets a scene, its main theme's everyday one."""
+    topic = read_topic(prompt)
+    if topic is None:
+        return None
+    theme = main or choose_themes(prompt)[0]
+    return topic.with_company((*THEME_COMPANY.get(theme, ()), *EVERYDAY))
 
 
 def _topic_title(topic: Topic) -> str:

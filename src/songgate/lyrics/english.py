@@ -26,8 +26,10 @@ import pronouncing  # type: ignore[import-untyped]
 
 from songgate.lyrics.bank_en import BANKS, HOOK_MARK
 from songgate.lyrics.bank_en_keywords import MAX_PROMPT_CHARS, ThemeChoice, choose_themes
+from songgate.lyrics.topic import Topic
 from songgate.lyrics.topic_en import read_topic
 from songgate.lyrics.topic_en_fill import FilledLine, TopicFiller
+from songgate.lyrics.topic_en_lexicon import EVERYDAY, THEME_COMPANY
 from songgate.lyrics.types import SONG_FORM, LyricSection, LyricSheet
 
 _WORD = re.compile(r"[A-Za-z']+")
@@ -69,7 +71,7 @@ def write_english(prompt: str, seed: int) -> LyricSheet:
     song = _Song(rng=random.Random(f"en:{seed}:{prompt[:MAX_PROMPT_CHARS]}"))
     primary = _pool(choice, choice.themes[0])
     other = _pool(choice, choice.themes[1]) if len(choice.themes) > 1 else primary
-    topic = read_topic(prompt)
+    topic = song_topic(prompt, choice)
     filler = TopicFiller(topic, song.rng, _measure_text) if topic else None
     subject = topic.subject if topic else None
     verse = _story(song, filler, "scene", 4, (primary, other, _GENERIC))
@@ -97,6 +99,16 @@ def write_english(prompt: str, seed: int) -> LyricSheet:
         sections=sections,
         themes=choice.themes,
     )
+
+
+def song_topic(prompt: str, choice: ThemeChoice | None = None) -> Topic | None:
+    """The prompt's topic as the song sings it: a subject the lexicon does not know
+    still gets a scene, its theme's everyday one."""
+    topic = read_topic(prompt)
+    if topic is None:
+        return None
+    theme = (choice or choose_themes(prompt)).themes[0]
+    return topic.with_company((*THEME_COMPANY.get(theme, ()), *EVERYDAY))
 
 
 def _story(song: _Song, filler: TopicFiller | None, role: str, size: int,

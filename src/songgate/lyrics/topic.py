@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+ENOUGH_SCENE = 6  # phrases a song needs so that no noun is sung again and again
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +28,9 @@ class Topic:
         """Every phrase once, in the order a song tells them: setting, time, the rest."""
         ordered = [p for p in (self.setting, self.time) if p] + list(self.others)
         return tuple(dict.fromkeys(p for p in ordered if p != self.subject))
+
+    def with_company(self, extra: tuple[str, ...]) -> Topic:
+        """The topic with ``extra`` phrases after its own when its scene is too small."""
+        if len(self.scene()) >= ENOUGH_SCENE:
+            return self
+        return replace(self, others=tuple(dict.fromkeys((*self.others, *extra))))

@@ -189,3 +189,25 @@ BARE = _words(
     "hope courage love time freedom home faith peace silence heaven christmas coffee jazz "
     "baseball soccer music childhood snow rain sunshine midnight tonight bedtime"
 )
+
+# A theme's everyday scene, for a subject the lexicon does not know: the song still sings
+# the prompt's own nouns, between these.
+THEME_COMPANY: dict[str, tuple[str, ...]] = {
+    "love": ("the evening light", "the open door", "the kitchen table", "the quiet street"),
+    "heartbreak": ("the empty room", "the window", "the rain", "the last goodbye"),
+    "summer": ("the sun", "the open sea", "the long days", "the warm night"),
+    "night": ("the street lights", "the midnight train", "the neon signs", "the city"),
+    "party": ("the music", "the dance floor", "the lights", "the crowd"),
+    "home": ("the front porch", "the kitchen", "the old house", "the garden"),
+    "friendship": ("the old days", "the open road", "the stories", "the laughter"),
+    "travel": ("the open road", "the highway", "the map", "the miles"),
+    "rain": ("the rain", "the clouds", "the window", "the puddles"),
+    "dreams": ("the morning", "the stars", "the open sky", "the road ahead"),
+    "nature": ("the river", "the trees", "the mountains", "the meadow"),
+    "seasons": ("the falling leaves", "the cold wind", "the first snow", "the fields"),
+    "work": ("the morning train", "the office lights", "the coffee", "the long day"),
+    "freedom": ("the open road", "the wind", "the wide sky", "the horizon"),
+    "memories": ("the photographs", "the old songs", "the school yard", "the summers"),
+    "celebration": ("the candles", "the music", "the fireworks", "the lights"),
+}
+EVERYDAY: tuple[str, ...] = ("the morning", "the window", "the street", "the evening light")

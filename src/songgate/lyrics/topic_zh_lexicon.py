@@ -154,3 +154,25 @@ TIMES = _words(
     "冬天 夏天 秋天 春天 夜晚 深夜 夏夜 清晨 早晨 黄昏 傍晚 午后 周日 周末 新年 暑假 "
     "今天 昨天 明天 晚上 半夜 黎明"
 )
+
+# A theme's everyday scene, for a subject the lexicon does not know: the song still sings
+# the prompt's own nouns, between these.
+THEME_COMPANY: dict[str, tuple[str, ...]] = {
+    "love": ("晚风", "街角", "窗台", "月光"),
+    "heartbreak": ("空房间", "雨夜", "车站", "窗台"),
+    "summer": ("海风", "阳光", "蝉鸣", "沙滩"),
+    "night": ("路灯", "霓虹", "街道", "月光"),
+    "weekend": ("音乐", "阳光", "笑声", "公园"),
+    "home": ("厨房", "饭桌", "灯火", "院子"),
+    "friendship": ("操场", "青春", "小路", "笑声"),
+    "travel": ("公路", "地图", "远方", "车窗"),
+    "rain": ("雨滴", "屋檐", "雨伞", "窗台"),
+    "dreams": ("星星", "远方", "翅膀", "黎明"),
+    "nature": ("小河", "山谷", "森林", "草地"),
+    "seasons": ("落叶", "雪花", "春风", "田野"),
+    "memories": ("照片", "老街", "课桌", "童年"),
+    "freedom": ("长风", "天空", "远方", "草原"),
+    "hometown": ("炊烟", "小河", "老树", "田野"),
+    "classical": ("明月", "小桥", "烟雨", "古道"),
+}
+EVERYDAY: tuple[str, ...] = ("清晨", "窗台", "街道", "晚风")
