@@ -1,8 +1,9 @@
 """Read an English prompt for its story: the subject, where, when, and the other nouns.
 
 No model: a word is a noun when the association lexicon knows it, or when
-lemminflect's word lists (shipped inside its wheel) allow it as a noun and
-the CMU dictionary can sing it. Function words, words after "to" (verbs),
+lemminflect's word lists (shipped inside its wheel) allow it as a noun, or
+lack it (cornfield, tattoo: mostly compound nouns), and the CMU dictionary
+can sing it. Function words, words after "to" (verbs),
 "-ing" forms and words that cannot be nouns are skipped. An adjective or a
 noun right before a lexicon noun modifies it ("the last train", "the paper
 boat"). The first noun that is not a time is the subject; a place noun or
@@ -138,7 +139,8 @@ def _is_noun(word: str, previous: str) -> bool:
         return True
     if previous == "to" or word.endswith(("ing", "ly")):
         return False
-    return "NOUN" in _readings(word)
+    readings = _readings(word)
+    return "NOUN" in readings or not readings  # words lemminflect lacks are mostly compounds
 
 
 def _modifies(word: str, following: str, previous: str) -> bool:
