@@ -3,7 +3,11 @@ and the scene's nouns are sung, in English and Chinese, with rhyme and form kept
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +98,23 @@ def test_lexicon_words_are_singable() -> None:
     for subject, company in COMPANY_ZH.items():
         for word in (subject, *company):
             assert re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word), word
+
+
+def test_the_prompts_verb_is_sung_in_the_second_verse() -> None:
+    english = read_english("a dog chasing waves on the beach")
+    chinese = read_chinese("小狗在海边追逐浪花")
+    assert english is not None and english.doing == "chasing"
+    assert chinese is not None and chinese.doing == "追逐"
+    for seed in SEEDS:
+        assert "chasing" in " ".join(write_english("a dog chasing waves on the beach", seed)
+                                     .sections[2].lines)
+        assert "追逐" in write_song("小狗在海边追逐浪花", seed).text.split("[Verse 2]")[1]
+
+
+def test_reading_a_chinese_prompt_writes_no_file(tmp_path: Path) -> None:
+    """jieba caches its dictionary in the temporary folder unless told otherwise; the
+    writer reads it into memory and writes nothing."""
+    code = "from songgate.lyrics.writer import write_song; write_song('小狗在海边追逐浪花', 1)"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                   env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert list(tmp_path.iterdir()) == []
