@@ -20,6 +20,7 @@ from typing import Any
 
 import jieba  # type: ignore[import-untyped]
 
+from songgate.lyrics.tags import NAMED_GENRES
 from songgate.lyrics.topic import Topic
 from songgate.lyrics.topic_zh_lexicon import COMPANY, SETTINGS, TIMES
 
@@ -36,7 +37,7 @@ _NOUN_FLAGS = ("n", "nr", "ns", "nz", "s", "t", "nt", "vn")
 _STOP = _words(
     "歌曲 一首 歌词 音乐 旋律 歌声 东西 时候 感觉 什么 一个 一切 事情 样子 之后 之前 那里 "
     "这里 时光 一起 心情 风格 主题 故事 回家 学会 关门 漫长 一天 第一 情歌 歌 儿歌 民谣 "
-    "摇滚 说唱 嘻哈 流行 中国风 古风 国风 抒情 舞曲 没有 喜欢 想要 需要 可以 觉得 知道 "
+    "摇滚 说唱 嘻哈 流行 中国风 古风 国风 抒情 舞曲 励志 没有 喜欢 想要 需要 可以 觉得 知道 "
     "写给 送给 关于 变成 成为 歌唱 跟着 学会"
 )
 _VERBS_AS_NOUNS = _words("回家 学会 关门")  # jieba tags them n; they are what happens
@@ -48,6 +49,8 @@ _INSTRUCTIONS = (
     "ignore", "instruction", "system", "prompt",
 )
 _LOCK = threading.Lock()
+_GENRES = re.compile("|".join(sorted((re.escape(w) for w in NAMED_GENRES if not w.isascii()),
+                                     key=len, reverse=True)))
 
 
 def read_topic(prompt: str) -> Topic | None:
@@ -55,7 +58,7 @@ def read_topic(prompt: str) -> Topic | None:
     text = prompt[:MAX_PROMPT_CHARS]
     if any(word in text.lower() for word in _INSTRUCTIONS):
         return None
-    words = _cut(text)
+    words = _cut(_GENRES.sub(" ", text))  # 中国风 names a style, not 中国
     nouns = _nouns(words)
     if not nouns:
         return None
@@ -85,16 +88,17 @@ def _head(nouns: list[tuple[str, str]], words: list[tuple[str, str]]) -> str | N
     last = max((i for i, (word, _) in enumerate(words) if word == "的"), default=-1)
     if last < 0:
         return None
-    after = {_place(word)[0] for word, _ in words[last + 1:]}
+    after = {_place(word, flag)[0] for word, flag in words[last + 1:]}
     heads = [n for n, _ in nouns if n in after]
     return heads[-1] if heads else None
 
 
-def _place(word: str) -> tuple[str, bool]:
-    """湖上 → (湖上, True), 车库里 → (车库, True): a place word without its 里/上/中."""
+def _place(word: str, flag: str) -> tuple[str, bool]:
+    """车库里 → (车库, True), 湖上 (a place word) → (湖上, True): a place noun without its
+    里/上/中; 背上 (on one's back) is no place."""
     if len(word) >= 3 and word[-1] in "里上中":
         return word[:-1], True
-    return word, len(word) >= 2 and word[-1] in "里上中"
+    return word, len(word) == 2 and word[-1] in "里上中" and flag == "s"
 
 
 def _nouns(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -102,7 +106,7 @@ def _nouns(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     previous = ""
     for raw, flag in words:
-        word, placed = _place(raw)
+        word, placed = _place(raw, flag)
         if placed:
             flag = "setting"
         known = word in COMPANY or word in SETTINGS or word in TIMES
