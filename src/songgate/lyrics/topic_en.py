@@ -140,6 +140,8 @@ def _is_noun(word: str, previous: str) -> bool:
     if previous == "to" or word.endswith(("ing", "ly")):
         return False
     readings = _readings(word)
+    if _verb_form(word):  # "stuck", "forgotten": a participle, not a thing
+        return False
     return "NOUN" in readings or not readings  # words lemminflect lacks are mostly compounds
 
 
@@ -160,6 +162,15 @@ def _modifies(word: str, following: str, previous: str) -> bool:
 def _readings(word: str) -> frozenset[str]:
     found: dict[str, tuple[str, ...]] = getAllLemmas(word)
     return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _verb_form(word: str) -> bool:
+    """Whether a word is an inflected verb (stuck, forgotten, built) and no plural noun."""
+    found: dict[str, tuple[str, ...]] = getAllLemmas(word)
+    verbs, nouns = found.get("VERB", ()), found.get("NOUN", ())
+    return bool(verbs) and word not in verbs and word not in nouns and not (
+        nouns and word.endswith("s"))
 
 
 @lru_cache(maxsize=4096)

@@ -107,6 +107,9 @@ class TopicFiller:
         return scene[(self.turn + offset) % len(scene)]
 
     def _fill(self, template: str, phrase: str) -> FilledLine | None:
+        head = phrase.split()[-1].lower() if phrase else ""
+        if head in _WORD.findall(template.lower()):  # "Morning breaks above the morning"
+            return None
         raw = template.replace(_SLOT, phrase).replace(_VERB, phrase)
         title = raw.split(HOOK_MARK)[1] if raw.count(HOOK_MARK) == 2 else ""
         text = raw.replace(HOOK_MARK, "")

@@ -84,7 +84,7 @@ TEMPLATES: dict[str, tuple[Family, ...]] = {
          "I will find {x} and I don't know when", "We'll be singing by {x} again and again"),
     ),
     "outro": (
-        ("So goodnight to {x}, goodnight", "And {x} fades into the light",
+        ("So goodnight to {x}, goodnight", "Watch {x} fade into the light",
          "I'll be dreaming of {x} tonight", "Let {x} glow soft and white"),
         ("I will sing of {x} all day", "Let {x} show me the way",
          "Keep {x} close, come what may", "And {x} will never fade away"),
