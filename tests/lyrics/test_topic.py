@@ -118,3 +118,12 @@ def test_reading_a_chinese_prompt_writes_no_file(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                    env={**os.environ, "TMPDIR": str(tmp_path)})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_description_s_style_talk_is_not_its_subject() -> None:
+    english = read_english("catchy synthwave with female vocals about driving through the city")
+    assert english is not None and english.subject == "the city"
+    chinese = read_chinese("一首温柔的女声民谣\uff0c讲述外婆的老房子")
+    assert chinese is not None and chinese.subject == "老房子" and chinese.owner == "外婆"
+    song = write_song("一首温柔的女声民谣\uff0c讲述外婆的老房子", 2)
+    assert song.title == "外婆的老房子" and "folk" in song.tags.split()

@@ -45,7 +45,10 @@ _STOP = _words(
     "thing things something anything everything nothing way lot kind sort bit feel feeling "
     "happy sad lonely pop rock jazzy lofi hop hip country folk edm acoustic slow fast "
     "upbeat chill epic dark bright soft loud long little big small old new good bad last "
-    "first"
+    "first vocals vocal voice voices female male singer singers chorus verse bridge intro outro "
+    "bpm tempo instrumental catchy heartfelt emotional melancholic hopeful energetic uplifting "
+    "dreamy nostalgic romantic powerful gentle mellow groovy haunting cinematic synthwave "
+    "synth synths drums bass production mix vibe vibes mood"
 )
 # Words that speak to the writer instead of telling a story.
 _INSTRUCTIONS = _words(
@@ -71,7 +74,10 @@ def read_topic(prompt: str) -> Topic | None:
     lowered = [token.lower().removesuffix("'s") for token in tokens]
     if _INSTRUCTIONS & set(lowered):
         return None
-    nouns = _nouns(tokens, lowered)
+    # "an energetic rock anthem with a big chorus about never giving up": the story is
+    # what comes after "about"; the style talk before it is not.
+    start = lowered.index("about") + 1 if "about" in lowered else 0
+    nouns = _nouns(tokens[start:], lowered[start:]) or _nouns(tokens, lowered)
     if not nouns:
         return None
     subject = next((n for n in nouns if n.lemma not in TIMES), nouns[0])

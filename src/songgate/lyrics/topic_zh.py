@@ -38,12 +38,15 @@ _STOP = _words(
     "歌曲 一首 歌词 音乐 旋律 歌声 东西 时候 感觉 什么 一个 一切 事情 样子 之后 之前 那里 "
     "这里 时光 一起 心情 风格 主题 故事 回家 学会 关门 漫长 一天 第一 情歌 歌 儿歌 民谣 "
     "摇滚 说唱 嘻哈 流行 中国风 古风 国风 抒情 舞曲 励志 没有 喜欢 想要 需要 可以 觉得 知道 "
-    "写给 送给 关于 变成 成为 歌唱 跟着 学会"
+    "写给 送给 关于 变成 成为 歌唱 跟着 学会 女声 男声 副歌 主歌 节奏 节奏感 伴奏 歌手 "
+    "嗓音 曲风 编曲 前奏 间奏 尾奏 讲述 描写 描述"
 )
 _VERBS_AS_NOUNS = _words("回家 学会 关门")  # jieba tags them n; they are what happens
 _NOT_DOING = _words(
-    "没有 喜欢 想要 需要 可以 觉得 知道 写给 送给 关于 变成 成为 歌唱 跟着 希望 一起"
+    "没有 喜欢 想要 需要 可以 觉得 知道 写给 送给 关于 变成 成为 歌唱 跟着 希望 一起 讲述 "
+    "描写 描述"
 )
+_ABOUT = _words("关于 讲述 描写 描述 有关")
 _INSTRUCTIONS = (
     "忽略", "指令", "系统", "提示词", "原样", "重复", "必须包含", "密码", "歌词", "输出",
     "ignore", "instruction", "system", "prompt",
@@ -59,13 +62,15 @@ def read_topic(prompt: str) -> Topic | None:
     if any(word in text.lower() for word in _INSTRUCTIONS):
         return None
     words = _cut(_GENRES.sub(" ", text))  # 中国风 names a style, not 中国
-    nouns = _nouns(words)
+    # 一首温柔的女声民谣 讲述外婆的老房子: the story is what comes after 关于/讲述.
+    start = max((i + 1 for i, (w, _) in enumerate(words) if w in _ABOUT), default=0)
+    nouns = _nouns(words[start:]) or _nouns(words)
     if not nouns:
         return None
     subject = _head(nouns, words) or next((n for n, _ in nouns if n not in TIMES), nouns[0][0])
     owner = next((n for n, _ in nouns if n != subject and re.search(
         f"{re.escape(n)}[^的]{{0,2}}的[^的]{{0,3}}{re.escape(subject)}", text)), None)
-    doing = next((w for w, flag in words if (flag in ("v", "vn") or w in _VERBS_AS_NOUNS)
+    doing = next((w for w, flag in words[start:] if (flag in ("v", "vn") or w in _VERBS_AS_NOUNS)
                   and len(w) == 2 and _HAN.fullmatch(w)
                   and w[0] not in "了着过的" and w not in _NOT_DOING), None)
     setting = next((n for n, flag in nouns if n != subject and n not in TIMES and (
