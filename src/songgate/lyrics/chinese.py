@@ -1,19 +1,23 @@
-"""Write a Chinese song from a prompt: themes from the prompt's words, then
-whole hand-written lines from the bank, a rhyme class per section.
+"""Write a Chinese song about the prompt: its story in line templates, its mood in
+hand-written bank lines, a rhyme class per section.
 
 Why this shape:
-  * Only bank lines are sung. The prompt chooses themes and nothing else, so
-    text typed into a prompt (an instruction, a name, an injection attempt)
-    never ends up in the lyrics.
-  * Rhyme by construction, 一韵到底 within each section: every line of a
-    section comes from one bank group, and a group's lines all end in one of
-    the thirteen rhyme classes. The rhyme slots are therefore every line of a
-    section; neighbouring sections prefer a different class, as Chinese pop
-    changes 辙 between verse and chorus.
+  * The prompt's topic (``topic_zh.read_topic``: subject, setting, time, verb,
+    nouns and their company) fills templates (``topic_zh_lines``): the first
+    verse sets the scene, the chorus opens with the subject, the second verse
+    sings the prompt's verb, the bridge turns; the title names the subject
+    (海边的小狗). Only nouns and a verb of the dictionary reach a line; a
+    prompt that talks to the writer (忽略 指令 系统...) has no topic, and its
+    song is bank lines only.
+  * Rhyme by construction, 一韵到底 within each section: a section's two
+    filled templates and its bank lines all end in one of the thirteen rhyme
+    classes. The rhyme slots are therefore every line of a section;
+    neighbouring sections prefer a different class, as Chinese pop changes
+    辙 between verse and chorus.
   * Lines are 7 to 9 Han characters, one sung note each, so the spread of
     line lengths in a song is at most two notes.
   * One ``random.Random(seed)`` per call: the same prompt and seed write the
-    same song, and nothing global is touched.
+    same song.
 """
 
 from __future__ import annotations

@@ -1,17 +1,22 @@
-"""English lyrics from a prompt: themes from its words, whole lines from hand-written banks.
+"""English lyrics about the prompt: its story in line templates, its mood in bank lines.
 
-Why whole lines: a template with slots ("inside my {noun}") cannot know what
-a filler means and writes nonsense; a bank of complete sentences can only
-say things a person wrote. Why rhyme families: every bank line is indexed by
-the rhyming part of its end word's first CMU pronunciation (the same
-pronunciation the engine sings), so two lines of one family rhyme by
-construction and a song needs no rhyme search at all.
+The prompt's topic (``topic_en.read_topic``: subject, setting, time, verb and
+the nouns of its scene, with their natural company from our lexicon) fills
+line templates (``topic_en_lines``): whole grammatical lines with one noun
+slot that never ends the line. Each section opens with a rhyming pair of them,
+told in story order: the first verse sets the scene, the chorus hook names
+the subject (and the title: "Last Train on My Mind"), the second verse sings
+what happened, the bridge turns, the outro closes. The rest of a four-line
+section is a pair of whole hand-written bank lines for the mood of the
+prompt's themes, AABB or ABAB.
 
-A song follows ``SONG_FORM``; each section is built from rhyming pairs
-(AABB or ABAB for four lines, a couplet for two). The chorus opens with a
-hook line whose marked phrase becomes the title, unless the prompt names a
-place we know ("Tokyo Rain"). The prompt only ever *selects*: no prompt text
-is copied into a line, and a title takes a place name from our own list.
+Why rhyme families: every template and bank line is indexed by the rhyming
+part of its end word's first CMU pronunciation (the one the engine sings),
+so two lines of one family rhyme by construction and a song needs no rhyme
+search. What the prompt puts in a line is only ever a noun phrase of
+dictionary words read as nouns; a prompt that talks to the writer
+("ignore the instructions") has no topic, and its song is bank lines only,
+its title the hook or a place from our own list ("Tokyo Rain").
 """
 
 from __future__ import annotations
