@@ -114,7 +114,7 @@ def media_origins(settings: Settings) -> list[str]:
 
 def lyrics_writer(settings: Settings) -> LyricsWriter:
     """The chat-completions writer when one is configured (it falls back offline), else offline."""
-    offline = OfflineWriter()
+    offline = OfflineWriter(warm=True)
     if not settings.lyrics_chat_url:
         return offline
     return ChatWriter(

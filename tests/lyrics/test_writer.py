@@ -37,3 +37,12 @@ def test_written_song_is_singable_and_styled(prompt: str) -> None:
     expected = TAG_GENRES.get(genre_word, genre_word)
     assert expected in GENRES
     assert parse_style(song.tags).genre == expected, song.tags
+
+
+async def test_a_warmed_writer_writes_the_same_songs() -> None:
+    from songgate.lyrics.writer import OfflineWriter, warm
+
+    warm()  # the thread a worker's writer starts runs this; here it runs in the test
+    writer = OfflineWriter(warm=True)
+    for prompt in ("a train in the snow", "海边的小狗", "a sad rainy night in Tokyo"):
+        assert await writer.write(prompt, 4) == write_song(prompt, 4)

@@ -1,19 +1,23 @@
-"""Write a Chinese song from a prompt: themes from the prompt's words, then
-whole hand-written lines from the bank, a rhyme class per section.
+"""Write a Chinese song about the prompt: its story in line templates, its mood in
+hand-written bank lines, a rhyme class per section.
 
 Why this shape:
-  * Only bank lines are sung. The prompt chooses themes and nothing else, so
-    text typed into a prompt (an instruction, a name, an injection attempt)
-    never ends up in the lyrics.
-  * Rhyme by construction, 一韵到底 within each section: every line of a
-    section comes from one bank group, and a group's lines all end in one of
-    the thirteen rhyme classes. The rhyme slots are therefore every line of a
-    section; neighbouring sections prefer a different class, as Chinese pop
-    changes 辙 between verse and chorus.
+  * The prompt's topic (``topic_zh.read_topic``: subject, setting, time, verb,
+    nouns and their company) fills templates (``topic_zh_lines``): the first
+    verse sets the scene, the chorus opens with the subject, the second verse
+    sings the prompt's verb, the bridge turns; the title names the subject
+    (海边的小狗). Only nouns and a verb of the dictionary reach a line; a
+    prompt that talks to the writer (忽略 指令 系统...) has no topic, and its
+    song is bank lines only.
+  * Rhyme by construction, 一韵到底 within each section: a section's two
+    filled templates and its bank lines all end in one of the thirteen rhyme
+    classes. The rhyme slots are therefore every line of a section;
+    neighbouring sections prefer a different class, as Chinese pop changes
+    辙 between verse and chorus.
   * Lines are 7 to 9 Han characters, one sung note each, so the spread of
     line lengths in a song is at most two notes.
   * One ``random.Random(seed)`` per call: the same prompt and seed write the
-    same song, and nothing global is touched.
+    same song.
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ import re
 from dataclasses import dataclass, field
 
 from songgate.lyrics.bank_zh import GENTLE, NEUTRAL_WORDS, THEMES, Theme
+from songgate.lyrics.topic import Topic
+from songgate.lyrics.topic_zh import read_topic
+from songgate.lyrics.topic_zh_lexicon import EVERYDAY, THEME_COMPANY
+from songgate.lyrics.topic_zh_lines import TEMPLATES
 from songgate.lyrics.types import SONG_FORM, LyricSection, LyricSheet
 
 MAX_THEMES = 3
@@ -77,8 +85,76 @@ class _Picker:
     """Draws sections from the bank without reusing a line or a group."""
 
     rng: random.Random
+    topic: Topic | None = None
     used_groups: set[tuple[str, str]] = field(default_factory=set)
     used_classes: list[str] = field(default_factory=list)
+    used_templates: set[str] = field(default_factory=set)
+    sung: set[str] = field(default_factory=set)
+    turn: int = 0  # next noun of the topic's scene
+
+    def story(self, theme_ids: tuple[str, ...], count: int, role: str,
+              first: str | None = None) -> tuple[str, ...]:
+        """A section that tells the topic: two filled templates of ``role`` (``first``
+        sung by the first) and ``count - 2`` bank lines, all of one rhyme class; bank
+        lines only when there is no topic or no template fits."""
+        if self.topic is not None:
+            for theme_id in (*theme_ids, GENTLE, *THEMES):
+                lines = self._told(THEMES[theme_id], count, role, first)
+                if lines:
+                    return lines
+        return self.section(theme_ids, count)
+
+    def _told(self, theme: Theme, count: int, role: str, first: str | None,
+              ) -> tuple[str, ...]:
+        fresh = [
+            name for name, lines in theme.groups.items()
+            if (theme.id, name) not in self.used_groups and len(lines) >= count - 2
+            and name in TEMPLATES
+        ]
+        self.rng.shuffle(fresh)
+        fresh.sort(key=lambda name: name in self.used_classes)
+        for name in fresh:
+            told = self._fill(name, role, first)
+            if told is None:
+                continue
+            self.used_groups.add((theme.id, name))
+            self.used_classes.append(name)
+            group = [line for line in theme.groups[name] if line not in self.sung]
+            bank = [group[i] for i in sorted(self.rng.sample(range(len(group)),
+                                                             min(count - 2, len(group))))]
+            if len(bank) < count - 2:
+                continue
+            self.sung.update((*told, *bank))
+            if count == 4 and self.rng.random() < 0.5:
+                return (told[0], bank[0], told[1], bank[1])
+            return (*told, *bank)
+        return ()
+
+    def _fill(self, name: str, role: str, first: str | None) -> tuple[str, str] | None:
+        """Two templates of a class filled with the topic's nouns, each 7 to 9 characters."""
+        roles = TEMPLATES[name]
+        assert self.topic is not None
+        if role == "doing":
+            role, first = ("doing", self.topic.doing) if self.topic.doing else ("verse", None)
+        firsts = [t for t in roles[role] if t not in self.used_templates]
+        seconds = [t for t in roles["verse"] if t not in self.used_templates]
+        self.rng.shuffle(firsts)
+        self.rng.shuffle(seconds)
+        scene = self.topic.scene() or (self.topic.subject,)
+        for template in firsts:
+            line = template.replace("{x}", first or scene[self.turn % len(scene)])
+            if not 7 <= len(line) <= 9 or line in self.sung:
+                continue
+            for index, other in enumerate(seconds):
+                if other == template:
+                    continue
+                noun = scene[(self.turn + 1 + index) % len(scene)]
+                partner = other.replace("{x}", noun)
+                if 7 <= len(partner) <= 9 and partner != line and partner not in self.sung:
+                    self.used_templates.update((template, other))
+                    self.turn += 2
+                    return line, partner
+        return None
 
     def section(self, theme_ids: tuple[str, ...], count: int) -> tuple[str, ...]:
         """``count`` lines from one group of the first theme that has a fresh
@@ -102,7 +178,9 @@ class _Picker:
         self.used_classes.append(name)
         group = theme.groups[name]
         chosen = sorted(self.rng.sample(range(len(group)), count))
-        return tuple(group[index] for index in chosen)  # in the order they were written
+        lines = tuple(group[index] for index in chosen)  # in the order they were written
+        self.sung.update(lines)
+        return lines
 
 
 def _title(theme: Theme, chorus: tuple[str, ...], rng: random.Random) -> str:
@@ -114,26 +192,47 @@ def _title(theme: Theme, chorus: tuple[str, ...], rng: random.Random) -> str:
 
 
 def write_chinese(prompt: str, seed: int) -> LyricSheet:
-    """A whole song in SONG_FORM, in Chinese, from the prompt's themes."""
+    """A whole song in SONG_FORM, in Chinese, about the prompt's topic, in its themes' mood."""
     rng = random.Random(seed)
     themes = choose_themes(prompt)
     main = themes[0]
     second = themes[1 % len(themes)]
     third = themes[2 % len(themes)]
-    picker = _Picker(rng)
-    # The chorus first, so every other section can avoid its rhyme class.
-    chorus = picker.section((main,), CHORUS_LINES)
+    topic = song_topic(prompt, main)
+    picker = _Picker(rng, topic)
+    subject = topic.subject if topic else None
+    verse = picker.story((main, second), VERSE_LINES, "verse")
+    chorus = picker.story((main,), CHORUS_LINES, "hook", subject)
     written = {
-        "Verse": picker.section((main, second), VERSE_LINES),
+        "Verse": verse,
         "Chorus": chorus,
-        "Verse 2": picker.section((second, main), VERSE_LINES),
-        "Bridge": picker.section((third, second, main), rng.choice(BRIDGE_LINES)),
-        "Outro": picker.section((main, second), OUTRO_LINES),
+        "Verse 2": picker.story((second, main), VERSE_LINES, "doing"),
+        "Bridge": picker.story((third, second, main), rng.choice(BRIDGE_LINES), "turn",
+                               subject),
+        "Outro": picker.story((main, second), OUTRO_LINES, "verse"),
     }
     sections = tuple(LyricSection(label, written[label]) for label in SONG_FORM)
     return LyricSheet(
-        title=_title(THEMES[main], chorus, rng),
+        title=_topic_title(topic) if topic else _title(THEMES[main], chorus, rng),
         language="zh",
         sections=sections,
         themes=themes,
     )
+
+
+def song_topic(prompt: str, main: str | None = None) -> Topic | None:
+    """The prompt's topic as the song sings it: a subject the lexicon does not know
+    still gets a scene, its main theme's everyday one."""
+    topic = read_topic(prompt)
+    if topic is None:
+        return None
+    theme = main or choose_themes(prompt)[0]
+    return topic.with_company((*THEME_COMPANY.get(theme, ()), *EVERYDAY))
+
+
+def _topic_title(topic: Topic) -> str:
+    """海边的小狗, 爷爷的吉他, or the subject alone: at most eight characters."""
+    for near in (topic.owner, topic.setting, topic.time):
+        if near and len(near) + 1 + len(topic.subject) <= 8:
+            return f"{near}的{topic.subject}"
+    return topic.subject if len(topic.subject) >= 2 else f"{topic.subject}之歌"

@@ -1,17 +1,22 @@
-"""English lyrics from a prompt: themes from its words, whole lines from hand-written banks.
+"""English lyrics about the prompt: its story in line templates, its mood in bank lines.
 
-Why whole lines: a template with slots ("inside my {noun}") cannot know what
-a filler means and writes nonsense; a bank of complete sentences can only
-say things a person wrote. Why rhyme families: every bank line is indexed by
-the rhyming part of its end word's first CMU pronunciation (the same
-pronunciation the engine sings), so two lines of one family rhyme by
-construction and a song needs no rhyme search at all.
+The prompt's topic (``topic_en.read_topic``: subject, setting, time, verb and
+the nouns of its scene, with their natural company from our lexicon) fills
+line templates (``topic_en_lines``): whole grammatical lines with one noun
+slot that never ends the line. Each section opens with a rhyming pair of them,
+told in story order: the first verse sets the scene, the chorus hook names
+the subject (and the title: "Last Train on My Mind"), the second verse sings
+what happened, the bridge turns, the outro closes. The rest of a four-line
+section is a pair of whole hand-written bank lines for the mood of the
+prompt's themes, AABB or ABAB.
 
-A song follows ``SONG_FORM``; each section is built from rhyming pairs
-(AABB or ABAB for four lines, a couplet for two). The chorus opens with a
-hook line whose marked phrase becomes the title, unless the prompt names a
-place we know ("Tokyo Rain"). The prompt only ever *selects*: no prompt text
-is copied into a line, and a title takes a place name from our own list.
+Why rhyme families: every template and bank line is indexed by the rhyming
+part of its end word's first CMU pronunciation (the one the engine sings),
+so two lines of one family rhyme by construction and a song needs no rhyme
+search. What the prompt puts in a line is only ever a noun phrase of
+dictionary words read as nouns; a prompt that talks to the writer
+("ignore the instructions") has no topic, and its song is bank lines only,
+its title the hook or a place from our own list ("Tokyo Rain").
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ import pronouncing  # type: ignore[import-untyped]
 
 from songgate.lyrics.bank_en import BANKS, HOOK_MARK
 from songgate.lyrics.bank_en_keywords import MAX_PROMPT_CHARS, ThemeChoice, choose_themes
+from songgate.lyrics.topic import Topic
+from songgate.lyrics.topic_en import read_topic
+from songgate.lyrics.topic_en_fill import FilledLine, TopicFiller
+from songgate.lyrics.topic_en_lexicon import EVERYDAY, THEME_COMPANY
 from songgate.lyrics.types import SONG_FORM, LyricSection, LyricSheet
 
 _WORD = re.compile(r"[A-Za-z']+")
@@ -67,11 +76,18 @@ def write_english(prompt: str, seed: int) -> LyricSheet:
     song = _Song(rng=random.Random(f"en:{seed}:{prompt[:MAX_PROMPT_CHARS]}"))
     primary = _pool(choice, choice.themes[0])
     other = _pool(choice, choice.themes[1]) if len(choice.themes) > 1 else primary
-    chorus = _section(song, 4, (primary, other, _GENERIC), hook=True)
-    verse = _section(song, 4, (primary, other, _GENERIC))
-    verse_2 = _section(song, 4, (other, primary, _GENERIC))
-    bridge = _section(song, song.rng.choice((2, 4)), (other, _GENERIC, primary))
-    outro = _section(song, 2, (primary, _GENERIC, other))
+    topic = song_topic(prompt, choice)
+    filler = TopicFiller(topic, song.rng, _measure_text) if topic else None
+    subject = topic.subject if topic else None
+    verse = _story(song, filler, "scene", 4, (primary, other, _GENERIC))
+    chorus = _story(song, filler, "hook", 4, (primary, other, _GENERIC), first=subject)
+    doing = topic.doing if topic else None
+    told = "doing" if doing else song.rng.choice(("event", "memory"))
+    verse_2 = _story(song, filler, told, 4, (other, primary, _GENERIC), first=doing)
+    bridge = _story(song, filler, "turn", song.rng.choice((2, 4)), (other, _GENERIC, primary),
+                    first=subject)
+    outro = _story(song, filler, song.rng.choice(("outro", "memory")), 2,
+                   (primary, _GENERIC, other))
     sung = {
         "Verse": verse,
         "Chorus": chorus,
@@ -83,11 +99,59 @@ def write_english(prompt: str, seed: int) -> LyricSheet:
         LyricSection(label, tuple(line.text for line in sung[label])) for label in SONG_FORM
     )
     return LyricSheet(
-        title=_title(song.rng, choice, chorus[0].title),
+        title=_title(song.rng, choice, chorus[0].title, topical=topic is not None),
         language="en",
         sections=sections,
         themes=choice.themes,
     )
+
+
+def song_topic(prompt: str, choice: ThemeChoice | None = None) -> Topic | None:
+    """The prompt's topic as the song sings it: a subject the lexicon does not know
+    still gets a scene, its theme's everyday one."""
+    topic = read_topic(prompt)
+    if topic is None:
+        return None
+    theme = (choice or choose_themes(prompt)).themes[0]
+    return topic.with_company((*THEME_COMPANY.get(theme, ()), *EVERYDAY))
+
+
+def _story(song: _Song, filler: TopicFiller | None, role: str, size: int,
+           pools: tuple[Pool, ...], *, first: str | None = None) -> list[BankLine]:
+    """A section that tells the topic: a pair of filled templates of ``role`` (the
+    hook opening a chorus), and for four lines a bank pair in AABB or ABAB.
+    Without a topic, or when no template fits, the whole section is bank lines."""
+    pair = None
+    if filler:  # a hook may repeat an end word sung before; a long subject loses its modifier
+        avoid = set() if role == "hook" else set(song.ends)
+        words = first.split() if first else []
+        shorter = f"{words[0]} {words[-1]}" if len(words) > 2 else None
+        phrases: list[str | None] = [p for p in (first, shorter) if p]
+        for phrase in phrases or [None]:
+            pair = pair or filler.pair(role, avoid, phrase)
+    if pair is None:
+        return _section(song, size, pools, hook=role == "hook")
+    told = [_as_bank_line(line) for line in pair]
+    for line in told:
+        song.used.add(line.text)
+        song.ends[line.end] += 1
+    song.rhymes[told[0].rhyme] += 1
+    if size == 2:
+        return told
+    mood = _pair(song, pools, [told[0].rhyme], hook=False)
+    if song.rng.random() < 0.5:
+        return [told[0], mood[0], told[1], mood[1]]
+    return [*told, *mood]
+
+
+def _as_bank_line(line: FilledLine) -> BankLine:
+    return BankLine(text=line.text, end=line.end, rhyme=line.rhyme,
+                    syllables=line.syllables, title=line.title)
+
+
+def _measure_text(text: str) -> tuple[str, str, int]:
+    line = measure(text)
+    return line.end, line.rhyme, line.syllables
 
 
 def measure(raw: str) -> BankLine:
@@ -210,8 +274,12 @@ def _weighted(song: _Song, lines: list[tuple[BankLine, float]]) -> BankLine:
     return song.rng.choices([line for line, _ in lines], weights=weights)[0]
 
 
-def _title(rng: random.Random, choice: ThemeChoice, hook: str) -> str:
-    """A place title ("Tokyo Rain") when the prompt names a known place, else the hook."""
+def _title(rng: random.Random, choice: ThemeChoice, hook: str, *, topical: bool) -> str:
+    """The hook phrase when it names the prompt's subject ("Last Train on My Mind", a
+    leading "the" dropped); else a place title ("Tokyo Rain") when the prompt names a
+    known place; else the hook."""
+    if topical and hook:
+        return title_case(hook.removeprefix("the "))
     if choice.place and choice.title_nouns:
         return f"{choice.place} {rng.choice(choice.title_nouns)}"
     return title_case(hook or f"a song of {choice.themes[0]}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,19 +26,51 @@ class LyricsWriter(Protocol):
     async def write(self, description: str, seed: int) -> WrittenSong: ...
 
 
+# The word lists load on a language's first song, and the CMU dictionary's loader is not
+# safe to run from two threads at once: each language's first song is written alone.
+_FIRST_SONG = threading.Lock()
+_loaded: set[str] = set()
+
+
 def write_song(description: str, seed: int) -> WrittenSong:
     language = detect_language(description)
-    sheet: LyricSheet = (write_chinese if language == "zh" else write_english)(description, seed)
+    write = write_chinese if language == "zh" else write_english
+    if language in _loaded:
+        sheet: LyricSheet = write(description, seed)
+    else:
+        with _FIRST_SONG:
+            sheet = write(description, seed)
+            _loaded.add(language)
     return WrittenSong(title=sheet.title, text=sheet.text,
                        tags=tags_for(description, sheet.themes), language=language)
+
+
+def warm() -> None:
+    """Load what a process's first songs would: the CMU and lemminflect word lists for
+    English, jieba's dictionary for Chinese (half a second to two seconds in all)."""
+    write_song("a train in the snow", 0)
+    write_song("海边的小狗", 0)
 
 
 class OfflineWriter:
     """The built-in writer: phrase banks and rhyme dictionaries, no network.
 
-    Writing takes about a millisecond, but the first song loads the CMU
-    dictionary (about half a second), so it runs off the event loop.
+    Writing takes about a millisecond, but the first song of each language
+    loads its word lists (about half a second, more for Chinese), so it runs
+    off the event loop; ``warm=True`` (a worker's writer) loads them at once
+    on a background thread, so the first LYRICS task does not wait for them.
     """
+
+    def __init__(self, *, warm: bool = False) -> None:
+        if warm:
+            threading.Thread(target=_warm_quietly, name="lyrics-warm", daemon=True).start()
 
     async def write(self, description: str, seed: int) -> WrittenSong:
         return await asyncio.to_thread(write_song, description, seed)
+
+
+def _warm_quietly() -> None:
+    try:
+        warm()
+    except Exception:  # a song that fails here fails again, reported, in a task
+        return
