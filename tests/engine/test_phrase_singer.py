@@ -69,6 +69,22 @@ def test_flite_speaks_a_phrase_with_phone_timings() -> None:
     assert sum(p.vowel for p in spoken.phones) == 6
 
 
+def test_a_slower_pace_lengthens_the_phrase_and_its_phones() -> None:
+    natural = flite.speak("the sunny morning light", "slt")
+    slow = flite.speak("the sunny morning light", "slt", pace=1.7)
+    ratio = slow.phones[-1].end / natural.phones[-1].end
+    assert 1.5 < ratio < 1.9
+    assert slow.samples.size > 1.5 * natural.samples.size
+    again = flite.speak("the sunny morning light", "slt")  # the pace does not stick
+    assert again.phones[-1].end == pytest.approx(natural.phones[-1].end)
+
+
+@pytest.mark.parametrize("pace", [0.0, -1.0, 10.0])
+def test_a_pace_out_of_bounds_is_refused(pace: float) -> None:
+    with pytest.raises(ValueError, match="pace"):
+        flite.speak("light", "slt", pace=pace)
+
+
 def test_notes_are_cut_into_phrases_of_words() -> None:
     found = phrases(TWO_LINES)
     assert [len(p.notes) for p in found] == [6, 4]

@@ -34,6 +34,12 @@ class FliteError(RuntimeError):
     """libflite or the requested voice is missing, or synthesis failed."""
 
 
+class _VoiceHead(ctypes.Structure):
+    """The first fields of Flite's ``cst_voice``: its name and its feature set."""
+
+    _fields_ = [("name", ctypes.c_char_p), ("features", ctypes.c_void_p)]
+
+
 class _Wave(ctypes.Structure):
     _fields_ = [
         ("type", ctypes.c_char_p),
@@ -96,6 +102,7 @@ class _Flite:
             ("ffeature_float", ctypes.c_float, [vp, cp]),
             ("item_daughter", vp, [vp]),
             ("delete_utterance", vp, [vp]),
+            ("flite_feat_set_float", None, [vp, cp, ctypes.c_float]),
         ):
             func = getattr(lib, fn)
             func.restype = restype
@@ -142,13 +149,19 @@ def available(voice: str = "slt") -> bool:
     return True
 
 
-def speak(text: str, voice: str) -> Spoken:
-    """Synthesise ``text`` (plain English words) with a Flite voice."""
+def speak(text: str, voice: str, *, pace: float = 1.0) -> Spoken:
+    """Synthesise ``text`` (plain English words) with a Flite voice, ``pace`` times
+    as slow as the voice's own speech (Flite's ``duration_stretch``)."""
+    if not 0.25 <= pace <= 4.0:
+        raise ValueError(f"pace must be within 0.25..4, not {pace}")
     with _LOCK:
         flite = _flite()
         lib = flite.lib
         flite.libc.srand(SEED)  # the voices' noise excitation draws from libc's rand()
-        utt = lib.flite_synth_text(text.encode("utf-8"), flite.voice(voice))
+        handle = flite.voice(voice)
+        head = _VoiceHead.from_address(handle)
+        lib.flite_feat_set_float(head.features, b"duration_stretch", pace)
+        utt = lib.flite_synth_text(text.encode("utf-8"), handle)
         if not utt:
             raise FliteError(f"Flite could not say {text!r}")
         try:
