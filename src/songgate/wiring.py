@@ -10,6 +10,7 @@ that arrange or inspect stored state reach them through :func:`stores_of`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from songgate.clock import Clock, SystemClock
@@ -193,8 +194,13 @@ class Services:
     _catalog: ChannelCatalog = field(repr=False)
 
     @classmethod
-    def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
-        """Wire the process; connects lazily, so nothing touches the database yet."""
+    def build(
+        cls, settings: Settings, clock: Clock | None = None, metrics: Metrics | None = None
+    ) -> Services:
+        """Wire the process; connects lazily, so nothing touches the database yet.
+
+        ``metrics``: a registry to share (a worker thread reports into its API's).
+        """
         clock = clock or SystemClock()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = Database(
@@ -211,7 +217,7 @@ class Services:
         return cls(
             settings=settings,
             clock=clock,
-            metrics=Metrics(),
+            metrics=metrics or Metrics(),
             media=media_store(settings),
             accounts=accounts,
             authenticator=Authenticator(
@@ -264,6 +270,14 @@ class Services:
     def hook_deliverer(self) -> HookDeliverer:
         """The loop that sends the webhook outbox's notifications."""
         return HookDeliverer(self._stores.hooks, webhook_settings(self.settings), self.clock)
+
+    def on_new_task(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after each task this process's API commits (from its loop)."""
+        self._stores.tasks.signals.forward(listener)
+
+    def new_task_committed(self) -> None:
+        """Tell this process's idle workers that a task arrived (one committed elsewhere)."""
+        self._stores.tasks.signals.committed()
 
     async def migrate(self) -> None:
         await migrate(self._stores.database)
