@@ -25,10 +25,11 @@ from songgate.domain.dto import render_task
 from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
-from songgate.store import credits, hooks, limits
+from songgate.store import credits, hooks
 from songgate.store.database import Database
 from songgate.store.dto_cache import CachedDto, TerminalDtoCache
 from songgate.store.signals import TaskSignals
+from songgate.store.submits import SubmitWriter
 from songgate.store.tables import clips, tasks
 
 _RUNNING = [status.value for status in RUNNING]
@@ -120,6 +121,7 @@ class TaskStore:
         self.notify_every_status = notify_every_status
         self._cache = TerminalDtoCache(cache_bytes)
         self.signals = TaskSignals(database)
+        self._submits = SubmitWriter(database, self.signals, _all_columns)
 
     @property
     def database(self) -> Database:
@@ -136,22 +138,10 @@ class TaskStore:
         Raises (and creates nothing) :class:`songgate.errors.RateLimited` when the token
         already has ``in_flight_limit`` unfinished tasks, and
         :class:`songgate.errors.QuotaNotEnough` when the balance is below ``charge``.
+        Submits that arrive together are committed together (:mod:`songgate.store.submits`).
         """
-        async with self._db.write() as conn:
-            if token_id is not None and in_flight_limit > 0:
-                await limits.hold_place(conn, token_id, in_flight_limit)
-            await credits.charge(conn, task.account_id, task.id, charge, now=task.submit_time)
-            await conn.execute(tasks.insert().values(**_all_columns(task), token_id=token_id))
-            if task.clip_ids:
-                await conn.execute(
-                    clips.insert(),
-                    [
-                        {"id": clip_id, "task_id": task.id, "account_id": task.account_id}
-                        for clip_id in task.clip_ids
-                    ],
-                )
-            await self.signals.announce(conn)
-        self.signals.committed()
+        await self._submits.insert(task, charge=charge, token_id=token_id,
+                                   in_flight_limit=in_flight_limit)
 
     async def dtos(
         self, account_id: str, ids: Sequence[str], action: Action | None = None
