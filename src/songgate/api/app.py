@@ -32,6 +32,9 @@ def create_app(services: Services) -> FastAPI:
         version=__version__,
         description="Self-hosted, Suno-compatible music-generation tasks.",
         redirect_slashes=False,  # every answer is an envelope, never a bare redirect
+        # FastAPI's own OpenTelemetry hooks would ask for providers on every request;
+        # songgate's metrics are its Prometheus registry.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.services = services
     app.include_router(suno_router(services))
