@@ -27,7 +27,7 @@ from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.store import credits, hooks
 from songgate.store.database import Database
-from songgate.store.dto_cache import CachedDto, TerminalDtoCache
+from songgate.store.dto_cache import CachedDto, TerminalDtoCache, VersionedDtoCache
 from songgate.store.signals import TaskSignals
 from songgate.store.submits import SubmitWriter
 from songgate.store.tables import clips, tasks
@@ -120,6 +120,7 @@ class TaskStore:
         self._db = database
         self.notify_every_status = notify_every_status
         self._cache = TerminalDtoCache(cache_bytes)
+        self._live = VersionedDtoCache(cache_bytes)  # unfinished tasks, SQLite only
         self.signals = TaskSignals(database)
         self._submits = SubmitWriter(database, self.signals, _all_columns)
 
@@ -154,10 +155,20 @@ class TaskStore:
             return {}
         wanted = action.value if action is not None else None
         found, missing = self._cache.lookup(account_id, ids, wanted)
+        if not missing:
+            return found
+        reader = self._db.sqlite_reader
+        version = reader.data_version() if reader is not None else None
+        if version is not None:
+            live, missing = self._live.lookup(version, account_id, missing, wanted)
+            found.update(live)
         if missing:
             for task_id, row_action, status, dto in await self._dto_rows(account_id, missing):
+                entry = CachedDto(account_id, row_action, dto)
                 if status in _TERMINAL:
-                    self._cache.add(task_id, CachedDto(account_id, row_action, dto))
+                    self._cache.add(task_id, entry)
+                elif version is not None:
+                    self._live.add(version, task_id, entry)
                 if wanted is None or row_action == wanted:
                     found[task_id] = dto
         return found
