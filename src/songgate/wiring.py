@@ -208,6 +208,8 @@ class Services:
             pool_size=settings.db_pool_size, connect_timeout=settings.db_connect_timeout_seconds,
             sqlite_read_cache_mib=settings.sqlite_read_cache_mib,
             sqlite_busy_timeout=settings.sqlite_busy_timeout_seconds,
+            statement_timeout=settings.db_statement_timeout_seconds,
+            lock_timeout=settings.db_lock_timeout_seconds,
         )
         stores = Stores.build(database, settings)
         paths = provider_paths(settings.providers)

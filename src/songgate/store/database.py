@@ -56,6 +56,7 @@ class Database:
         self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8,
         connect_timeout: float = 5.0, sqlite_read_cache_mib: int = 256,
         sqlite_busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        statement_timeout: float = 30.0, lock_timeout: float = 5.0,
     ) -> None:
         self.url = url
         parsed = make_url(url)
@@ -82,9 +83,14 @@ class Database:
         else:
             # A database that is down answers quickly: bounded connects and pool waits,
             # and connections checked before use so a restarted server is reconnected to.
+            # Every session bounds its statements and its waits for other sessions' locks.
             self._writer = create_async_engine(
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                pool_timeout=connect_timeout * 2, connect_args={"timeout": connect_timeout},
+                pool_timeout=connect_timeout * 2,
+                connect_args={"timeout": connect_timeout, "server_settings": {
+                    "statement_timeout": str(int(statement_timeout * 1000)),
+                    "lock_timeout": str(int(lock_timeout * 1000)),
+                }},
             )
             self._reader = self._writer
 
