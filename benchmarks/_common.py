@@ -139,7 +139,7 @@ def songgate_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a songgate process on ``data_dir`` with the scripted provider."""
     env = {
         **os.environ,
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": f"{REPO / 'src'}:{REPO}",  # this checkout's songgate, not an installed one
         "SONGGATE_DATA_DIR": str(data_dir),
         "SONGGATE_PROVIDERS": SCRIPTED_PROVIDERS,
         "SONGGATE_ROUTES": SCRIPTED_ROUTES,
