@@ -195,11 +195,12 @@ class Services:
 
     @classmethod
     def build(
-        cls, settings: Settings, clock: Clock | None = None, metrics: Metrics | None = None
+        cls, settings: Settings, clock: Clock | None = None, beside: Services | None = None
     ) -> Services:
         """Wire the process; connects lazily, so nothing touches the database yet.
 
-        ``metrics``: a registry to share (a worker thread reports into its API's).
+        ``beside``: the services of the same process on another thread (serve's API, for
+        its worker): their metrics and their turns to write are shared.
         """
         clock = clock or SystemClock()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -210,6 +211,7 @@ class Services:
             sqlite_busy_timeout=settings.sqlite_busy_timeout_seconds,
             statement_timeout=settings.db_statement_timeout_seconds,
             lock_timeout=settings.db_lock_timeout_seconds,
+            write_turns=beside._stores.database.write_turns if beside is not None else None,
         )
         stores = Stores.build(database, settings)
         paths = provider_paths(settings.providers)
@@ -219,7 +221,7 @@ class Services:
         return cls(
             settings=settings,
             clock=clock,
-            metrics=metrics or Metrics(),
+            metrics=beside.metrics if beside is not None else Metrics(),
             media=media_store(settings),
             accounts=accounts,
             authenticator=Authenticator(

@@ -4,7 +4,8 @@ A worker that shares the API's event loop waits its turn behind every request
 handler at each of its database round trips, so a flood of requests starves it:
 tasks stop finishing while the API is busy. Here the worker runs on its own thread
 with its own event loop and its own :class:`~songgate.wiring.Services` (its own
-database connections), reporting into the API's metrics. A task the API commits
+database connections), reporting into the API's metrics and queueing for the same
+turns to write (:mod:`songgate.store.write_turns`). A task the API commits
 wakes it through a listener that hands the signal across loops.
 """
 
@@ -79,8 +80,7 @@ class WorkerThread:
             stop_worker()
 
     async def _serve(self) -> None:
-        services = Services.build(self._settings, clock=self._api.clock,
-                                  metrics=self._api.metrics)
+        services = Services.build(self._settings, clock=self._api.clock, beside=self._api)
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
 

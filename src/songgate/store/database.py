@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from songgate.store.errors import DatabaseBusy, outages_as_unavailable
 from songgate.store.sqlite_reader import BUSY_TIMEOUT_SECONDS, SqliteReader
+from songgate.store.write_turns import WriteTurns
 
 
 def conflict_insert(dialect: str, table: Table) -> Any:
@@ -57,17 +58,19 @@ class Database:
         connect_timeout: float = 5.0, sqlite_read_cache_mib: int = 256,
         sqlite_busy_timeout: float = BUSY_TIMEOUT_SECONDS,
         statement_timeout: float = 30.0, lock_timeout: float = 5.0,
+        write_turns: WriteTurns | None = None,
     ) -> None:
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
         self.sqlite_reader: SqliteReader | None = None
         # One writer at a time per process: SQLite has one write lock anyway, and
-        # queueing here is fairer and faster than SQLite's sleeping busy handler.
-        self._write_lock: asyncio.Lock | None = None
+        # queueing here is fairer and faster than SQLite's sleeping busy handler. A
+        # second Database of the process (serve's worker thread) shares the turns.
+        self._write_lock: WriteTurns | None = None
         self._busy_timeout = sqlite_busy_timeout
         if self.is_sqlite:
-            self._write_lock = asyncio.Lock()
+            self._write_lock = write_turns or WriteTurns()
             self.sqlite_reader = SqliteReader(
                 str(parsed.database), cache_kib=sqlite_read_cache_mib * 1024,
                 busy_timeout=sqlite_busy_timeout,
@@ -99,6 +102,11 @@ class Database:
         return self.dialect == "sqlite"
 
     @property
+    def write_turns(self) -> WriteTurns | None:
+        """This process's turns to write (SQLite), for another Database of the process."""
+        return self._write_lock
+
+    @property
     def engine(self) -> AsyncEngine:
         return self._writer
 
@@ -118,7 +126,7 @@ class Database:
                 yield connection
 
     @asynccontextmanager
-    async def _turn_to_write(self, lock: asyncio.Lock) -> AsyncIterator[None]:
+    async def _turn_to_write(self, lock: WriteTurns) -> AsyncIterator[None]:
         """This process's turn to write, waited for no longer than SQLite's busy timeout.
 
         While another process holds the database's write lock, every write queued here
