@@ -28,6 +28,7 @@ from songgate.domain.task import Task
 from songgate.store import credits, hooks
 from songgate.store.database import Database
 from songgate.store.dto_cache import CachedDto, TerminalDtoCache, VersionedDtoCache
+from songgate.store.leased import LeasedWriter
 from songgate.store.signals import TaskSignals
 from songgate.store.submits import SubmitWriter
 from songgate.store.tables import clips, tasks
@@ -123,6 +124,7 @@ class TaskStore:
         self._live = VersionedDtoCache(cache_bytes)  # unfinished tasks, SQLite only
         self.signals = TaskSignals(database)
         self._submits = SubmitWriter(database, self.signals, _all_columns)
+        self._leased = LeasedWriter(database, row_to_task, self._write_leased)
 
     @property
     def database(self) -> Database:
@@ -343,21 +345,18 @@ class TaskStore:
     async def _change_leased(
         self, task_id: str, lease_token: str, change: Callable[[Task], Task]
     ) -> Task | None:
-        """Apply ``change`` if the task is still running under ``lease_token``; else None."""
-        guard = (tasks.c.lease_token == lease_token, tasks.c.status.in_(_RUNNING))
-        async with self._db.write() as conn:
-            row = (
-                await conn.execute(
-                    select(tasks).where(tasks.c.id == task_id, *guard).with_for_update()
-                )
-            ).first()
-            if row is None:
-                return None
-            before = row_to_task(row)
-            task = change(before)
-            await write_task(conn, task, *guard, previous=before.status,
-                             notify_every_status=self.notify_every_status)
-        return task
+        """Apply ``change`` if the task is still running under ``lease_token``; else None.
+
+        Changes that arrive together are committed together (:mod:`songgate.store.leased`).
+        """
+        return await self._leased.change(task_id, lease_token, change)
+
+    async def _write_leased(
+        self, conn: AsyncConnection, task: Task, guard: Sequence[ColumnElement[bool]],
+        previous: TaskStatus,
+    ) -> None:
+        await write_task(conn, task, *guard, previous=previous,
+                         notify_every_status=self.notify_every_status)
 
 
 async def write_task(
