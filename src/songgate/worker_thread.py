@@ -21,12 +21,28 @@ from songgate.wiring import Services
 
 Work = Callable[[Services, asyncio.Event], Awaitable[None]]
 
+# Tasks serve's worker runs at once unless SONGGATE_WORKER_CONCURRENCY says otherwise.
+# Renders are bounded by the local provider's own slots (one per core); the rest of a
+# task is database writes and waiting, and a worker that runs only a core's worth of
+# tasks at a time falls behind a busy API (submits arrive faster than two at a time can
+# be finished). One process has nobody to hoard tasks from, so it may take many.
+SERVE_CONCURRENCY = 64
+
+
+def serve_settings(settings: Settings) -> Settings:
+    """The settings of serve's worker: its concurrency raised to :data:`SERVE_CONCURRENCY`
+    unless the operator set one."""
+    if "worker_concurrency" in settings.model_fields_set:
+        return settings
+    concurrency = max(settings.worker_concurrency, SERVE_CONCURRENCY)
+    return settings.model_copy(update={"worker_concurrency": concurrency})
+
 
 class WorkerThread:
     """Runs ``work(services, stop)`` on its own thread until the API side's stop is set."""
 
     def __init__(self, settings: Settings, api: Services, work: Work) -> None:
-        self._settings = settings
+        self._settings = serve_settings(settings)
         self._api = api
         self._work = work
         self._lock = threading.Lock()

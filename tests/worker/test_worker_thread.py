@@ -17,7 +17,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.status import Action
 from songgate.runtime import work
 from songgate.wiring import Services, stores_of
-from songgate.worker_thread import WorkerThread
+from songgate.worker_thread import SERVE_CONCURRENCY, WorkerThread, serve_settings
 from tests.support.settings import scripted_settings
 
 # Polling is the fallback for a missed wake; an hour makes a missed one visible.
@@ -107,3 +107,12 @@ async def test_a_failing_worker_side_fails_the_api_side(
     with pytest.raises(RuntimeError, match="the worker side broke"):
         await asyncio.wait_for(WorkerThread(settings, api, broken).run(asyncio.Event()),
                                PATIENCE)
+
+
+def test_serve_runs_many_tasks_at_once_unless_told_otherwise(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'songgate.db'}"
+    unset = scripted_settings(tmp_path, url)
+    assert serve_settings(unset).worker_concurrency == max(SERVE_CONCURRENCY,
+                                                           unset.worker_concurrency)
+    told = scripted_settings(tmp_path, url, worker_concurrency=3)
+    assert serve_settings(told).worker_concurrency == 3
