@@ -26,7 +26,7 @@ Work = Callable[[Services, asyncio.Event], Awaitable[None]]
 # task is database writes and waiting, and a worker that runs only a core's worth of
 # tasks at a time falls behind a busy API (submits arrive faster than two at a time can
 # be finished). One process has nobody to hoard tasks from, so it may take many.
-SERVE_CONCURRENCY = 64
+SERVE_CONCURRENCY = 128
 
 
 def serve_settings(settings: Settings) -> Settings:
