@@ -5,8 +5,9 @@
 
 # What the offline engine uses (scripts/serve and scripts/test).
 ENGINE_DEBIAN_PACKAGES=(fluidsynth musescore-general-soundfont-small fluid-soundfont-gm espeak-ng libflite1 ffmpeg fonts-wqy-microhei)
-# What only the tests use (scripts/test): the browser the dashboard tests drive.
-TEST_DEBIAN_PACKAGES=(chromium)
+# What only the tests and benchmarks use (scripts/test): the browser the dashboard tests
+# drive, and wrk, the load generator of the benchmarks under benchmarks/.
+TEST_DEBIAN_PACKAGES=(chromium wrk)
 
 missing_debian_packages() {
     local package

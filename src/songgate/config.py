@@ -116,6 +116,10 @@ class Settings(BaseModel):
 
     db_pool_size: int = Field(default=8, ge=1, le=200)  # per process, readers and writers each
     db_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    # PostgreSQL sessions: a statement running longer, or waiting longer for a lock held
+    # by another session, is cancelled and its request answered 503 (workers retry)
+    db_statement_timeout_seconds: float = Field(default=30.0, gt=0, le=86400)
+    db_lock_timeout_seconds: float = Field(default=5.0, gt=0, le=86400)
 
     # Where media live: "local" (media_dir) or "s3" (any S3-compatible object store), the
     # latter for API processes and workers on several machines

@@ -1,4 +1,8 @@
-"""Running songgate processes: the API, workers, or both, with SIGTERM draining cleanly."""
+"""Running songgate processes: the API, workers, or both, with SIGTERM draining cleanly.
+
+With both (``songgate serve``) the worker runs on its own thread and event loop
+(:mod:`songgate.worker_thread`), so requests never hold up its database writes.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from songgate.api.protocol import bounded_protocol
 from songgate.config import Settings
 from songgate.errors import ServiceUnavailable
 from songgate.wiring import Services
+from songgate.worker_thread import WorkerThread
 
 log = logging.getLogger("songgate")
 
@@ -61,8 +66,11 @@ async def run(
                     flush=True,
                 )
         jobs: list[asyncio.Task[object]] = []
-        if worker:
-            jobs.append(asyncio.create_task(_work(services, stop)))
+        if worker and api:  # a busy API must not starve the worker: it gets its own thread
+            side = WorkerThread(settings, services, work)
+            jobs.append(asyncio.create_task(side.run(stop)))
+        elif worker:
+            jobs.append(asyncio.create_task(work(services, stop)))
         if metrics_port is not None:  # a worker alone has no API to show its metrics
             jobs.append(asyncio.create_task(_serve_metrics(services, metrics_port, stop)))
         if api:
@@ -104,7 +112,8 @@ async def _migrate_when_reachable(services: Services, stop: asyncio.Event) -> bo
         delay = min(delay * 2, 10.0)
 
 
-async def _work(services: Services, stop: asyncio.Event) -> None:
+async def work(services: Services, stop: asyncio.Event) -> None:
+    """The worker side of a process: claims, the relay poller and webhook deliveries."""
     relay = services.relay_context()
     registry = services.provider_registry(relay)
     worker = services.worker(registry)

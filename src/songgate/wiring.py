@@ -10,6 +10,7 @@ that arrange or inspect stored state reach them through :func:`stores_of`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from songgate.clock import Clock, SystemClock
@@ -193,8 +194,14 @@ class Services:
     _catalog: ChannelCatalog = field(repr=False)
 
     @classmethod
-    def build(cls, settings: Settings, clock: Clock | None = None) -> Services:
-        """Wire the process; connects lazily, so nothing touches the database yet."""
+    def build(
+        cls, settings: Settings, clock: Clock | None = None, beside: Services | None = None
+    ) -> Services:
+        """Wire the process; connects lazily, so nothing touches the database yet.
+
+        ``beside``: the services of the same process on another thread (serve's API, for
+        its worker): their metrics and their turns to write are shared.
+        """
         clock = clock or SystemClock()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = Database(
@@ -202,6 +209,9 @@ class Services:
             pool_size=settings.db_pool_size, connect_timeout=settings.db_connect_timeout_seconds,
             sqlite_read_cache_mib=settings.sqlite_read_cache_mib,
             sqlite_busy_timeout=settings.sqlite_busy_timeout_seconds,
+            statement_timeout=settings.db_statement_timeout_seconds,
+            lock_timeout=settings.db_lock_timeout_seconds,
+            write_turns=beside._stores.database.write_turns if beside is not None else None,
         )
         stores = Stores.build(database, settings)
         paths = provider_paths(settings.providers)
@@ -211,7 +221,7 @@ class Services:
         return cls(
             settings=settings,
             clock=clock,
-            metrics=Metrics(),
+            metrics=beside.metrics if beside is not None else Metrics(),
             media=media_store(settings),
             accounts=accounts,
             authenticator=Authenticator(
@@ -264,6 +274,14 @@ class Services:
     def hook_deliverer(self) -> HookDeliverer:
         """The loop that sends the webhook outbox's notifications."""
         return HookDeliverer(self._stores.hooks, webhook_settings(self.settings), self.clock)
+
+    def on_new_task(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after each task this process's API commits (from its loop)."""
+        self._stores.tasks.signals.forward(listener)
+
+    def new_task_committed(self) -> None:
+        """Tell this process's idle workers that a task arrived (one committed elsewhere)."""
+        self._stores.tasks.signals.committed()
 
     async def migrate(self) -> None:
         await migrate(self._stores.database)

@@ -7,9 +7,11 @@ import random
 import pytest
 
 from songgate.domain.hooks import (
+    PinnedUrl,
     check_hook_url,
     is_forbidden_address,
     next_delay,
+    pin_url,
     signature,
     verify,
 )
@@ -65,3 +67,12 @@ def test_backoff_grows_with_jitter_and_is_capped() -> None:
         step = min(5 * 2 ** (n - 1), 3600)
         assert 0.5 * step <= delay <= 1.5 * step
     assert next_delay(30, base=5, rng=rng) <= 5400
+
+
+def test_a_pinned_url_connects_to_the_address_and_names_the_host() -> None:
+    pinned = pin_url("https://hooks.example.com/in?x=1", "93.184.216.34")
+    assert pinned == PinnedUrl("https://93.184.216.34/in?x=1", "hooks.example.com",
+                               "hooks.example.com")
+    six = pin_url("http://hooks.example.com:8080/", "2606:2800:220:1::1")
+    assert six.url == "http://[2606:2800:220:1::1]:8080/"
+    assert six.host == "hooks.example.com:8080"

@@ -224,3 +224,32 @@ async def test_a_slow_receiver_within_the_timeout_is_delivered(
         await deliverer.deliver_due()
     [entry] = await stores_of(services).hooks.log(task_id)
     assert entry.state == "delivered" and entry.attempts[0].duration_ms >= 300
+
+
+async def test_a_delivery_connects_to_the_address_it_checked(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    lookups: list[str] = []
+
+    async def changing_answer(host: str, port: int) -> list[str]:
+        """A name whose answer changes after the first lookup (DNS rebinding)."""
+        lookups.append(host)
+        return ["127.0.0.1"] if len(lookups) == 1 else ["127.0.0.2"]
+
+    deliverer = HookDeliverer(stores_of(services).hooks, webhook_settings(services.settings),
+                              clock, resolver=changing_answer)
+    try:
+        with HookReceiver() as receiver:
+            port = receiver.url.rsplit(":", 1)[1]
+            # .invalid never resolves: only the checked address can have been connected to
+            await deliverer.deliver(Delivery(
+                id=str(uuid.uuid4()), task_id="t", account_id=account.id,
+                url=f"http://hooks.songgate.invalid:{port}/done", event="task.success",
+                payload=b"{}", attempts=0, created_at=clock.now()))
+            assert receiver.count() == 1
+            [received] = receiver.received
+    finally:
+        await deliverer.close()
+    assert lookups == ["hooks.songgate.invalid"]  # resolved once, never again to connect
+    assert received.headers["host"] == f"hooks.songgate.invalid:{port}"
+    assert received.path == "/done"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from songgate.store.dto_cache import CachedDto, TerminalDtoCache
+from songgate.store.dto_cache import CachedDto, TerminalDtoCache, VersionedDtoCache
 
 
 def test_lookup_scopes_by_account_and_action() -> None:
@@ -26,3 +26,27 @@ def test_disabled_cache_keeps_nothing() -> None:
     cache = TerminalDtoCache(max_bytes=0)
     cache.add("a", CachedDto("x", "MUSIC", b"1"))
     assert len(cache) == 0
+
+
+def test_unfinished_dtos_are_served_only_at_the_version_they_were_read() -> None:
+    cache = VersionedDtoCache(max_bytes=1000)
+    assert cache.lookup(7, "alice", ["t1"], None) == ({}, ["t1"])
+    cache.add(7, "t1", CachedDto("alice", "MUSIC", b"queued"))
+    cache.add(7, "t2", CachedDto("bob", "MUSIC", b"theirs"))
+    assert cache.lookup(7, "alice", ["t1", "t2", "t3"], None) == ({"t1": b"queued"}, ["t3"])
+    assert cache.lookup(7, "alice", ["t1"], "LYRICS") == ({}, [])
+    # A commit anywhere moves the version on: nothing read before it is served again.
+    assert cache.lookup(8, "alice", ["t1"], None) == ({}, ["t1"])
+    assert len(cache) == 0
+    cache.add(7, "t1", CachedDto("alice", "MUSIC", b"read before the commit"))
+    assert len(cache) == 0
+
+
+def test_unfinished_dtos_are_bounded_and_replaced() -> None:
+    cache = VersionedDtoCache(max_bytes=10)
+    cache.lookup(1, "x", [], None)
+    for name in ("a", "b", "c"):
+        cache.add(1, name, CachedDto("x", "MUSIC", b"1234"))
+    assert len(cache) == 2
+    cache.add(1, "b", CachedDto("x", "MUSIC", b"12"))
+    assert cache.lookup(1, "x", ["b", "c"], None) == ({"b": b"12", "c": b"1234"}, [])

@@ -29,7 +29,7 @@ def free_port() -> int:
 def songgate_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {
         **os.environ,
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": f"{REPO / 'src'}:{REPO}",  # this checkout's songgate
         "SONGGATE_DATA_DIR": str(data_dir),
         "SONGGATE_PROVIDERS": SCRIPTED,
         "SONGGATE_ROUTES": "MUSIC=scripted,LYRICS=scripted",

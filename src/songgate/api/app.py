@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from songgate import __version__
 from songgate.api.admin import admin_router
@@ -11,6 +12,7 @@ from songgate.api.bounds import RequestBounds
 from songgate.api.cors import CorsMiddleware
 from songgate.api.errors import install_error_handlers
 from songgate.api.headers import SecurityHeaders
+from songgate.api.hot import HotRoutes
 from songgate.api.listing import songgate_router
 from songgate.api.media import media_router
 from songgate.api.middleware import RequestContextMiddleware
@@ -25,13 +27,28 @@ from songgate.service.bad_tokens import BadTokenLimiter
 from songgate.wiring import Services, media_origins
 
 
+class SonggateApp(FastAPI):
+    """FastAPI, with the hot routes (:mod:`songgate.api.hot`) answered before its layers."""
+
+    hot: HotRoutes | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hot = self.hot
+        if hot is not None and await hot.serve(scope, receive, send):
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(services: Services) -> FastAPI:
     settings = services.settings
-    app = FastAPI(
+    app = SonggateApp(
         title="songgate",
         version=__version__,
         description="Self-hosted, Suno-compatible music-generation tasks.",
         redirect_slashes=False,  # every answer is an envelope, never a bare redirect
+        # FastAPI's own OpenTelemetry hooks would ask for providers on every request;
+        # songgate's metrics are its Prometheus registry.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.services = services
     app.include_router(suno_router(services))
@@ -48,8 +65,8 @@ def create_app(services: Services) -> FastAPI:
         BadTokenRule(settings.bad_token_max_failures, settings.bad_token_window_seconds),
         services.clock, max_addresses=settings.bad_token_max_addresses,
     )
-    app.add_middleware(BadTokenGuard, limiter=app.state.bad_tokens,
-                       trusted=trusted_networks(settings.trusted_proxies))
+    trusted = trusted_networks(settings.trusted_proxies)
+    app.add_middleware(BadTokenGuard, limiter=app.state.bad_tokens, trusted=trusted)
     app.add_middleware(RequestBounds, max_header_bytes=settings.max_header_bytes,
                        max_body_bytes=settings.max_body_bytes)
     policy = CorsPolicy.of(settings.cors_allowed_origins)
@@ -57,4 +74,13 @@ def create_app(services: Services) -> FastAPI:
         app.add_middleware(CorsMiddleware, policy=policy)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
+
+    def edge(inner: ASGIApp) -> ASGIApp:  # the middlewares above, in the same order
+        guarded = BadTokenGuard(inner, limiter=app.state.bad_tokens, trusted=trusted)
+        bounded = RequestBounds(guarded, max_header_bytes=settings.max_header_bytes,
+                                max_body_bytes=settings.max_body_bytes)
+        return RequestContextMiddleware(SecurityHeaders(bounded), metrics=services.metrics)
+
+    if not policy.enabled:
+        app.hot = HotRoutes(services, edge)
     return app

@@ -21,6 +21,7 @@ from songgate.service.bad_tokens import BadTokenLimiter
 
 _AUTHORIZATION = b"authorization"
 _FORWARDED_FOR = b"x-forwarded-for"
+MAX_REMEMBERED_PEERS = 4096
 
 
 class BadTokenGuard:
@@ -30,6 +31,7 @@ class BadTokenGuard:
         self.app = app
         self.limiter = limiter
         self.trusted = tuple(trusted)
+        self._peer_keys: dict[str | None, str] = {}  # without trusted proxies: peer → key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.limiter.enabled:
@@ -55,6 +57,14 @@ class BadTokenGuard:
 
     def _client(self, scope: Scope, headers: list[tuple[bytes, bytes]]) -> str:
         peer = scope.get("client")
+        if not self.trusted:  # the key is the peer's alone: parse each address once
+            address = peer[0] if peer else None
+            key = self._peer_keys.get(address)
+            if key is None:
+                if len(self._peer_keys) >= MAX_REMEMBERED_PEERS:
+                    self._peer_keys.clear()
+                key = self._peer_keys[address] = client_key(address, [], ())
+            return key
         forwarded = [value.decode("latin-1") for name, value in headers
                      if name == _FORWARDED_FOR] if self.trusted else []
         return client_key(peer[0] if peer else None, forwarded, self.trusted)

@@ -12,7 +12,8 @@ import hashlib
 import hmac
 import ipaddress
 import random
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from songgate.errors import InvalidNotifyHook
 
@@ -36,6 +37,30 @@ def is_forbidden_address(address: str) -> bool:
         ip = ip.ipv4_mapped
     return (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast
             or ip.is_reserved or ip.is_unspecified or not ip.is_global)
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedUrl:
+    """A URL rewritten to connect to one resolved address while naming its host: the
+    request goes to ``url`` (the address in place of the name) with ``host`` as its Host
+    header, and ``server_name`` for TLS (SNI and the certificate check), so no second
+    resolution can send it elsewhere."""
+
+    url: str
+    host: str
+    server_name: str
+
+
+def pin_url(url: str, address: str) -> PinnedUrl:
+    """``url`` pinned to ``address``, one of its host's checked addresses."""
+    parts = urlsplit(url)
+    hostname = parts.hostname or ""
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    shown = f"[{hostname}]" if ":" in hostname else hostname
+    host = shown if parts.port is None else f"{shown}:{parts.port}"
+    return PinnedUrl(url=urlunsplit(parts._replace(netloc=netloc)), host=host,
+                     server_name=hostname)
 
 
 def check_hook_url(url: str, *, allow_private: bool) -> str:

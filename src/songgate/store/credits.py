@@ -1,9 +1,10 @@
 """Credits in the database: charge with a submit, refund a failure once, top up, read.
 
-``charge`` and ``refund_failure`` run inside the transaction that creates or fails the
-task, so a task and its charge (or refund) commit together or not at all. Exactly once
-is the database's doing, whatever races or restarts happen: the balance only drops with
-a guarded ``balance >= amount`` update, and ``(task_id, reason)`` is unique in the ledger.
+The charge (:mod:`songgate.store.submits`) and ``refund_failure`` run inside the
+transaction that creates or fails the task, so a task and its charge (or refund) commit
+together or not at all. Exactly once is the database's doing, whatever races or restarts
+happen: the balance only drops with a guarded ``balance >= amount`` update, and
+``(task_id, reason)`` is unique in the ledger.
 """
 
 from __future__ import annotations
@@ -19,28 +20,6 @@ from songgate.domain.task import Task
 from songgate.errors import QuotaNotEnough
 from songgate.store.database import Database, conflict_insert
 from songgate.store.tables import balances, ledger
-
-
-async def charge(
-    conn: AsyncConnection, account_id: str, task_id: str, amount: int, *, now: float
-) -> None:
-    """Take ``amount`` for a new task, or raise :class:`QuotaNotEnough` (nothing changes)."""
-    if amount <= 0:
-        return
-    taken = await conn.execute(
-        update(balances)
-        .where(balances.c.account_id == account_id, balances.c.balance >= amount)
-        .values(balance=balances.c.balance - amount)
-    )
-    if taken.rowcount != 1:
-        current = (await conn.execute(
-            select(balances.c.balance).where(balances.c.account_id == account_id)
-        )).scalar() or 0
-        raise QuotaNotEnough(f"this task costs {amount} credits; the balance is {current}")
-    await conn.execute(ledger.insert().values(
-        id=str(uuid.uuid4()), account_id=account_id, task_id=task_id, amount=-amount,
-        reason=Reason.CHARGE.value, note="", created_at=now,
-    ))
 
 
 async def refund_failure(conn: AsyncConnection, task: Task, *, now: float) -> int:

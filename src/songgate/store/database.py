@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from songgate.store.errors import DatabaseBusy, outages_as_unavailable
 from songgate.store.sqlite_reader import BUSY_TIMEOUT_SECONDS, SqliteReader
+from songgate.store.write_turns import WriteTurns
 
 
 def conflict_insert(dialect: str, table: Table) -> Any:
@@ -56,17 +57,20 @@ class Database:
         self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8,
         connect_timeout: float = 5.0, sqlite_read_cache_mib: int = 256,
         sqlite_busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        statement_timeout: float = 30.0, lock_timeout: float = 5.0,
+        write_turns: WriteTurns | None = None,
     ) -> None:
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
         self.sqlite_reader: SqliteReader | None = None
         # One writer at a time per process: SQLite has one write lock anyway, and
-        # queueing here is fairer and faster than SQLite's sleeping busy handler.
-        self._write_lock: asyncio.Lock | None = None
+        # queueing here is fairer and faster than SQLite's sleeping busy handler. A
+        # second Database of the process (serve's worker thread) shares the turns.
+        self._write_lock: WriteTurns | None = None
         self._busy_timeout = sqlite_busy_timeout
         if self.is_sqlite:
-            self._write_lock = asyncio.Lock()
+            self._write_lock = write_turns or WriteTurns()
             self.sqlite_reader = SqliteReader(
                 str(parsed.database), cache_kib=sqlite_read_cache_mib * 1024,
                 busy_timeout=sqlite_busy_timeout,
@@ -82,15 +86,25 @@ class Database:
         else:
             # A database that is down answers quickly: bounded connects and pool waits,
             # and connections checked before use so a restarted server is reconnected to.
+            # Every session bounds its statements and its waits for other sessions' locks.
             self._writer = create_async_engine(
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                pool_timeout=connect_timeout * 2, connect_args={"timeout": connect_timeout},
+                pool_timeout=connect_timeout * 2,
+                connect_args={"timeout": connect_timeout, "server_settings": {
+                    "statement_timeout": str(int(statement_timeout * 1000)),
+                    "lock_timeout": str(int(lock_timeout * 1000)),
+                }},
             )
             self._reader = self._writer
 
     @property
     def is_sqlite(self) -> bool:
         return self.dialect == "sqlite"
+
+    @property
+    def write_turns(self) -> WriteTurns | None:
+        """This process's turns to write (SQLite), for another Database of the process."""
+        return self._write_lock
 
     @property
     def engine(self) -> AsyncEngine:
@@ -112,7 +126,7 @@ class Database:
                 yield connection
 
     @asynccontextmanager
-    async def _turn_to_write(self, lock: asyncio.Lock) -> AsyncIterator[None]:
+    async def _turn_to_write(self, lock: WriteTurns) -> AsyncIterator[None]:
         """This process's turn to write, waited for no longer than SQLite's busy timeout.
 
         While another process holds the database's write lock, every write queued here

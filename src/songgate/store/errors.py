@@ -26,6 +26,8 @@ _UNAVAILABLE_TEXT = (
     "connection is closed",
     "the database system is",  # PostgreSQL starting up or shutting down
     "terminating connection",
+    "due to lock timeout",  # PostgreSQL: another session held a lock past lock_timeout
+    "due to statement timeout",  # PostgreSQL: past statement_timeout
     "server closed the connection",
 )
 

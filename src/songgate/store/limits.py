@@ -2,34 +2,20 @@
 
 Requests: one row per token per one-minute window, incremented in one statement.
 Tasks in flight: counted from the task table inside the submit's own transaction,
-after locking the token's row, so racing submits cannot both take the last place.
+after locking the token's row, so racing submits cannot both take the last place
+(:mod:`songgate.store.submits` does it for each group of submits).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import select
 
 from songgate.domain.status import TERMINAL
-from songgate.errors import RateLimited
 from songgate.store.database import Database, conflict_insert
-from songgate.store.tables import account_limits, rate_windows, tasks, tokens
+from songgate.store.tables import account_limits, rate_windows
 
 _TERMINAL = [status.value for status in TERMINAL]
 RETRY_WHEN_FULL_SECONDS = 5
-
-
-async def hold_place(conn: AsyncConnection, token_id: str, limit: int) -> None:
-    """Inside a submit's transaction: refuse it if the token has ``limit`` tasks unfinished."""
-    if conn.dialect.name != "sqlite":  # SQLite's write lock already serialises submits
-        await conn.execute(select(tokens.c.id).where(tokens.c.id == token_id).with_for_update())
-    running = (await conn.execute(
-        select(func.count()).select_from(tasks)
-        .where(tasks.c.token_id == token_id, tasks.c.status.not_in(_TERMINAL))
-    )).scalar_one()
-    if running >= limit:
-        raise RateLimited(f"this token has {running} unfinished tasks, the most it may have",
-                          retry_after=RETRY_WHEN_FULL_SECONDS)
 
 
 class LimitStore:

@@ -39,6 +39,10 @@ class TaskSignals:
         if not self._db.is_sqlite:
             await conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
+    def forward(self, listener: Listener) -> None:
+        """Call ``listener`` after every committed insert from now on (another loop's wake)."""
+        self._local.add(listener)
+
     def committed(self) -> None:
         """After the commit: listeners in this process hear of it at once."""
         for listener in list(self._local):

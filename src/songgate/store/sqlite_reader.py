@@ -48,6 +48,12 @@ class SqliteReader:
         with outages_as_unavailable():
             return self._connect().execute(sql, params).fetchall()
 
+    def data_version(self) -> int:
+        """A number that changes whenever any connection (of any process) commits a change
+        to the database; equal numbers mean nothing was committed in between."""
+        with outages_as_unavailable():
+            return int(self._connect().execute("PRAGMA data_version").fetchone()[0])
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()

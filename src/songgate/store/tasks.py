@@ -25,10 +25,12 @@ from songgate.domain.dto import render_task
 from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
-from songgate.store import credits, hooks, limits
+from songgate.store import credits, hooks
 from songgate.store.database import Database
-from songgate.store.dto_cache import CachedDto, TerminalDtoCache
+from songgate.store.dto_cache import CachedDto, TerminalDtoCache, VersionedDtoCache
+from songgate.store.leased import LeasedWriter
 from songgate.store.signals import TaskSignals
+from songgate.store.submits import SubmitWriter
 from songgate.store.tables import clips, tasks
 
 _RUNNING = [status.value for status in RUNNING]
@@ -119,7 +121,10 @@ class TaskStore:
         self._db = database
         self.notify_every_status = notify_every_status
         self._cache = TerminalDtoCache(cache_bytes)
+        self._live = VersionedDtoCache(cache_bytes)  # unfinished tasks, SQLite only
         self.signals = TaskSignals(database)
+        self._submits = SubmitWriter(database, self.signals, _all_columns)
+        self._leased = LeasedWriter(database, row_to_task, self._write_leased)
 
     @property
     def database(self) -> Database:
@@ -136,22 +141,10 @@ class TaskStore:
         Raises (and creates nothing) :class:`songgate.errors.RateLimited` when the token
         already has ``in_flight_limit`` unfinished tasks, and
         :class:`songgate.errors.QuotaNotEnough` when the balance is below ``charge``.
+        Submits that arrive together are committed together (:mod:`songgate.store.submits`).
         """
-        async with self._db.write() as conn:
-            if token_id is not None and in_flight_limit > 0:
-                await limits.hold_place(conn, token_id, in_flight_limit)
-            await credits.charge(conn, task.account_id, task.id, charge, now=task.submit_time)
-            await conn.execute(tasks.insert().values(**_all_columns(task), token_id=token_id))
-            if task.clip_ids:
-                await conn.execute(
-                    clips.insert(),
-                    [
-                        {"id": clip_id, "task_id": task.id, "account_id": task.account_id}
-                        for clip_id in task.clip_ids
-                    ],
-                )
-            await self.signals.announce(conn)
-        self.signals.committed()
+        await self._submits.insert(task, charge=charge, token_id=token_id,
+                                   in_flight_limit=in_flight_limit)
 
     async def dtos(
         self, account_id: str, ids: Sequence[str], action: Action | None = None
@@ -164,10 +157,20 @@ class TaskStore:
             return {}
         wanted = action.value if action is not None else None
         found, missing = self._cache.lookup(account_id, ids, wanted)
+        if not missing:
+            return found
+        reader = self._db.sqlite_reader
+        version = reader.data_version() if reader is not None else None
+        if version is not None:
+            live, missing = self._live.lookup(version, account_id, missing, wanted)
+            found.update(live)
         if missing:
             for task_id, row_action, status, dto in await self._dto_rows(account_id, missing):
+                entry = CachedDto(account_id, row_action, dto)
                 if status in _TERMINAL:
-                    self._cache.add(task_id, CachedDto(account_id, row_action, dto))
+                    self._cache.add(task_id, entry)
+                elif version is not None:
+                    self._live.add(version, task_id, entry)
                 if wanted is None or row_action == wanted:
                     found[task_id] = dto
         return found
@@ -342,21 +345,18 @@ class TaskStore:
     async def _change_leased(
         self, task_id: str, lease_token: str, change: Callable[[Task], Task]
     ) -> Task | None:
-        """Apply ``change`` if the task is still running under ``lease_token``; else None."""
-        guard = (tasks.c.lease_token == lease_token, tasks.c.status.in_(_RUNNING))
-        async with self._db.write() as conn:
-            row = (
-                await conn.execute(
-                    select(tasks).where(tasks.c.id == task_id, *guard).with_for_update()
-                )
-            ).first()
-            if row is None:
-                return None
-            before = row_to_task(row)
-            task = change(before)
-            await write_task(conn, task, *guard, previous=before.status,
-                             notify_every_status=self.notify_every_status)
-        return task
+        """Apply ``change`` if the task is still running under ``lease_token``; else None.
+
+        Changes that arrive together are committed together (:mod:`songgate.store.leased`).
+        """
+        return await self._leased.change(task_id, lease_token, change)
+
+    async def _write_leased(
+        self, conn: AsyncConnection, task: Task, guard: Sequence[ColumnElement[bool]],
+        previous: TaskStatus,
+    ) -> None:
+        await write_task(conn, task, *guard, previous=previous,
+                         notify_every_status=self.notify_every_status)
 
 
 async def write_task(

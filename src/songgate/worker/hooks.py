@@ -2,10 +2,13 @@
 
 Runs in every worker process; deliverers share the outbox through ``SKIP LOCKED``
 claims. Each delivery: resolve the host and refuse loopback, private, link-local and
-other non-public addresses (unless the operator allows them), POST the task's envelope
-with ``X-Songgate-Timestamp`` and ``X-Songgate-Signature``, and never follow a redirect.
-A 2xx answer delivers it; anything else is tried again with exponential backoff and
-jitter until ``webhook_retry_seconds`` after the change, then it is marked failed.
+other non-public addresses (unless the operator allows them), connect to one of the
+addresses just checked (the URL pinned to it: the host name only in the Host header and
+for TLS, so a DNS answer that changes after the check is never followed), POST the
+task's envelope with ``X-Songgate-Timestamp`` and ``X-Songgate-Signature``, and never
+follow a redirect. A 2xx answer delivers it; anything else is tried again with
+exponential backoff and jitter until ``webhook_retry_seconds`` after the change, then
+it is marked failed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import contextlib
 import logging
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -28,11 +32,21 @@ from songgate.domain.hooks import (
     TIMESTAMP_HEADER,
     is_forbidden_address,
     next_delay,
+    pin_url,
     signature,
 )
 from songgate.store.hooks import DELIVERED, FAILED, PENDING, Delivery, HookStore
 
 log = logging.getLogger("songgate.worker.hooks")
+
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """The host's addresses, in the system resolver's order."""
+    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
 
 
 class Refused(Exception):
@@ -52,7 +66,11 @@ class WebhookSettings:
 
 
 class HookDeliverer:
-    def __init__(self, store: HookStore, settings: WebhookSettings, clock: Clock) -> None:
+    def __init__(
+        self, store: HookStore, settings: WebhookSettings, clock: Clock,
+        resolver: Resolver = resolve,
+    ) -> None:
+        self._resolve = resolver
         self._store = store
         self._settings = settings
         self._clock = clock
@@ -91,8 +109,8 @@ class HookDeliverer:
         started = time.monotonic()
         status: int | None = None
         try:
-            await self._check_host(delivery.url)
-            status = await self._post(delivery)
+            addresses = await self._checked_addresses(delivery.url)
+            status = await self._post(delivery, addresses)
             error = "" if 200 <= status < 300 else (
                 "redirects are not followed" if 300 <= status < 400 else f"answered HTTP {status}")
         except Refused as refused:
@@ -119,20 +137,22 @@ class HookDeliverer:
         log.warning("webhook " + ("given up" if gives_up else "will be retried"),
                     extra={**context, "reason": error})
 
-    async def _check_host(self, url: str) -> None:
-        if self._settings.allow_private:
-            return
+    async def _checked_addresses(self, url: str) -> list[str]:
+        """The addresses the delivery may connect to: its host's, once each is checked."""
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            found = await asyncio.get_running_loop().getaddrinfo(
-                parts.hostname or "", port, type=socket.SOCK_STREAM)
+            found = await self._resolve(parts.hostname or "", port)
         except OSError:
             raise Refused("the host name does not resolve") from None
-        if not found or any(is_forbidden_address(str(info[4][0])) for info in found):
+        if not found:
+            raise Refused("the host name does not resolve")
+        if not self._settings.allow_private and any(is_forbidden_address(a) for a in found):
             raise Refused("the host resolves to a forbidden (non-public) address")
+        return found
 
-    async def _post(self, delivery: Delivery) -> int:
+    async def _post(self, delivery: Delivery, addresses: list[str]) -> int:
+        """POST to the first of ``addresses`` that takes the connection."""
         secret = await self._secret(delivery.account_id)
         timestamp = int(self._clock.now())
         headers = {
@@ -141,9 +161,19 @@ class HookDeliverer:
             DELIVERY_HEADER: delivery.id,
             EVENT_HEADER: delivery.event,
         }
-        async with self._http.stream("POST", delivery.url, content=delivery.payload,
-                                     headers=headers) as response:
-            return response.status_code  # the body is not read
+        for index, address in enumerate(addresses):
+            pinned = pin_url(delivery.url, address)
+            try:
+                async with self._http.stream(
+                    "POST", pinned.url, content=delivery.payload,
+                    headers={**headers, "Host": pinned.host},
+                    extensions={"sni_hostname": pinned.server_name},
+                ) as response:
+                    return response.status_code  # the body is not read
+            except httpx.ConnectError:
+                if index == len(addresses) - 1:
+                    raise
+        raise Refused("the host name does not resolve")  # no addresses: never reached
 
     async def _secret(self, account_id: str) -> str:
         cached = self._secrets.get(account_id)

@@ -8,6 +8,7 @@ import functools
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from songgate.clock import Clock
 from songgate.domain.results import HandedOff
 from songgate.domain.status import Action
 from songgate.domain.task import Task
-from songgate.errors import LeaseLost, ProviderError
+from songgate.errors import LeaseLost, ProviderError, ServiceUnavailable
 from songgate.media.failures import storage_failure
 from songgate.metrics import Metrics
 from songgate.providers.base import ProviderTask
@@ -29,6 +30,8 @@ from songgate.worker.progress import ProgressReporter
 log = logging.getLogger("songgate.worker")
 
 INTERNAL_FAILURE = "the provider failed unexpectedly"
+OUTCOME_RETRY_FIRST_DELAY = 0.05  # seconds before a failed final write is tried again
+OUTCOME_RETRY_MAX_DELAY = 1.0
 REAPER_LEASE = "reaper"
 
 
@@ -193,17 +196,20 @@ class Worker:
             log.warning("lease lost; run abandoned", extra=context)
             return
         except TimeoutError:
-            finished = await store.time_out(task.id, token, now=clock.now())
+            finished = await self._write_outcome(
+                lambda: store.time_out(task.id, token, now=clock.now()), context)
         except ProviderError as error:
             log.warning("provider error", extra={**context, "retryable": error.retryable,
                                                  "reason": error.message})
+            message = error.message
             if error.retryable:
-                finished = await store.retry(
-                    task.id, token, error.message, now=clock.now(),
+                finished = await self._write_outcome(lambda: store.retry(
+                    task.id, token, message, now=clock.now(),
                     delay=self._settings.retry_delay_seconds,
-                )
+                ), context)
             else:
-                finished = await store.fail(task.id, token, error.message, now=clock.now())
+                finished = await self._write_outcome(
+                    lambda: store.fail(task.id, token, message, now=clock.now()), context)
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -212,27 +218,57 @@ class Worker:
                 log.exception("provider crashed", extra=context)
             else:
                 log.error("media storage failed", extra={**context, "error": str(error)})
-            finished = await store.retry(
+            finished = await self._write_outcome(lambda: store.retry(
                 task.id, token, reason or INTERNAL_FAILURE, now=clock.now(),
                 delay=self._settings.retry_delay_seconds,
-            )
+            ), context)
         else:
             if isinstance(result, HandedOff):
-                finished = await self._relay.hand_off(
-                    task.id, token, result.channel, result.upstream_id, now=clock.now()
-                )
+                handed = result
+                finished = await self._write_outcome(lambda: self._relay.hand_off(
+                    task.id, token, handed.channel, handed.upstream_id, now=clock.now()
+                ), context)
                 if finished is not None:
                     log.info("task handed to upstream",
                              extra={**context, "channel": result.channel})
                     return
             else:
-                finished = await store.succeed(task.id, token, result, now=clock.now())
+                done = result
+                finished = await self._write_outcome(
+                    lambda: store.succeed(task.id, token, done, now=clock.now()), context)
         if finished is None:
             self._metrics.lease_lost.inc()
             log.warning("finish refused: the lease was lost", extra=context)
             return
         self._metrics.finished.labels(finished.action.value, finished.status.value).inc()
         log.info("task left worker", extra={**context, "status": finished.status.value})
+
+    async def _write_outcome(
+        self, write: Callable[[], Awaitable[Task | None]], context: dict[str, object]
+    ) -> Task | None:
+        """A run's final write, tried again in place while the database is unreachable.
+
+        Without this a blip at the wrong moment would leave the task to the reaper, which
+        runs it again and spends an attempt on a result already in hand. The lease guards
+        each try; tries stop once a lease's length has passed since the first failure (the
+        lease has lapsed by then unless heartbeats renewed it), and the error is raised.
+        """
+        delay = OUTCOME_RETRY_FIRST_DELAY
+        gave_up_at: float | None = None
+        while True:
+            try:
+                return await write()
+            except ServiceUnavailable as error:
+                now = time.monotonic()
+                if gave_up_at is None:
+                    gave_up_at = now + self._settings.lease_seconds
+                if now + delay > gave_up_at:
+                    raise
+                log.warning("writing the outcome failed; trying again",
+                            extra={**context, "error": type(error.__cause__ or error).__name__,
+                                   "retry_in": delay})
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, OUTCOME_RETRY_MAX_DELAY)
 
     async def _beat(self) -> int:
         now = self._clock.now()

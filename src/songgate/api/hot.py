@@ -1,0 +1,152 @@
+"""The routes clients call most, answered without the framework's layers.
+
+Submitting and polling (``POST /suno/submit/{action}``, ``POST /suno/fetch``,
+``GET /suno/fetch/{id}``) and ``GET /healthz`` are most of a server's requests. Through
+FastAPI each passes about a dozen nested layers (error middlewares, routing, the
+request object, dependency solving) that these routes never use. :class:`HotRoutes`
+sits outside the app: a request for one of them goes through songgate's own edge (the
+request id, log and metrics; security headers; bounds; the bad-token guard, the very
+middlewares the app installs) straight to a handler that calls the same services and
+answers the same bytes, errors mapped by :mod:`songgate.api.errors` as everywhere.
+Anything else, and a method a route does not have, goes to the full app; with CORS on,
+every request does (its headers belong on these answers too).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from songgate.api.body import asgi_chunks, read_json_from
+from songgate.api.envelope import raw_success, success
+from songgate.api.errors import error_response
+from songgate.domain.accounts import Account, TokenRecord
+from songgate.domain.status import Action
+from songgate.errors import ActionNotSupported, ServiceUnavailable, SonggateError
+from songgate.wiring import Services
+
+log = logging.getLogger("songgate.api")
+
+Handler = Callable[[Scope, Receive, str], Awaitable[Response]]
+Wrap = Callable[[ASGIApp], ASGIApp]
+
+
+@dataclass(frozen=True, slots=True)
+class HotRoute:
+    """What the request log and metrics name the route by (the app's path template)."""
+
+    path: str
+
+
+FETCH = HotRoute("/suno/fetch")
+FETCH_ONE = HotRoute("/suno/fetch/{task_id}")
+SUBMIT = HotRoute("/suno/submit/{action}")
+HEALTHZ = HotRoute("/healthz")
+_FETCH_ONE_PREFIX = "/suno/fetch/"
+_SUBMIT_PREFIX = "/suno/submit/"
+_HEALTHY = success({"status": "ok"})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class HotRoutes:
+    """Serves the hot routes itself, inside ``edge`` (the app's own middlewares)."""
+
+    def __init__(self, services: Services, edge: Wrap) -> None:
+        self._services = services
+        self._tasks = services.task_service
+        self._authenticator = services.authenticator
+        self._limiter = services.limiter
+        self._limit = services.settings.max_body_bytes
+        self._served = edge(self._serve)
+
+    async def serve(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Answer the request if it is for a hot route; False: it is not, nothing was sent."""
+        if scope["type"] != "http":
+            return False
+        found = self._match(scope["method"], scope["path"])
+        if found is None:
+            return False
+        route, handler, parameter = found
+        scope["route"] = route
+        scope["songgate.hot"] = (handler, parameter)
+        await self._served(scope, receive, send)
+        return True
+
+    def _match(self, method: str, path: str) -> tuple[HotRoute, Handler, str] | None:
+        if method == "POST":
+            if path == "/suno/fetch":
+                return FETCH, self._fetch, ""
+            if path.startswith(_SUBMIT_PREFIX):
+                action = path[len(_SUBMIT_PREFIX):]
+                if action and "/" not in action:
+                    return SUBMIT, self._submit, action
+        elif method == "GET":
+            if path == "/healthz":
+                return HEALTHZ, self._healthz, ""
+            if path.startswith(_FETCH_ONE_PREFIX):
+                task_id = path[len(_FETCH_ONE_PREFIX):]
+                if task_id and "/" not in task_id:
+                    return FETCH_ONE, self._fetch_one, task_id
+        return None
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler, parameter = scope["songgate.hot"]
+        try:
+            response = await handler(scope, receive, parameter)
+        except ClientDisconnect:
+            return
+        except SonggateError as refused:
+            if isinstance(refused, ServiceUnavailable):
+                log.warning("database unavailable",
+                            extra={"path": scope["path"],
+                                   "error": type(refused.__cause__ or refused).__name__})
+            response = error_response(refused)
+        except Exception:
+            log.exception("unhandled error", extra={"path": scope["path"]})
+            response = error_response(SonggateError("internal error"))
+        await response(scope, receive, send)
+
+    async def _caller(self, scope: Scope) -> tuple[TokenRecord, Account]:
+        token, account = await self._authenticator.authenticate_token(
+            _header(scope, b"authorization"))
+        await self._limiter.count_request(token, account)
+        return token, account
+
+    async def _body(self, scope: Scope, receive: Receive) -> object:
+        return await read_json_from(_header(scope, b"content-length"), asgi_chunks(receive),
+                                    limit=self._limit)
+
+    async def _fetch(self, scope: Scope, receive: Receive, _: str) -> Response:
+        account = (await self._caller(scope))[1]
+        body = await self._body(scope, receive)
+        return raw_success(await self._tasks.fetch_many(account, body))
+
+    async def _fetch_one(self, scope: Scope, _: Receive, task_id: str) -> Response:
+        account = (await self._caller(scope))[1]
+        return raw_success(await self._tasks.fetch_one(account, task_id))
+
+    async def _submit(self, scope: Scope, receive: Receive, action: str) -> Response:
+        token, account = await self._caller(scope)
+        parsed = Action.parse(action)
+        if parsed is None:
+            shown = action if len(action) <= 32 else action[:32] + "…"
+            raise ActionNotSupported(
+                f"unknown action {shown!r}; accepted actions: music, lyrics")
+        body = await self._body(scope, receive)
+        return success(await self._tasks.submit(
+            account, parsed, body, token_id=token.id,
+            in_flight_limit=await self._limiter.tasks_in_flight(account)))
+
+    async def _healthz(self, scope: Scope, receive: Receive, _: str) -> Response:
+        return _HEALTHY

@@ -1,0 +1,111 @@
+"""Group commit for workers' changes of the tasks they hold (progress, finish, retry).
+
+Every change of a leased task reads the row under the write lock, checks that the lease
+token still matches and the task still runs, applies the change and writes it (with its
+refund and webhook row). Changes that wait together are made in one transaction: one
+read of all their rows, then each change in arrival order, exactly as one by one (a
+second change of the same task sees the first). Each caller is answered after the
+commit, with the changed task, or None where the lease no longer held.
+
+Should the group's transaction fail for anything but an outage, each change is tried
+again alone, so one bad change cannot hold up the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from songgate.domain.status import RUNNING, TaskStatus
+from songgate.domain.task import Task
+from songgate.errors import ServiceUnavailable
+from songgate.store.database import Database
+from songgate.store.tables import tasks
+
+MAX_GROUP = 256
+_RUNNING = [status.value for status in RUNNING]
+
+Change = Callable[[Task], Task]
+RowToTask = Callable[[Any], Task]
+WriteTask = Callable[[AsyncConnection, Task, Sequence[Any], TaskStatus], Awaitable[None]]
+
+
+@dataclass(eq=False)
+class PendingChange:
+    task_id: str
+    lease_token: str
+    change: Change
+    answer: asyncio.Future[Task | None] = field(repr=False)
+    changed: Task | None = None
+
+
+class LeasedWriter:
+    """Writes workers' changes of leased tasks in groups; see the module's doc."""
+
+    def __init__(self, database: Database, row_to_task: RowToTask, write: WriteTask) -> None:
+        self._db = database
+        self._row_to_task = row_to_task
+        self._write_task = write
+        self._waiting: list[PendingChange] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def change(self, task_id: str, lease_token: str, change: Change) -> Task | None:
+        answer: asyncio.Future[Task | None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(PendingChange(task_id, lease_token, change, answer))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_waiting())
+        return await answer
+
+    async def _write_waiting(self) -> None:
+        while self._waiting:
+            group = [p for p in self._waiting[:MAX_GROUP] if not p.answer.done()]
+            del self._waiting[:MAX_GROUP]
+            if group:
+                await self._write_answering(group)
+
+    async def _write_answering(self, group: list[PendingChange]) -> None:
+        try:
+            await self._write(group)
+        except ServiceUnavailable as outage:
+            _answer_all(group, outage)
+            return
+        except Exception as error:
+            if len(group) == 1:
+                _answer_all(group, error)
+                return
+            for pending in group:
+                pending.changed = None
+                await self._write_answering([pending])
+            return
+        for pending in group:
+            if not pending.answer.done():
+                pending.answer.set_result(pending.changed)
+
+    async def _write(self, group: list[PendingChange]) -> None:
+        ids = sorted({p.task_id for p in group})
+        async with self._db.write() as conn:
+            rows = await conn.execute(
+                select(tasks).where(tasks.c.id.in_(ids)).order_by(tasks.c.id).with_for_update())
+            current = {row.id: self._row_to_task(row) for row in rows.all()}
+            for pending in group:
+                before = current.get(pending.task_id)
+                if (before is None or before.lease_token != pending.lease_token
+                        or before.status.value not in _RUNNING):
+                    continue  # the lease is lost, or the task no longer runs
+                task = pending.change(before)
+                guard = (tasks.c.lease_token == pending.lease_token,
+                         tasks.c.status.in_(_RUNNING))
+                await self._write_task(conn, task, guard, before.status)
+                current[pending.task_id] = task
+                pending.changed = task
+
+
+def _answer_all(group: Sequence[PendingChange], error: BaseException) -> None:
+    for pending in group:
+        if not pending.answer.done():
+            pending.answer.set_exception(error)
