@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from songgate.engine.compose.phrasing import note_grid
+from songgate.engine.compose.phrasing import note_grid, spoken_gap
 from songgate.engine.compose.rhythm import Motif, line_rhythm, make_motif, metric_weight
 from songgate.engine.types import Syllable
 
@@ -52,3 +52,18 @@ def test_chinese_characters_avoid_sixteenths() -> None:
 def test_motifs_differ_by_seed_and_repeat_by_seed() -> None:
     assert make_motif(4, 0.5, random.Random(1)) == make_motif(4, 0.5, random.Random(1))
     assert make_motif(4, 0.5, random.Random(1)) != make_motif(4, 0.5, random.Random(2))
+
+
+@pytest.mark.parametrize("tempo", [66.0, 72.0, 120.0])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_english_words_flow_at_speaking_pace_into_the_held_note(tempo: float, seed: int) -> None:
+    motif = make_motif(4, note_grid(tempo), random.Random(seed))
+    timings = line_rhythm(syllables("x.x.x.x."), 8.0, 4, tempo, 0.0, motif)
+    seconds = [t.duration * 60.0 / tempo for t in timings[:-1]]
+    assert max(seconds) <= 0.3 + 1e-9  # a sixteenth at slow tempos, an eighth at 120 bpm
+    assert timings[-1].duration > timings[-2].duration
+
+
+def test_slow_english_is_sung_on_sixteenths_where_eighths_would_drag() -> None:
+    assert spoken_gap(66.0) == 0.25 and spoken_gap(120.0) == 0.5
+    assert spoken_gap(66.0, swing=0.25) == 0.5  # swung sixteenths would be too short

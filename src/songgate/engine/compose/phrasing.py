@@ -41,6 +41,19 @@ def comfortable_gap(tempo: float, swing: float = 0.0) -> float:
     return max(0.5, note_grid(tempo, swing))
 
 
+SPOKEN_SYLLABLE_SECONDS = 0.3  # English sung near the pace it is spoken
+
+
+def spoken_gap(tempo: float, swing: float = 0.0) -> float:
+    """The distance between English syllables: of the sixteenth and the eighth
+    (never finer than the singable grid), the one nearest a syllable's spoken
+    length. A slow song's words on eighths are drawn out past recognition."""
+    grid = note_grid(tempo, swing)
+    steps = [g for g in (0.25, 0.5) if g >= grid] or [grid]
+    spb = seconds_per_beat(tempo)
+    return min(steps, key=lambda g: abs(g * spb - SPOKEN_SYLLABLE_SECONDS))
+
+
 def breath_beats(tempo: float) -> float:
     """Silence after a line: at least a beat and at least half a second."""
     return float(max(1, math.ceil(0.5 / seconds_per_beat(tempo))))

@@ -17,7 +17,13 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from songgate.engine.compose.phrasing import anchor, breath_beats, comfortable_gap, note_grid
+from songgate.engine.compose.phrasing import (
+    anchor,
+    breath_beats,
+    comfortable_gap,
+    note_grid,
+    spoken_gap,
+)
 from songgate.engine.types import Syllable
 
 _INF = float("inf")
@@ -85,13 +91,13 @@ def line_rhythm(
         return []
     grid = note_grid(tempo, swing)
     bars = max(1, round(phrase_beats / meter))
-    # English is sung at about the pace it is spoken: a syllable per eighth (or the
-    # finest singable grid), the line not spread over the phrase, the last note held
-    # a beat (two if stressed). Drawn-out syllables are what make sung words hard to
-    # understand.
+    # English is sung at about the pace it is spoken: a syllable per sixteenth or
+    # eighth, whichever is nearer a spoken syllable (``spoken_gap``), the words
+    # flowing into the last note, which is held a beat (two if stressed). Drawn-out
+    # syllables are what make sung words hard to understand.
     spoken = all(s.language == "en" for s in syllables)
     if spoken:
-        motif = replace(motif, spacing=comfortable_gap(tempo, swing))
+        motif = replace(motif, spacing=spoken_gap(tempo, swing))
     cadence = anchor(count, bars, meter, tempo, swing, motif.spacing, spread=not spoken)
     if cadence is None or round(cadence / grid) < count - 1:
         return _even(count, phrase_beats, grid)
@@ -100,8 +106,11 @@ def line_rhythm(
         hold = max(grid, min(hold, 2.0 if syllables[-1].stressed else 1.0))
     if count == 1:
         return [Timing(cadence, hold)]
-    room = cadence - (count - 1) * comfortable_gap(tempo, swing)
+    gap = motif.spacing if spoken else comfortable_gap(tempo, swing)
+    room = cadence - (count - 1) * gap
     start = motif.start if motif.start <= room + 1e-9 else 0.0
+    if spoken:  # the words flow at their pace into the held last note
+        start = max(start, math.floor(room / grid + 1e-9) * grid)
     ideal = (cadence - start) / (count - 1)
     if ideal > hold:  # a sparse line: hold the last note at least as long as the others
         hold = min(phrase_beats - cadence - breath_beats(tempo), math.ceil(ideal / grid) * grid)
