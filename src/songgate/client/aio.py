@@ -12,6 +12,7 @@ import httpx
 from songgate.client import protocol
 from songgate.client.models import Clip, TaskDto
 from songgate.client.protocol import BytesCallback, ProgressCallback
+from songgate.client.timing import Timing
 
 
 class AsyncSongClient:
@@ -50,6 +51,10 @@ class AsyncSongClient:
             body: dict[str, Any] = {"ids": chunk, **({"action": action} if action else {})}
             found += protocol.tasks_of(await self._call("POST", "/suno/fetch", body))
         return found
+
+    async def timing(self, clip_id: str) -> Timing:
+        """A finished clip's sung words with their start and end, and its waveform."""
+        return Timing.from_json(await self._call("GET", f"/suno/act/timing/{clip_id}"))
 
     async def get(self, task_id: str) -> TaskDto:
         data = await self._call("GET", f"/suno/fetch/{task_id}")

@@ -12,6 +12,7 @@ import httpx
 from songgate.client import protocol
 from songgate.client.models import Clip, TaskDto
 from songgate.client.protocol import BytesCallback, ProgressCallback
+from songgate.client.timing import Timing
 
 
 class SongClient:
@@ -52,6 +53,10 @@ class SongClient:
             body: dict[str, Any] = {"ids": chunk, **({"action": action} if action else {})}
             found += protocol.tasks_of(self._call("POST", "/suno/fetch", body))
         return found
+
+    def timing(self, clip_id: str) -> Timing:
+        """A finished clip's sung words with their start and end, and its waveform."""
+        return Timing.from_json(self._call("GET", f"/suno/act/timing/{clip_id}"))
 
     def get(self, task_id: str) -> TaskDto:
         data = self._call("GET", f"/suno/fetch/{task_id}")

@@ -1,0 +1,99 @@
+"""A clip's timed lyrics through HTTP, the Python client and the CLI, on both databases."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from songgate.client import SongClient
+from tests.support.server import REPO, Process, api_data, free_port, songgate_env, start, wait_task
+
+LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
+SUNG = re.findall(r"[\w']+", "Sunday morning light Coffee in my hand Happy weekend We are free")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend_env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
+    # this checkout's code in the child processes, wherever the package is installed from
+    env = {"SONGGATE_ROUTES": "MUSIC=local",
+           "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
+    if request.param == "postgres":
+        env["SONGGATE_DATABASE_URL"] = request.getfixturevalue("postgres_database_url")
+    return env
+
+
+@pytest.fixture
+def engine(tmp_path: Path, backend_env: dict[str, str]) -> Any:
+    process = start("serve", tmp_path, port=free_port(), **backend_env)
+    yield process
+    process.stop()
+
+
+def _other_token(data_dir: Path, env: dict[str, str]) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "songgate", "tokens", "create", "--account", "other",
+         "--create-account"], capture_output=True, text=True, check=True, timeout=60,
+        env=songgate_env(data_dir, **env),
+    ).stdout.strip()
+
+
+def _get(server: Process, path: str, token: str) -> httpx.Response:
+    return httpx.get(server.url + path, timeout=30, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_timed_lyrics_of_a_sung_clip(
+    engine: Process, tmp_path: Path, backend_env: dict[str, str]
+) -> None:
+    task_id = api_data(engine, "POST", "/suno/submit/music",
+                       {"prompt": LYRICS, "tags": "pop", "title": "Weekend"})
+    task = wait_task(engine, task_id)
+    assert task["status"] == "SUCCESS", task["fail_reason"]
+    for clip in task["data"]:
+        timing = api_data(engine, "GET", f"/suno/act/timing/{clip['id']}")
+        words = timing["aligned_words"]
+        sung = [w["word"] for w in words]
+        assert sung[:len(SUNG)] == SUNG  # section labels are not words; the chorus may repeat
+        assert set(sung) <= set(SUNG)
+        starts = [w["start_s"] for w in words]
+        assert starts == sorted(starts) and starts[0] >= 0
+        assert all(w["start_s"] < w["end_s"] <= clip["metadata"]["duration"] for w in words)
+        assert all(w["success"] is True and w["p_align"] == 1.0 for w in words)
+        assert len(timing["waveform_data"]) == 200 and max(timing["waveform_data"]) == 1.0
+
+    clip_id = task["data"][0]["id"]
+    with SongClient(engine.url, engine.token) as client:
+        assert [w.word for w in client.timing(clip_id).words] == [
+            w["word"] for w in api_data(engine, "GET", f"/suno/act/timing/{clip_id}")[
+                "aligned_words"]]
+    shown = subprocess.run(
+        [sys.executable, "-m", "songgate", "timing", clip_id, "--url", engine.url,
+         "--token", engine.token, "--json"], capture_output=True, text=True, timeout=60,
+        check=True, env=songgate_env(tmp_path, **backend_env))
+    assert [w["word"] for w in orjson.loads(shown.stdout)["aligned_words"]][:3] == SUNG[:3]
+
+    other = _other_token(tmp_path, backend_env)
+    for token, path in ((other, f"/suno/act/timing/{clip_id}"),
+                        (engine.token, "/suno/act/timing/00000000-0000-4000-8000-000000000000"),
+                        (engine.token, f"/suno/act/timing/{task_id}")):
+        refused = _get(engine, path, token)
+        assert refused.status_code == 404 and refused.json()["code"] == "clip_not_exist"
+    cli_refused = subprocess.run(
+        [sys.executable, "-m", "songgate", "timing", clip_id, "--url", engine.url,
+         "--token", other], capture_output=True, text=True, timeout=60,
+        env=songgate_env(tmp_path, **backend_env))
+    assert cli_refused.returncode == 2 and "clip not exist" in cli_refused.stderr
+
+
+def test_the_openapi_document_describes_the_timing_route(engine: Process) -> None:
+    document = httpx.get(engine.url + "/openapi.json", timeout=30).json()
+    operation = document["paths"]["/suno/act/timing/{clip_id}"]["get"]
+    assert operation["operationId"] == "clip_timing"
+    assert {"200", "400", "404"} <= set(operation["responses"])
