@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -12,6 +13,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+import soundfile
 
 from songgate.client import SongClient
 from tests.support.server import REPO, Process, api_data, free_port, songgate_env, start, wait_task
@@ -91,9 +93,31 @@ def test_timed_lyrics_of_a_sung_clip(
         env=songgate_env(tmp_path, **backend_env))
     assert cli_refused.returncode == 2 and "clip not exist" in cli_refused.stderr
 
+    for kind, content_type in (("wav", "audio/wav"), ("mp4", "video/mp4"),
+                               ("midi", "audio/midi")):
+        url = api_data(engine, "GET", f"/suno/act/{kind}/{clip_id}")
+        assert url.startswith(engine.url + "/media/")
+        got = httpx.get(url, timeout=30)
+        assert got.status_code == 200 and got.headers["content-type"] == content_type
+        assert len(got.content) > 1000
+        refused = _get(engine, f"/suno/act/{kind}/{clip_id}", other)
+        assert refused.status_code == 404 and refused.json()["code"] == "clip_not_exist"
+    wav = httpx.get(api_data(engine, "GET", f"/suno/act/wav/{clip_id}"), timeout=30).content
+    samples, rate = soundfile.read(io.BytesIO(wav))
+    duration = task["data"][0]["metadata"]["duration"]
+    assert rate == 44_100 and abs(len(samples) / rate - duration) < 0.1
+    with SongClient(engine.url, engine.token) as client:
+        assert client.clip_file_url(clip_id, "midi").endswith(f"/media/{clip_id}.mid")
+    printed = subprocess.run(
+        [sys.executable, "-m", "songgate", "file", "mp4", clip_id, "--url", engine.url,
+         "--token", engine.token], capture_output=True, text=True, timeout=60, check=True,
+        env=songgate_env(tmp_path, **backend_env))
+    assert printed.stdout.strip().endswith(f"/media/{clip_id}.mp4")
+
 
 def test_the_openapi_document_describes_the_timing_route(engine: Process) -> None:
     document = httpx.get(engine.url + "/openapi.json", timeout=30).json()
-    operation = document["paths"]["/suno/act/timing/{clip_id}"]["get"]
-    assert operation["operationId"] == "clip_timing"
-    assert {"200", "400", "404"} <= set(operation["responses"])
+    for kind in ("timing", "wav", "mp4", "midi"):
+        operation = document["paths"][f"/suno/act/{kind}/{{clip_id}}"]["get"]
+        assert operation["operationId"] == f"clip_{kind}"
+        assert {"200", "400", "404"} <= set(operation["responses"])

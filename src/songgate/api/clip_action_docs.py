@@ -46,3 +46,19 @@ def clip_timing() -> RouteDoc:
                    **caller_errors(*CLIP_ERRORS)},
         openapi_extra={"security": TOKEN},
     )
+
+
+_FILE_WHAT = {"wav": "WAV (16-bit PCM)", "mp4": "MP4 (cover and audio)", "midi": "MIDI score"}
+
+
+def clip_file(kind: str) -> RouteDoc:
+    return RouteDoc(
+        operation_id=f"clip_{kind}",
+        summary=f"A clip's {_FILE_WHAT[kind]}",
+        description=(f"`data` is the URL of the clip's {_FILE_WHAT[kind]}, published with "
+                     "the clip. A clip of another account is 404; an unfinished clip, or "
+                     "one without the file (an upstream channel's), is 400 with the reason."),
+        responses={**success({"type": "string", "format": "uri"}, "The file's URL."),
+                   **caller_errors(*CLIP_ERRORS)},
+        openapi_extra={"security": TOKEN},
+    )

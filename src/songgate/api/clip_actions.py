@@ -1,4 +1,5 @@
-"""``/suno/act/...``: what a client can ask of a finished clip (its timed lyrics)."""
+"""``/suno/act/...``: what a client can ask of a finished clip (timed lyrics, WAV, MP4,
+MIDI)."""
 
 from __future__ import annotations
 
@@ -20,4 +21,12 @@ def clip_actions_router(services: Services) -> APIRouter:
         _, account = await caller(request)
         return success(await services.clip_actions.timing(account, clip_id))
 
+    def file_route(kind: str) -> None:
+        @router.get(f"/{kind}/{{clip_id}}", **docs.clip_file(kind))
+        async def clip_file(clip_id: str, request: Request) -> Response:
+            _, account = await caller(request)
+            return success(await services.clip_actions.file_url(account, clip_id, kind))
+
+    for kind in ("wav", "mp4", "midi"):
+        file_route(kind)
     return router

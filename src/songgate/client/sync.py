@@ -54,6 +54,10 @@ class SongClient:
             found += protocol.tasks_of(self._call("POST", "/suno/fetch", body))
         return found
 
+    def clip_file_url(self, clip_id: str, kind: str) -> str:
+        """The URL of a finished clip's ``wav``, ``mp4`` or ``midi`` file."""
+        return str(self._call("GET", f"/suno/act/{kind}/{clip_id}"))
+
     def timing(self, clip_id: str) -> Timing:
         """A finished clip's sung words with their start and end, and its waveform."""
         return Timing.from_json(self._call("GET", f"/suno/act/timing/{clip_id}"))

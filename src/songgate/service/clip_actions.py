@@ -1,9 +1,11 @@
-"""What can be asked of a finished clip: its timed lyrics.
+"""What can be asked of a finished clip: its timed lyrics, its WAV, MP4 and MIDI.
 
 A clip is answered only to the account whose task made it (any other id is
 ``clip_not_exist``), once that clip is complete. The engine's clips carry their sung
 words' times in the media sidecar; a clip relayed from an upstream channel does not,
-and is refused with the reason.
+and is refused with the reason. The engine publishes every clip's WAV, MIDI and (with
+ffmpeg) MP4 beside its MP3, so those routes answer the file's URL at once; a clip
+without the file is refused with the reason.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from typing import Any
 from songgate.domain.accounts import Account
 from songgate.errors import ClipActionRefused, ClipNotExist
 from songgate.media.base import MediaBackend
+from songgate.media.names import names_for
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
 
 COMPLETE = "complete"
+FILES = {"wav": "WAV", "mp4": "MP4", "midi": "MIDI"}
 
 
 class ClipActions:
@@ -39,6 +43,18 @@ class ClipActions:
         return {"aligned_words": meta["aligned_words"],
                 "waveform_data": meta.get("waveform_data", []), "hoot_cer": 0.0,
                 "is_streamed": False}
+
+    async def file_url(self, account: Account, clip_id: str, kind: str) -> str:
+        """The URL of the clip's ``kind`` file (``wav``, ``mp4`` or ``midi``)."""
+        await self._complete_clip(account, clip_id)
+        names = names_for(clip_id)
+        name = {"wav": names.wav, "mp4": names.video, "midi": names.midi}[kind]
+        if await self._media.serve(name, None, head=True) is None:
+            where = ("an upstream channel made it and sent no such file"
+                     if await self._relay.clip_origin(clip_id) is not None
+                     else "this server could not make it for this clip")
+            raise ClipActionRefused(f"the clip has no {FILES[kind]} file: {where}")
+        return self._media.url(name)
 
     async def _complete_clip(self, account: Account, clip_id: str) -> dict[str, Any]:
         task = await self._tasks.clip_task(account.id, clip_id)
