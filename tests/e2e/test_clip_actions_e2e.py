@@ -25,7 +25,7 @@ SUNG = re.findall(r"[\w']+", "Sunday morning light Coffee in my hand Happy weeke
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def backend_env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
     # this checkout's code in the child processes, wherever the package is installed from
-    env = {"SONGGATE_ROUTES": "MUSIC=local",
+    env = {"SONGGATE_ROUTES": "MUSIC=local", "SONGGATE_PRICES": "ACT/timing=2,ACT/wav=1",
            "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
     if request.param == "postgres":
         env["SONGGATE_DATABASE_URL"] = request.getfixturevalue("postgres_database_url")
@@ -47,6 +47,12 @@ def _other_token(data_dir: Path, env: dict[str, str]) -> str:
     ).stdout.strip()
 
 
+def songgate_cli(data_dir: Path, env: dict[str, str], *args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "songgate", *args], capture_output=True,
+                          text=True, check=True, timeout=60,
+                          env=songgate_env(data_dir, **env)).stdout
+
+
 def _get(server: Process, path: str, token: str) -> httpx.Response:
     return httpx.get(server.url + path, timeout=30, headers={"Authorization": f"Bearer {token}"})
 
@@ -54,6 +60,7 @@ def _get(server: Process, path: str, token: str) -> httpx.Response:
 def test_timed_lyrics_of_a_sung_clip(
     engine: Process, tmp_path: Path, backend_env: dict[str, str]
 ) -> None:
+    songgate_cli(tmp_path, backend_env, "accounts", "topup", "default", "100")
     task_id = api_data(engine, "POST", "/suno/submit/music",
                        {"prompt": LYRICS, "tags": "pop", "title": "Weekend"})
     task = wait_task(engine, task_id)
@@ -113,6 +120,26 @@ def test_timed_lyrics_of_a_sung_clip(
          "--token", engine.token], capture_output=True, text=True, timeout=60, check=True,
         env=songgate_env(tmp_path, **backend_env))
     assert printed.stdout.strip().endswith(f"/media/{clip_id}.mp4")
+
+    def balance() -> int:
+        shown = songgate_cli(tmp_path, backend_env, "accounts", "show", "default")
+        found = re.search(r"balance (-?\d+)", shown)
+        assert found, shown
+        return int(found.group(1))
+
+    before = balance()
+    assert before < 100  # the answers above were charged (ACT/timing=2, ACT/wav=1)
+    assert _get(engine, f"/suno/act/timing/{task_id}", engine.token).status_code == 404
+    assert balance() == before  # a refused action costs nothing
+    api_data(engine, "GET", f"/suno/act/timing/{clip_id}")
+    assert balance() == before - 2
+    api_data(engine, "GET", f"/suno/act/wav/{clip_id}")
+    api_data(engine, "GET", f"/suno/act/mp4/{clip_id}")  # no price set: free
+    assert balance() == before - 3
+    songgate_cli(tmp_path, backend_env, "accounts", "topup", "default", "--",
+                 str(-(before - 3)))
+    poor = _get(engine, f"/suno/act/timing/{clip_id}", engine.token)
+    assert poor.status_code == 403 and poor.json()["code"] == "quota_not_enough"
 
 
 def test_the_openapi_document_describes_the_timing_route(engine: Process) -> None:

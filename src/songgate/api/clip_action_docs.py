@@ -30,7 +30,8 @@ TIMING: Schema = {
     },
 }
 
-CLIP_ERRORS = ((400, ("clip_action_refused",)), (404, ("clip_not_exist",)))
+CLIP_ERRORS = ((400, ("clip_action_refused",)), (403, ("account_disabled", "quota_not_enough")),
+               (404, ("clip_not_exist",)))
 
 
 def clip_timing() -> RouteDoc:
@@ -41,7 +42,7 @@ def clip_timing() -> RouteDoc:
                      "second its sound begins and the end of its last note, from the "
                      "engine's own note times, and the song's waveform. A clip of another "
                      "account is 404; an unfinished clip, or one an upstream channel made, "
-                     "is 400 with the reason."),
+                     "is 400 with the reason. Price key `ACT/timing`, charged only when answered."),
         responses={**success(TIMING, "The clip's words and waveform."),
                    **caller_errors(*CLIP_ERRORS)},
         openapi_extra={"security": TOKEN},
@@ -57,7 +58,8 @@ def clip_file(kind: str) -> RouteDoc:
         summary=f"A clip's {_FILE_WHAT[kind]}",
         description=(f"`data` is the URL of the clip's {_FILE_WHAT[kind]}, published with "
                      "the clip. A clip of another account is 404; an unfinished clip, or "
-                     "one without the file (an upstream channel's), is 400 with the reason."),
+                     "one without the file (an upstream channel's), is 400 with the reason. "
+                     f"Price key `ACT/{kind}`, charged only when answered."),
         responses={**success({"type": "string", "format": "uri"}, "The file's URL."),
                    **caller_errors(*CLIP_ERRORS)},
         openapi_extra={"security": TOKEN},

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from songgate.clock import Clock
 from songgate.domain.accounts import Account
+from songgate.domain.credits import Prices
 from songgate.errors import ClipActionRefused, ClipNotExist
 from songgate.media.base import MediaBackend
 from songgate.media.names import names_for
+from songgate.store.credits import CreditStore
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
 
@@ -24,10 +27,20 @@ FILES = {"wav": "WAV", "mp4": "MP4", "midi": "MIDI"}
 
 
 class ClipActions:
-    def __init__(self, tasks: TaskStore, relay: RelayStore, media: MediaBackend) -> None:
+    def __init__(self, tasks: TaskStore, relay: RelayStore, media: MediaBackend,
+                 credits: CreditStore, prices: Prices, clock: Clock) -> None:
         self._tasks = tasks
         self._relay = relay
         self._media = media
+        self._credits = credits
+        self._prices = prices
+        self._clock = clock
+
+    async def _charge(self, account: Account, clip_id: str, action: str) -> None:
+        """The action's price (``ACT/<action>``), taken once its answer is ready: a
+        refused action costs nothing."""
+        await self._credits.charge_answer(account.id, self._prices.act_price(action),
+                                          f"{action} {clip_id}", now=self._clock.now())
 
     async def timing(self, account: Account, clip_id: str) -> dict[str, Any]:
         """``aligned_words`` and ``waveform_data`` of the account's clip ``clip_id``."""
@@ -40,6 +53,7 @@ class ClipActions:
                     "its protocol does not carry them")
             raise ClipActionRefused("this clip has no timed lyrics: it was made before "
                                     "this server kept them")
+        await self._charge(account, clip_id, "timing")
         return {"aligned_words": meta["aligned_words"],
                 "waveform_data": meta.get("waveform_data", []), "hoot_cer": 0.0,
                 "is_streamed": False}
@@ -54,6 +68,7 @@ class ClipActions:
                      if await self._relay.clip_origin(clip_id) is not None
                      else "this server could not make it for this clip")
             raise ClipActionRefused(f"the clip has no {FILES[kind]} file: {where}")
+        await self._charge(account, clip_id, kind)
         return self._media.url(name)
 
     async def _complete_clip(self, account: Account, clip_id: str) -> dict[str, Any]:
