@@ -24,7 +24,7 @@ from songgate.engine.render.stems import render_stems
 from songgate.engine.request import SongRequest
 from songgate.engine.sing.aligned import aligned_words
 from songgate.engine.sing.espeak import EspeakError
-from songgate.engine.sing.vocals import sing_timed
+from songgate.engine.sing.vocals import sing
 from songgate.engine.sing.voices import fit_register
 from songgate.engine.style.parse import parse_style
 from songgate.engine.text.form import parse_form
@@ -132,11 +132,9 @@ def make_song(
     stages.finished("render")
 
     vocals = None
-    onsets: tuple[float, ...] = ()
     if score.vocal:
         try:
-            sung = sing_timed(score, sample_rate=SAMPLE_RATE, seed=request.seed, voice=voice)
-            vocals, onsets = sung.audio, sung.onsets
+            vocals = sing(score, sample_rate=SAMPLE_RATE, seed=request.seed, voice=voice)
         except EspeakError as unavailable:  # the song stays, as an instrumental
             log.warning("no singing: %s", unavailable)
     stages.finished("sing")
@@ -156,7 +154,7 @@ def make_song(
     for name, path in stem_paths.items():
         write_wav(stems[name], SAMPLE_RATE, path)
     timing_path = out_dir / f"{stem}.timing.json"
-    sung_words = aligned_words(score, onsets, len(head) / SAMPLE_RATE if head is not None else 0.0)
+    sung_words = aligned_words(score, len(head) / SAMPLE_RATE if head is not None else 0.0)
     write_timing(sung_words if vocals is not None else [], audio, timing_path)
     stages.finished("master")
 

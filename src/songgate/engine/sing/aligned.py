@@ -1,15 +1,16 @@
 """Each sung word with its time, read from the score the singer sang.
 
-The singer reports where each note's sound begins (``Sung.onsets``: its onset
-consonants, which end on the note's start), so a word starts where its first note's
-sound does and ends with its last note: no recogniser or forced alignment is needed,
-the times are the ones the voice was placed at.
+The singer places each syllable so that its onset consonants end, and its vowel
+begins, exactly on its note's start (``sing/timing.py``): that is the vocal onset a
+listener (or an onset detector) hears on the beat. A word therefore starts on its first
+note and ends with its last: no recogniser or forced alignment is needed, the times are
+the ones the voice was placed at. (Measured in benchmarks/stems_timing.py: the note
+starts lie closer to the vocal stem's onsets than the starts of the onset consonants.)
 Section labels are never notes, so they are never words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from songgate.engine.sing.phrases import TimedNote, phrases
@@ -32,18 +33,13 @@ class AlignedWord:
     end_s: float
 
 
-def aligned_words(
-    score: Score, onsets: Sequence[float] = (), offset_s: float = 0.0
-) -> list[AlignedWord]:
-    """The score's sung words in time order. ``onsets`` are the singer's, one per note in
-    ``phrases(score)``'s order (without them a word starts on its first note);
-    ``offset_s`` moves them all (an extension's words sit after the audio it keeps)."""
-    notes = [note for phrase in phrases(score) for note in phrase.notes]
-    starts = list(onsets) if len(onsets) == len(notes) else [n.start for n in notes]
+def aligned_words(score: Score, offset_s: float = 0.0) -> list[AlignedWord]:
+    """The score's sung words in time order; ``offset_s`` moves them all (an extension's
+    words sit after the audio it keeps)."""
     found: list[AlignedWord] = []
-    run: list[tuple[TimedNote, float]] = []
-    for note, start in zip(notes, starts, strict=True):
-        run.append((note, start))
+    run: list[TimedNote] = []
+    for note in (note for phrase in phrases(score) for note in phrase.notes):
+        run.append(note)
         if note.note.syllable.word_end:
             found.extend(_word(run, offset_s))
             run = []
@@ -51,9 +47,9 @@ def aligned_words(
     return found
 
 
-def _word(run: list[tuple[TimedNote, float]], offset_s: float) -> list[AlignedWord]:
-    text = _bare("".join(n.note.syllable.text for n, _ in run))
+def _word(run: list[TimedNote], offset_s: float) -> list[AlignedWord]:
+    text = _bare("".join(n.note.syllable.text for n in run))
     if not run or not text:
         return []
-    return [AlignedWord(text, round(max(0.0, run[0][1]) + offset_s, 4),
-                        round(max(n.end for n, _ in run) + offset_s, 4))]
+    return [AlignedWord(text, round(run[0].start + offset_s, 4),
+                        round(max(n.end for n in run) + offset_s, 4))]

@@ -40,15 +40,6 @@ def sing_phrase(
 ) -> tuple[float, FloatArray, int] | None:
     """(start in seconds, mono audio, its rate) of the phrase sung by Flite ``voice``;
     None when it has no words Flite can say. ``ornaments`` has one per note."""
-    sung = sing_phrase_timed(phrase, voice, ornaments, from_pitch)
-    return None if sung is None else sung[:3]
-
-
-def sing_phrase_timed(
-    phrase: Phrase, voice: str, ornaments: list[pitch.Ornament], from_pitch: int | None = None
-) -> tuple[float, FloatArray, int, list[float]] | None:
-    """As :func:`sing_phrase`, and the second at which each note's sound begins (its
-    onset consonants, before the beat; the note's start when it has no frames)."""
     found = words(phrase.notes)
     if not found:
         return None
@@ -67,16 +58,7 @@ def sing_phrase_timed(
     fmap = timing.frame_map(slots, frame_s, n_frames)
     f0 = _f0(phrase, fmap, frame_s, ornaments, from_pitch)
     audio = _synthesize(model, fmap, f0, frame_s, phrase)
-    return origin, audio, model.fs, _sound_starts(phrase, fmap, origin, frame_s)
-
-
-def _sound_starts(phrase: Phrase, fmap: timing.FrameMap, origin: float, frame_s: float
-                  ) -> list[float]:
-    starts = []
-    for i, note in enumerate(phrase.notes):
-        frames = np.flatnonzero(fmap.note == i)
-        starts.append(origin + float(frames[0]) * frame_s if frames.size else note.start)
-    return starts
+    return origin, audio, model.fs
 
 
 def _pace(phrase: Phrase) -> float:

@@ -12,7 +12,6 @@ reverb: the mixer adds the room.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -34,15 +33,6 @@ FADE_OUT_S = 0.02
 UNSTRESSED_GAIN = 0.85
 
 
-@dataclass(frozen=True, slots=True)
-class Sung:
-    """The sung vocal, and the second each note's sound begins, in the order of
-    ``phrases(score)``'s notes (its onset consonants come before the note's start)."""
-
-    audio: npt.NDArray[np.float32]
-    onsets: tuple[float, ...]
-
-
 def sing(
     score: Score,
     *,
@@ -51,19 +41,6 @@ def sing(
     seed: int = 0,
     use_flite: bool = True,
 ) -> npt.NDArray[np.float32]:
-    """The vocal audio of :func:`sing_timed`."""
-    return sing_timed(score, sample_rate=sample_rate, voice=voice, seed=seed,
-                      use_flite=use_flite).audio
-
-
-def sing_timed(
-    score: Score,
-    *,
-    sample_rate: int = SAMPLE_RATE,
-    voice: str = "f",
-    seed: int = 0,
-    use_flite: bool = True,
-) -> Sung:
     """Mono float32 audio of exactly ``ceil(score.seconds * sample_rate)`` samples with
     ``score.vocal`` sung at its times; silent if there is no vocal. ``voice`` is "f",
     "m", a Flite voice or an espeak-ng variant name; ``seed`` only varies the vibrato
@@ -73,14 +50,13 @@ def sing_timed(
         raise ValueError("sample_rate must be positive")
     n_out = max(0, math.ceil(score.seconds * sample_rate))
     if not score.vocal or n_out == 0:
-        return Sung(np.zeros(n_out, dtype=np.float32), ())
+        return np.zeros(n_out, dtype=np.float32)
 
     rng = np.random.default_rng(seed % 2**64)  # any int, negative too
     flite_name = voices.flite_voice(voice) if use_flite else None
     singer: _Singer | None = None
     mix = np.zeros(math.ceil(score.seconds * INTERNAL_RATE) + 1)
     previous: TimedNote | None = None
-    onsets: list[float] = []
     for phrase in phrases(score):
         ornaments = [pitch.Ornament.draw(rng) for _ in phrase.notes]  # stable sequence
         legato = previous is not None and phrase.start - previous.end <= LEGATO_GAP_S
@@ -89,13 +65,11 @@ def sing_timed(
         if flite_name is not None and phrase.language == "en":
             sung = _flite_phrase(phrase, flite_name, ornaments, from_pitch)
         if sung is not None:
-            origin, audio, starts = sung
+            origin, audio = sung
             _add(mix, audio, round(origin * INTERNAL_RATE))
-            onsets.extend(starts)
         else:
             singer = singer or _Singer(voices.espeak_variant(voice))
             _espeak_phrase(singer, mix, phrase, ornaments, from_pitch)
-            onsets.extend(n.start for n in phrase.notes)  # each syllable starts on its note
         previous = phrase.notes[-1]
 
     out = _resample(mix, sample_rate)
@@ -103,24 +77,21 @@ def sing_timed(
     peak = float(np.max(np.abs(out)))
     if peak > 0.0:
         out *= 10.0 ** (PEAK_DBFS / 20.0) / peak
-    return Sung(out.astype(np.float32), tuple(onsets))
+    return out.astype(np.float32)
 
 
 def _flite_phrase(
     phrase: Phrase, voice: str, ornaments: list[pitch.Ornament], from_pitch: int | None
-) -> tuple[float, FloatArray, list[float]] | None:
-    """The phrase sung by Flite at INTERNAL_RATE, with its start and its notes' sound
-    starts; None to fall back."""
+) -> tuple[float, FloatArray] | None:
+    """The phrase sung by Flite at INTERNAL_RATE, with its start; None to fall back."""
     try:
-        sung = phrase_singer.sing_phrase_timed(phrase, voice, ornaments, from_pitch)
+        sung = phrase_singer.sing_phrase(phrase, voice, ornaments, from_pitch)
     except flite.FliteError:
         return None
     if sung is None:
         return None
-    origin, audio, rate, starts = sung
-    if rate != INTERNAL_RATE:
-        audio = _resample_from(audio, rate, INTERNAL_RATE)
-    return origin, audio, starts
+    origin, audio, rate = sung
+    return origin, _resample_from(audio, rate, INTERNAL_RATE) if rate != INTERNAL_RATE else audio
 
 
 def _espeak_phrase(
