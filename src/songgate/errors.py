@@ -72,6 +72,19 @@ class TaskNotExist(SonggateError):
     status = 404
 
 
+class ClipNotExist(SonggateError):
+    """No clip of the caller's account has this id."""
+
+    code = "clip_not_exist"
+    status = 404
+
+
+class ClipActionRefused(InvalidRequest):
+    """The clip exists but cannot answer this action (not finished, not ours to answer)."""
+
+    code = "clip_action_refused"
+
+
 class AccountNotFound(SonggateError):
     code = "account_not_found"
     status = 404

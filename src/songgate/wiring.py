@@ -31,6 +31,7 @@ from songgate.providers.relay.poller import RelayPoller
 from songgate.service.accounts import AccountService
 from songgate.service.auth import Authenticator
 from songgate.service.channels import ChannelAdmin
+from songgate.service.clip_actions import ClipActions
 from songgate.service.credits import CreditAdmin
 from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
@@ -185,6 +186,7 @@ class Services:
     authenticator: Authenticator
     limiter: RateLimiter
     task_service: TaskService
+    clip_actions: ClipActions
     listing: TaskListing
     credits: CreditAdmin
     channels: ChannelAdmin
@@ -218,11 +220,12 @@ class Services:
         router = Router(settings.routes, set(paths))
         catalog = ChannelCatalog(stores.channels, clock)
         accounts = AccountService(stores.accounts, clock)
+        media = media_store(settings)
         return cls(
             settings=settings,
             clock=clock,
             metrics=beside.metrics if beside is not None else Metrics(),
-            media=media_store(settings),
+            media=media,
             accounts=accounts,
             authenticator=Authenticator(
                 stores.accounts, clock, cache_seconds=settings.token_cache_seconds
@@ -230,6 +233,8 @@ class Services:
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
                                      Prices(settings.prices)),
+            clip_actions=ClipActions(stores.tasks, RelayStore(database), media, stores.credits,
+                                     Prices(settings.prices), clock),
             listing=TaskListing(stores.listing),
             credits=CreditAdmin(stores.accounts, stores.credits, clock),
             channels=ChannelAdmin(stores.channels, clock, http_limits(settings)),

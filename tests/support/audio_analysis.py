@@ -60,3 +60,25 @@ def octave_profile(audio: Audio, sample_rate: int) -> Audio:
     shares = [power[(freqs >= c / np.sqrt(2)) & (freqs < c * np.sqrt(2))].sum() / total
               for c in centres]
     return np.asarray(10 * np.log10(np.maximum(shares, 1e-12)), dtype=np.float32)
+
+
+def onset_times(audio: Audio, sample_rate: int, *, hop: int = 128, frame: int = 1024,
+                peak_s: float = 0.03, median_s: float = 0.15, delta: float = 0.05) -> Audio:
+    """Seconds of the onsets in ``audio``: peaks of the rise in log spectral magnitude
+    (spectral flux, scaled to its maximum) that are the largest within ``peak_s`` and
+    stand ``delta`` above the median within ``median_s``, at least 30 ms apart."""
+    signal = mono(audio)
+    n = max(0, (len(signal) - frame) // hop + 1)
+    index = np.arange(frame)[None, :] + hop * np.arange(n)[:, None]
+    spectrum = np.log1p(100.0 * np.abs(np.fft.rfft(signal[index] * np.hanning(frame), axis=1)))
+    flux = np.concatenate([[0.0], np.maximum(np.diff(spectrum, axis=0), 0.0).sum(axis=1)])
+    flux /= max(float(flux.max()), 1e-12)
+    near, wide = max(1, int(peak_s * sample_rate / hop)), max(1, int(median_s * sample_rate / hop))
+    found: list[float] = []
+    for i in range(1, len(flux) - 1):
+        if flux[i] >= flux[max(0, i - near):i + near + 1].max() \
+                and flux[i] > np.median(flux[max(0, i - wide):i + wide + 1]) + delta:
+            seconds = (i * hop + frame / 2) / sample_rate
+            if not found or seconds - found[-1] >= 0.03:
+                found.append(seconds)
+    return np.array(found)

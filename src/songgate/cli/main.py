@@ -14,6 +14,8 @@ from songgate.cli.channels import channels_app
 from songgate.cli.client import fetch as fetch_tasks
 from songgate.cli.client import submit_app
 from songgate.cli.client import wait as wait_tasks
+from songgate.cli.clip_actions import clip_file
+from songgate.cli.clip_actions import timing as clip_timing
 from songgate.cli.support import cli_settings, with_services
 from songgate.cli.tokens import tokens_app
 from songgate.cli.webhooks import webhooks_log
@@ -33,6 +35,8 @@ app.add_typer(channels_app, name="channels")
 app.add_typer(submit_app, name="submit")
 app.command("fetch")(fetch_tasks)
 app.command("wait")(wait_tasks)
+app.command("timing")(clip_timing)
+app.command("file")(clip_file)
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]

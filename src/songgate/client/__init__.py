@@ -23,9 +23,11 @@ from songgate.client.errors import (
 )
 from songgate.client.models import Clip, Lyrics, TaskDto
 from songgate.client.sync import SongClient
+from songgate.client.timing import AlignedWord, Timing
 
 __all__ = [
-    "ApiError", "AsyncSongClient", "Clip", "ConnectionFailed", "DownloadFailed", "Lyrics",
+    "AlignedWord", "ApiError", "AsyncSongClient", "Clip", "ConnectionFailed", "DownloadFailed",
+    "Lyrics",
     "NotFound", "QuotaExceeded", "RateLimited", "ServerError", "SongClient", "SongError",
-    "TaskDto", "Unauthorized", "WaitTimedOut",
+    "TaskDto", "Timing", "Unauthorized", "WaitTimedOut",
 ]

@@ -12,6 +12,7 @@ import httpx
 from songgate.client import protocol
 from songgate.client.models import Clip, TaskDto
 from songgate.client.protocol import BytesCallback, ProgressCallback
+from songgate.client.timing import Timing
 
 
 class AsyncSongClient:
@@ -50,6 +51,14 @@ class AsyncSongClient:
             body: dict[str, Any] = {"ids": chunk, **({"action": action} if action else {})}
             found += protocol.tasks_of(await self._call("POST", "/suno/fetch", body))
         return found
+
+    async def clip_file_url(self, clip_id: str, kind: str) -> str:
+        """The URL of a finished clip's ``wav``, ``mp4`` or ``midi`` file."""
+        return str(await self._call("GET", f"/suno/act/{kind}/{clip_id}"))
+
+    async def timing(self, clip_id: str) -> Timing:
+        """A finished clip's sung words with their start and end, and its waveform."""
+        return Timing.from_json(await self._call("GET", f"/suno/act/timing/{clip_id}"))
 
     async def get(self, task_id: str) -> TaskDto:
         data = await self._call("GET", f"/suno/fetch/{task_id}")

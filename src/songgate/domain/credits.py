@@ -34,14 +34,31 @@ class LedgerEntry:
     created_at: float
 
 
+# What can be asked of a finished clip, each with a price key ``ACT/<name>``.
+CLIP_ACTIONS = ("timing", "wav", "mp4", "midi")
+ACT_PREFIX = "ACT/"
+
+
+def _price_key(key: str) -> str:
+    """``ACT/timing`` (any case) or an action key such as ``MUSIC/chirp-auk``."""
+    if key.upper().startswith(ACT_PREFIX):
+        name = key[len(ACT_PREFIX):].lower()
+        if name not in CLIP_ACTIONS:
+            raise ValueError(f"price {key!r}: a clip action is one of "
+                             f"{', '.join(ACT_PREFIX + n for n in CLIP_ACTIONS)}")
+        return ACT_PREFIX + name
+    return parse_action_key(key, "price")
+
+
 class Prices:
-    """Credits per task by ``MUSIC``, ``LYRICS`` or ``MUSIC/<mv>`` (the most specific wins)."""
+    """Credits per task by ``MUSIC``, ``LYRICS`` or ``MUSIC/<mv>`` (the most specific wins),
+    and per answer of a clip action by ``ACT/timing``, ``ACT/wav``, ``ACT/mp4``, ``ACT/midi``."""
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self._table: dict[str, int] = {}
         for key, text in table.items():
             try:
-                canonical = parse_action_key(key, "price")
+                canonical = _price_key(key)
             except ValueError as error:
                 raise ConfigError(str(error)) from None
             try:
@@ -54,6 +71,10 @@ class Prices:
 
     def price(self, action: Action, mv: str = "") -> int:
         return self._table.get(action_key(action, mv), self._table.get(action_key(action), 0))
+
+    def act_price(self, name: str) -> int:
+        """Credits for one answer of the clip action ``name`` (0 when none is set)."""
+        return self._table.get(ACT_PREFIX + name, 0)
 
 
 def check_topup(amount: object) -> int:

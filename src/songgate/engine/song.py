@@ -14,6 +14,7 @@ from songgate.engine.compose.score import compose
 from songgate.engine.encode.atomic import atomic_path
 from songgate.engine.encode.audio import write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
+from songgate.engine.encode.timing import write_timing
 from songgate.engine.encode.video import EncodingError, write_video
 from songgate.engine.extend import bar_seconds, join, kept_audio, placed_after
 from songgate.engine.master import mix
@@ -21,6 +22,7 @@ from songgate.engine.master.room import room_for
 from songgate.engine.render.midi import score_to_midi
 from songgate.engine.render.stems import render_stems
 from songgate.engine.request import SongRequest
+from songgate.engine.sing.aligned import aligned_words
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import sing
 from songgate.engine.sing.voices import fit_register
@@ -67,6 +69,8 @@ class SongFiles:
     # the song (an extension's stems hold only its new part). Kept for tests and
     # benchmarks; providers do not publish them.
     stems: dict[str, Path] = field(default_factory=dict)
+    # The sung words with their times and a waveform (JSON, engine/encode/timing.py).
+    timing: Path | None = None
 
 
 def song_title(request: SongRequest, form: Form) -> str:
@@ -130,12 +134,7 @@ def make_song(
     vocals = None
     if score.vocal:
         try:
-            vocals = sing(
-                score,
-                sample_rate=SAMPLE_RATE,
-                seed=request.seed,
-                voice=voice,
-            )
+            vocals = sing(score, sample_rate=SAMPLE_RATE, seed=request.seed, voice=voice)
         except EspeakError as unavailable:  # the song stays, as an instrumental
             log.warning("no singing: %s", unavailable)
     stages.finished("sing")
@@ -154,6 +153,9 @@ def make_song(
     stem_paths = {name: out_dir / f"{stem}_{name}.wav" for name in STEM_NAMES}
     for name, path in stem_paths.items():
         write_wav(stems[name], SAMPLE_RATE, path)
+    timing_path = out_dir / f"{stem}.timing.json"
+    sung_words = aligned_words(score, len(head) / SAMPLE_RATE if head is not None else 0.0)
+    write_timing(sung_words if vocals is not None else [], audio, timing_path)
     stages.finished("master")
 
     mp3_path = out_dir / f"{stem}.mp3"
@@ -185,4 +187,5 @@ def make_song(
         sung=vocals is not None and bool(np.any(vocals)),
         stage_seconds=stages.seconds,
         stems=stem_paths,
+        timing=timing_path,
     )

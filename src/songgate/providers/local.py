@@ -30,6 +30,7 @@ from songgate.errors import FinalProviderError, ProviderError, RetryableProvider
 from songgate.media.failures import storage_reason
 from songgate.media.names import names_for
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
+from songgate.providers.clip_timing import read_timing
 from songgate.providers.render_job import (
     RenderFailure,
     RenderJob,
@@ -237,7 +238,8 @@ class LocalProvider:
         song = job.song
         await self._media.write_meta(clip_id, {"tags": song.tags,
                                                "negative_tags": song.negative_tags,
-                                               "style_seed": song.style_seed, "seed": song.seed})
+                                               "style_seed": song.style_seed, "seed": song.seed,
+                                               **read_timing(result.timing)})
         publish = self._media.publish
         _, _, image, image_large, video = await asyncio.gather(
             publish(result.wav, names.wav),

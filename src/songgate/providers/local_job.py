@@ -32,7 +32,7 @@ def _result(files: SongFiles) -> RenderResult:
         mp3=files.mp3, wav=files.wav, midi=files.midi, cover=files.cover,
         cover_large=files.cover_large, video=files.video, duration=files.duration,
         title=files.title, style=files.style.describe(), renderer=files.renderer,
-        sung=files.sung, stage_seconds=files.stage_seconds,
+        sung=files.sung, stage_seconds=files.stage_seconds, timing=files.timing,
     )
 
 

@@ -61,6 +61,7 @@ class RenderResult:
     renderer: str
     sung: bool
     stage_seconds: dict[str, float]
+    timing: Path | None = None  # the sung words' times and a waveform (JSON)
 
 
 @dataclass(frozen=True, slots=True)

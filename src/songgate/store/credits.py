@@ -92,6 +92,28 @@ class CreditStore:
             )).scalar_one()
         return int(new)
 
+    async def charge_answer(self, account_id: str, amount: int, note: str, *, now: float
+                            ) -> None:
+        """Take ``amount`` for an answer that is no task (a clip action), with a ledger
+        row naming it; or raise :class:`QuotaNotEnough` and change nothing."""
+        if amount <= 0:
+            return
+        async with self._db.write() as conn:
+            taken = await conn.execute(
+                update(balances)
+                .where(balances.c.account_id == account_id, balances.c.balance >= amount)
+                .values(balance=balances.c.balance - amount)
+            )
+            if taken.rowcount != 1:
+                current = (await conn.execute(
+                    select(balances.c.balance).where(balances.c.account_id == account_id)
+                )).scalar() or 0
+                raise QuotaNotEnough(f"this costs {amount} credits; the balance is {current}")
+            await conn.execute(ledger.insert().values(
+                id=str(uuid.uuid4()), account_id=account_id, task_id=None, amount=-amount,
+                reason=Reason.CHARGE.value, note=note[:200], created_at=now,
+            ))
+
     async def entries(self, account_id: str, *, limit: int = 50) -> list[LedgerEntry]:
         async with self._db.read() as conn:
             rows = await conn.execute(

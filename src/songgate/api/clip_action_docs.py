@@ -1,0 +1,66 @@
+"""The OpenAPI entries of the routes that act on a finished clip (``/suno/act/...``)."""
+
+from __future__ import annotations
+
+from songgate.api.openapi import TOKEN, RouteDoc, caller_errors, success
+from songgate.api.openapi_schemas import Schema
+
+ALIGNED_WORD: Schema = {
+    "type": "object",
+    "required": ["word", "start_s", "end_s", "success", "p_align"],
+    "properties": {
+        "word": {"type": "string", "description": "A sung word, as the lyrics write it."},
+        "start_s": {"type": "number", "description": "Where its sound begins, in seconds."},
+        "end_s": {"type": "number", "description": "Where its last note ends, in seconds."},
+        "success": {"type": "boolean"},
+        "p_align": {"type": "number", "minimum": 0, "maximum": 1},
+    },
+}
+
+TIMING: Schema = {
+    "type": "object",
+    "required": ["aligned_words", "waveform_data"],
+    "properties": {
+        "aligned_words": {"type": "array", "items": ALIGNED_WORD},
+        "waveform_data": {"type": "array", "items": {"type": "number", "minimum": 0,
+                                                      "maximum": 1},
+                          "description": "The song's peak level in equal slices, 0 to 1."},
+        "hoot_cer": {"type": "number"},
+        "is_streamed": {"type": "boolean"},
+    },
+}
+
+CLIP_ERRORS = ((400, ("clip_action_refused",)), (403, ("account_disabled", "quota_not_enough")),
+               (404, ("clip_not_exist",)))
+
+
+def clip_timing() -> RouteDoc:
+    return RouteDoc(
+        operation_id="clip_timing",
+        summary="A clip's timed lyrics",
+        description=("Each sung word in order (section labels are not words) with the "
+                     "second its sound begins and the end of its last note, from the "
+                     "engine's own note times, and the song's waveform. A clip of another "
+                     "account is 404; an unfinished clip, or one an upstream channel made, "
+                     "is 400 with the reason. Price key `ACT/timing`, charged only when answered."),
+        responses={**success(TIMING, "The clip's words and waveform."),
+                   **caller_errors(*CLIP_ERRORS)},
+        openapi_extra={"security": TOKEN},
+    )
+
+
+_FILE_WHAT = {"wav": "WAV (16-bit PCM)", "mp4": "MP4 (cover and audio)", "midi": "MIDI score"}
+
+
+def clip_file(kind: str) -> RouteDoc:
+    return RouteDoc(
+        operation_id=f"clip_{kind}",
+        summary=f"A clip's {_FILE_WHAT[kind]}",
+        description=(f"`data` is the URL of the clip's {_FILE_WHAT[kind]}, published with "
+                     "the clip. A clip of another account is 404; an unfinished clip, or "
+                     "one without the file (an upstream channel's), is 400 with the reason. "
+                     f"Price key `ACT/{kind}`, charged only when answered."),
+        responses={**success({"type": "string", "format": "uri"}, "The file's URL."),
+                   **caller_errors(*CLIP_ERRORS)},
+        openapi_extra={"security": TOKEN},
+    )
