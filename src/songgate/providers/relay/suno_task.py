@@ -128,6 +128,8 @@ class SunoTaskAdapter:
         if status != 200 or not isinstance(body, dict) or body.get("code") != "success":
             raise UpstreamError(f"/suno/fetch: refused the batch (HTTP {status})")
         data = body.get("data")
+        if data is None:
+            return {}  # new-api's answer when none of the ids is known: "none of these"
         if not isinstance(data, list):
             raise UpstreamError("/suno/fetch: answered without a list of tasks")
         wanted = set(ids)
