@@ -14,6 +14,7 @@ from songgate.domain import listing
 from songgate.domain.body_fields import (
     BodyField,
     Bound,
+    ChoiceField,
     FlagField,
     IgnoredField,
     ModelField,
@@ -88,6 +89,8 @@ def field(described: BodyField) -> Schema:
             schema = nullable("number", minimum=minimum, maximum=_widest(bound))
         case ModelField(default=default):
             schema = {"enum": [*MODEL_VERSIONS, "", None], "default": default}
+        case ChoiceField(choices=choices):
+            schema = {"enum": [*choices, "", None]}
         case IgnoredField():
             schema = {}
     return {**schema, "description": described.description} if described.description else schema

@@ -70,6 +70,9 @@ class Source:
     tags: str
     negative_tags: str
     style_seed: int
+    singer: str = ""  # "f" or "m"; "" for clips made before it was kept
+    style_weight: float | None = None
+    weirdness: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +103,16 @@ def song_job(
         max_seconds=float(MODEL_VERSIONS[spec.mv].max_duration_seconds),
         seed=seed,
         style_seed=seed,
+        vocal_gender=spec.vocal_gender,
+        style_weight=spec.style_weight,
+        weirdness=spec.weirdness_constraint,
     )
-    if source is not None:  # same key, tempo and style as the original
+    if source is not None:  # same key, tempo, style and singer as the original
         assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
         song = replace(song, tags=source.tags, negative_tags=source.negative_tags,
                        style_seed=source.style_seed,
+                       vocal_gender=spec.vocal_gender or source.singer,
+                       style_weight=source.style_weight, weirdness=source.weirdness,
                        continuation=Continuation(source.wav, spec.continue_at))
     return RenderJob(song=song, out_dir=out_dir, stem=clip_id)
 
@@ -178,7 +186,9 @@ class LocalProvider:
         wav = await self._media.local_copy(names_for(clip_id).wav, scratch) if meta else None
         if meta is None or wav is None:
             raise FinalProviderError("the clip to extend was not made by this server's engine")
-        return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]))
+        return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]),
+                      singer=str(meta.get("singer", "")),
+                      style_weight=meta.get("style_weight"), weirdness=meta.get("weirdness"))
 
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
@@ -237,7 +247,10 @@ class LocalProvider:
         song = job.song
         await self._media.write_meta(clip_id, {"tags": song.tags,
                                                "negative_tags": song.negative_tags,
-                                               "style_seed": song.style_seed, "seed": song.seed})
+                                               "style_seed": song.style_seed, "seed": song.seed,
+                                               "singer": song.singer,
+                                               "style_weight": song.style_weight,
+                                               "weirdness": song.weirdness})
         publish = self._media.publish
         _, _, image, image_large, video = await asyncio.gather(
             publish(result.wav, names.wav),

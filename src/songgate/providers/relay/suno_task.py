@@ -26,6 +26,7 @@ from songgate.providers.relay.protocol import Submission, Trouble, UpstreamError
 _REQUEST_FAULTS = {"invalid_request", "prompt_empty", "invalid_model_version",
                    "action_not_supported", "request_too_large"}
 _MAX_ID = 128
+_KNOBS = ("vocal_gender", "style_weight", "weirdness_constraint", "audio_weight")
 
 
 def _payload(submission: Submission) -> dict[str, Any]:
@@ -39,6 +40,10 @@ def _payload(submission: Submission) -> dict[str, Any]:
     }
     if spec.gpt_description_prompt:
         body["gpt_description_prompt"] = spec.gpt_description_prompt
+    for knob in _KNOBS:  # sent only when the client gave them
+        value = getattr(spec, knob)
+        if value not in (None, ""):
+            body[knob] = value
     if submission.continue_clip_id:
         body["continue_clip_id"] = submission.continue_clip_id
         if spec.continue_at is not None:
