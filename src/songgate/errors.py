@@ -72,6 +72,16 @@ class TaskNotExist(SonggateError):
     status = 404
 
 
+class ClipNotExist(SonggateError):
+    code = "clip_not_exist"
+    status = 404
+
+
+class PersonaNotExist(SonggateError):
+    code = "persona_not_exist"
+    status = 404
+
+
 class AccountNotFound(SonggateError):
     code = "account_not_found"
     status = 404

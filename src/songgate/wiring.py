@@ -34,6 +34,7 @@ from songgate.service.credits import CreditAdmin
 from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
+from songgate.service.personas import PersonaService
 from songgate.service.tasks import TaskRules, TaskService
 from songgate.service.webhooks import WebhookAdmin
 from songgate.store.accounts import AccountStore
@@ -45,6 +46,7 @@ from songgate.store.leases import LeaseStore
 from songgate.store.limits import LimitStore
 from songgate.store.listing import ListingStore
 from songgate.store.migrate import migrate
+from songgate.store.personas import PersonaStore
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
 from songgate.worker.hooks import HookDeliverer, WebhookSettings
@@ -157,6 +159,7 @@ class Stores:
     limits: LimitStore
     hooks: HookStore
     listing: ListingStore
+    personas: PersonaStore
 
     @classmethod
     def build(cls, database: Database, settings: Settings) -> Stores:
@@ -171,6 +174,7 @@ class Stores:
             limits=LimitStore(database),
             hooks=HookStore(database),
             listing=ListingStore(database),
+            personas=PersonaStore(database),
         )
 
 
@@ -184,6 +188,7 @@ class Services:
     authenticator: Authenticator
     limiter: RateLimiter
     task_service: TaskService
+    personas: PersonaService
     listing: TaskListing
     credits: CreditAdmin
     channels: ChannelAdmin
@@ -208,18 +213,21 @@ class Services:
         router = Router(settings.routes, set(paths))
         catalog = ChannelCatalog(stores.channels, clock)
         accounts = AccountService(stores.accounts, clock)
+        media = media_store(settings)
+        personas = PersonaService(stores.tasks, stores.personas, media, clock)
         return cls(
             settings=settings,
             clock=clock,
             metrics=Metrics(),
-            media=media_store(settings),
+            media=media,
             accounts=accounts,
             authenticator=Authenticator(
                 stores.accounts, clock, cache_seconds=settings.token_cache_seconds
             ),
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
-                                     Prices(settings.prices)),
+                                     Prices(settings.prices), personas),
+            personas=personas,
             listing=TaskListing(stores.listing),
             credits=CreditAdmin(stores.accounts, stores.credits, clock),
             channels=ChannelAdmin(stores.channels, clock, http_limits(settings)),

@@ -22,10 +22,11 @@ from songgate.client.errors import (
     WaitTimedOut,
 )
 from songgate.client.models import Clip, Lyrics, TaskDto
+from songgate.client.personas import Persona
 from songgate.client.sync import SongClient
 
 __all__ = [
     "ApiError", "AsyncSongClient", "Clip", "ConnectionFailed", "DownloadFailed", "Lyrics",
-    "NotFound", "QuotaExceeded", "RateLimited", "ServerError", "SongClient", "SongError",
+    "NotFound", "Persona", "QuotaExceeded", "RateLimited", "ServerError", "SongClient", "SongError",
     "TaskDto", "Unauthorized", "WaitTimedOut",
 ]

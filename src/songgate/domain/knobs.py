@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from songgate.domain.body_fields import BodyField, ChoiceField, NumberField
+from songgate.domain.body_fields import BodyField, ChoiceField, NumberField, TextField
 from songgate.domain.fields import JsonObject
 
 VOCAL_GENDER = ChoiceField("vocal_gender", ("m", "f"),
@@ -31,7 +31,11 @@ WEIRDNESS = NumberField("weirdness_constraint", 0, 1,
 AUDIO_WEIGHT = NumberField("audio_weight", 0, 1,
                            "How much a reference audio leads (passed on to upstream channels).")
 
-KNOB_FIELDS: tuple[BodyField, ...] = (VOCAL_GENDER, STYLE_WEIGHT, WEIRDNESS, AUDIO_WEIGHT)
+PERSONA_ID = TextField("persona_id", 64,
+                       "Sing and arrange as this persona (POST /suno/persona/create/) does.")
+
+KNOB_FIELDS: tuple[BodyField, ...] = (VOCAL_GENDER, STYLE_WEIGHT, WEIRDNESS, AUDIO_WEIGHT,
+                                      PERSONA_ID)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,7 @@ class Knobs:
     style_weight: float | None = None
     weirdness_constraint: float | None = None
     audio_weight: float | None = None
+    persona_id: str = ""
 
 
 def parse_knobs(body: JsonObject) -> Knobs:
@@ -48,4 +53,5 @@ def parse_knobs(body: JsonObject) -> Knobs:
         style_weight=STYLE_WEIGHT.read(body),
         weirdness_constraint=WEIRDNESS.read(body),
         audio_weight=AUDIO_WEIGHT.read(body),
+        persona_id=PERSONA_ID.read(body).strip(),
     )

@@ -74,6 +74,8 @@ class MusicSpec:
     style_weight: float | None = None
     weirdness_constraint: float | None = None
     audio_weight: float | None = None
+    persona_id: str = ""
+    persona_style_seed: int | None = None  # the persona's, filled in at submission
 
     @property
     def model(self) -> ModelVersion:
@@ -146,6 +148,7 @@ def parse_music(raw: Any) -> MusicSpec:
         style_weight=knobs.style_weight,
         weirdness_constraint=knobs.weirdness_constraint,
         audio_weight=knobs.audio_weight,
+        persona_id=knobs.persona_id,
     )
 
 

@@ -102,7 +102,7 @@ def song_job(
         instrumental=words.instrumental,
         max_seconds=float(MODEL_VERSIONS[spec.mv].max_duration_seconds),
         seed=seed,
-        style_seed=seed,
+        style_seed=seed if spec.persona_style_seed is None else spec.persona_style_seed,
         vocal_gender=spec.vocal_gender,
         style_weight=spec.style_weight,
         weirdness=spec.weirdness_constraint,

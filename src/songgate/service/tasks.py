@@ -14,11 +14,13 @@ from songgate.domain.dto import success_array_envelope, success_envelope
 from songgate.domain.fetch import all_plain_ids, parse_fetch
 from songgate.domain.hooks import check_hook_url
 from songgate.domain.ids import time_ordered_id
+from songgate.domain.personas import sung_as
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
 from songgate.errors import InvalidRequest, TaskNotExist
 from songgate.providers.registry import CHANNELS, Router
 from songgate.providers.relay.catalog import ChannelCatalog
+from songgate.service.personas import PersonaService
 from songgate.store.tasks import TaskStore
 
 
@@ -37,7 +39,9 @@ class TaskService:
     def __init__(
         self, tasks: TaskStore, router: Router, rules: TaskRules, clock: Clock,
         catalog: ChannelCatalog, prices: Prices | None = None,
+        personas: PersonaService | None = None,
     ) -> None:
+        self._personas = personas
         self._tasks = tasks
         self._prices = prices or Prices({})
         self._catalog = catalog
@@ -57,6 +61,10 @@ class TaskService:
             self._check_hook(spec.notify_hook)
             if spec.continue_clip_id:
                 await self._check_continuation(account, spec)
+            if spec.persona_id:
+                if self._personas is None:
+                    raise InvalidRequest("persona_id: this server keeps no personas")
+                spec = sung_as(spec, await self._personas.usable(account, spec.persona_id))
             task = task_rules.new_music_task(
                 task_id=time_ordered_id(now),
                 account_id=account.id,
