@@ -30,6 +30,7 @@ from songgate.providers.relay.poller import RelayPoller
 from songgate.service.accounts import AccountService
 from songgate.service.auth import Authenticator
 from songgate.service.channels import ChannelAdmin
+from songgate.service.concat import ConcatPlanner
 from songgate.service.credits import CreditAdmin
 from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
@@ -215,6 +216,7 @@ class Services:
         accounts = AccountService(stores.accounts, clock)
         media = media_store(settings)
         personas = PersonaService(stores.tasks, stores.personas, media, clock)
+        concat = ConcatPlanner(stores.tasks, media)
         return cls(
             settings=settings,
             clock=clock,
@@ -226,7 +228,7 @@ class Services:
             ),
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
-                                     Prices(settings.prices), personas),
+                                     Prices(settings.prices), personas, concat),
             personas=personas,
             listing=TaskListing(stores.listing),
             credits=CreditAdmin(stores.accounts, stores.credits, clock),

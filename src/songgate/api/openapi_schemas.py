@@ -23,6 +23,7 @@ from songgate.domain.body_fields import (
     TextField,
     UrlField,
 )
+from songgate.domain.concat import CONCAT_BODY
 from songgate.domain.models import MODEL_LIMITS, MODEL_VERSIONS, ModelVersion
 from songgate.domain.status import Action, ClipStatus, LyricsStatus, TaskStatus
 from songgate.domain.submit import (
@@ -192,6 +193,11 @@ def lyrics_request() -> Schema:
                 {"prompt": "a song about a happy weekend"})
 
 
+def concat_request() -> Schema:
+    return body(CONCAT_BODY, "Unknown fields are ignored.", [],
+                {"clip_id": "7e0c2f1a-9b8d-4c6e-8a2b-3d4f5e6a7b8c", "is_infill": False})
+
+
 def fetch_request(max_ids: int) -> Schema:
     return {
         "type": "object",
@@ -292,7 +298,7 @@ def task_dto() -> Schema:
             "data": {},
         },
         "allOf": [
-            _when({"action": {"const": "MUSIC"}},
+            _when({"action": {"enum": ["MUSIC", "CONCAT"]}},
                   {"data": {"type": "array", "items": ref("Clip")}}),
             _when({"action": {"const": "LYRICS"}}, {"data": ref("Lyrics")}),
             _when({"status": {"enum": terminal}}, {"progress": {"const": "100%"},

@@ -45,6 +45,9 @@ MUSIC_BODY: tuple[BodyField, ...] = (
     CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK, *KNOB_FIELDS,
 )
 
+# MusicSpec fields no client sends: the service fills them in at submission.
+FILLED_AT_SUBMISSION = ("persona_style_seed",)
+
 LYRICS_PROMPT = TextField("prompt", LYRICS_PROMPT_MAX,
                           "What the lyrics are about (English or Chinese).",
                           blank_refusal="prompt is empty: say what the lyrics should be about")

@@ -15,13 +15,16 @@ import asyncio
 import contextlib
 import logging
 import os
+import shutil
 import sys
 import uuid
+import wave
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from songgate.domain.concat import ConcatSpec
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.submit import LyricsSpec, MusicSpec
@@ -44,6 +47,13 @@ log = logging.getLogger("songgate.providers.local")
 
 JOB_MODULE = "songgate.providers.local_job"
 RENDER_FAILED = "the offline engine could not render this song"
+
+
+def _wav_seconds(path: Path) -> float:
+    """Seconds of audio in a WAV file (the concat's copy, before it is published)."""
+    with contextlib.suppress(FileNotFoundError), wave.open(str(path), "rb") as found:
+        return found.getnframes() / float(found.getframerate())
+    return 0.0
 
 
 def clip_seed(clip_id: str) -> int:
@@ -139,6 +149,8 @@ class LocalProvider:
         if isinstance(task.spec, LyricsSpec):
             written = await self._writer.write(task.spec.prompt, text_seed(task.id))
             return LyricsResult(title=written.title, text=written.text)
+        if isinstance(task.spec, ConcatSpec):
+            return await self._concat(task.clip_ids[0], task.spec, progress)
         spec = task.spec
         with self._scratch() as scratch:  # holds a copy of the source clip while both render
             source = None
@@ -159,6 +171,34 @@ class LocalProvider:
             except ExceptionGroup as failed:  # one clip failed and the other was stopped
                 raise _first_failure(failed) from None
         return MusicResult(tuple(job.result() for job in jobs))
+
+    async def _concat(self, clip_id: str, spec: ConcatSpec, progress: ProgressSink) -> MusicResult:
+        """The chain's last clip already holds the whole song (see domain/concat.py): its
+        files are published again under the new clip's names."""
+        source, target = names_for(spec.clip_id), names_for(clip_id)
+        meta = await self._media.read_meta(spec.clip_id)
+        urls: dict[str, str] = {}
+        duration = 0.0
+        with self._scratch() as scratch:
+            for field in ("wav", "midi", "image", "image_large", "video", "audio"):  # mp3 last
+                found = await self._media.local_copy(getattr(source, field), scratch)
+                if found is None:
+                    if field in ("video", "midi"):
+                        urls[field] = ""
+                        continue
+                    raise FinalProviderError("a part of the chain has lost its files")
+                copy = scratch / f"concat-{field}"
+                shutil.copyfile(found, copy)
+                if field == "wav":
+                    duration = _wav_seconds(copy)
+                urls[field] = await self._media.publish(copy, getattr(target, field))
+        if meta is not None:
+            await self._media.write_meta(clip_id, meta)
+        output = ClipOutput(id=clip_id, audio_url=urls["audio"], image_url=urls["image"],
+                            image_large_url=urls["image_large"], video_url=urls["video"],
+                            duration=duration)
+        await progress(1.0, [output])
+        return MusicResult((output,))
 
     @contextlib.contextmanager
     def _scratch(self) -> Iterator[Path]:
