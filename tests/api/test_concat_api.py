@@ -140,3 +140,20 @@ def test_concat_has_its_own_price_key() -> None:
 
     prices = Prices({"MUSIC": "10", "CONCAT": "2"})
     assert (prices.price(Action.CONCAT), prices.price(Action.MUSIC)) == (2, 10)
+
+
+async def test_the_client_submits_a_concat(
+    services: Services, account: Account, clock: ManualClock, token: str, tmp_path: Path,
+) -> None:
+    from songgate.api.app import create_app
+    from songgate.client import AsyncSongClient
+
+    first = await finished(services, account, clock, {"prompt": "la"})
+    last = await finished(services, account, clock, {"prompt": "la", "continue_clip_id": first,
+                                                     "continue_at": 3})
+    await engine_files(services, last, tmp_path)
+    transport = httpx.ASGITransport(app=create_app(services))
+    async with AsyncSongClient("http://songgate.test", token, transport=transport) as client:
+        task_id = await client.submit_concat(last)
+        [task] = await client.fetch([task_id])
+    assert task.action == "CONCAT" and len(task.clips) == 1

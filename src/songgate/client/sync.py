@@ -48,6 +48,11 @@ class SongClient:
         body = persona_body(root_clip_id, name, description, clips, is_public)
         return Persona.from_json(self._call("POST", PERSONA_PATH, body))
 
+    def submit_concat(self, clip_id: str, *, is_infill: bool = False) -> str:
+        """Join the extension chain ending at ``clip_id`` into one clip; returns the task id."""
+        body = {"clip_id": clip_id, "is_infill": is_infill}
+        return str(self._call("POST", "/suno/submit/concat", body))
+
     def submit_lyrics(self, prompt: str, *, notify_hook: str | None = None) -> str:
         body = {"prompt": prompt, **({"notify_hook": notify_hook} if notify_hook else {})}
         return str(self._call("POST", "/suno/submit/lyrics", body))
