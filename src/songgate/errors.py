@@ -85,6 +85,11 @@ class ClipActionRefused(InvalidRequest):
     code = "clip_action_refused"
 
 
+class PersonaNotExist(SonggateError):
+    code = "persona_not_exist"
+    status = 404
+
+
 class AccountNotFound(SonggateError):
     code = "account_not_found"
     status = 404

@@ -32,10 +32,12 @@ from songgate.service.accounts import AccountService
 from songgate.service.auth import Authenticator
 from songgate.service.channels import ChannelAdmin
 from songgate.service.clip_actions import ClipActions
+from songgate.service.concat import ConcatPlanner
 from songgate.service.credits import CreditAdmin
 from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
+from songgate.service.personas import PersonaService
 from songgate.service.tasks import TaskRules, TaskService
 from songgate.service.webhooks import WebhookAdmin
 from songgate.store.accounts import AccountStore
@@ -47,6 +49,7 @@ from songgate.store.leases import LeaseStore
 from songgate.store.limits import LimitStore
 from songgate.store.listing import ListingStore
 from songgate.store.migrate import migrate
+from songgate.store.personas import PersonaStore
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
 from songgate.worker.hooks import HookDeliverer, WebhookSettings
@@ -159,6 +162,7 @@ class Stores:
     limits: LimitStore
     hooks: HookStore
     listing: ListingStore
+    personas: PersonaStore
 
     @classmethod
     def build(cls, database: Database, settings: Settings) -> Stores:
@@ -173,6 +177,7 @@ class Stores:
             limits=LimitStore(database),
             hooks=HookStore(database),
             listing=ListingStore(database),
+            personas=PersonaStore(database),
         )
 
 
@@ -187,6 +192,7 @@ class Services:
     limiter: RateLimiter
     task_service: TaskService
     clip_actions: ClipActions
+    personas: PersonaService
     listing: TaskListing
     credits: CreditAdmin
     channels: ChannelAdmin
@@ -221,6 +227,8 @@ class Services:
         catalog = ChannelCatalog(stores.channels, clock)
         accounts = AccountService(stores.accounts, clock)
         media = media_store(settings)
+        personas = PersonaService(stores.tasks, stores.personas, media, clock)
+        concat = ConcatPlanner(stores.tasks, media)
         return cls(
             settings=settings,
             clock=clock,
@@ -232,9 +240,10 @@ class Services:
             ),
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
-                                     Prices(settings.prices)),
+                                     Prices(settings.prices), personas, concat),
             clip_actions=ClipActions(stores.tasks, RelayStore(database), media, stores.credits,
                                      Prices(settings.prices), clock),
+            personas=personas,
             listing=TaskListing(stores.listing),
             credits=CreditAdmin(stores.accounts, stores.credits, clock),
             channels=ChannelAdmin(stores.channels, clock, http_limits(settings)),

@@ -10,6 +10,7 @@ import pytest
 from songgate.domain.body_fields import BodyField, IgnoredField, PerModel, TextField
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.submit import (
+    FILLED_AT_SUBMISSION,
     LYRICS_BODY,
     MUSIC_BODY,
     LyricsSpec,
@@ -30,7 +31,8 @@ def read_names(table: tuple[BodyField, ...]) -> list[str]:
 @pytest.mark.parametrize(("table", "spec"), [(t, s) for t, _, s, _ in BODIES])
 def test_a_spec_holds_every_field_the_table_reads(table: tuple[BodyField, ...],
                                                   spec: type[Any]) -> None:
-    assert sorted(read_names(table)) == sorted(f.name for f in fields(spec))
+    held = [f.name for f in fields(spec) if f.name not in FILLED_AT_SUBMISSION]
+    assert sorted(read_names(table)) == sorted(held)
 
 
 @pytest.mark.parametrize(("table", "parse", "valid"), [(t, p, v) for t, p, _, v in BODIES])

@@ -38,7 +38,8 @@ async def test_every_route_is_described(client: httpx.AsyncClient, services: Ser
     routes = api_routes(services)
     hidden = {route for route, shown in routes.items() if not shown}
     assert hidden == {("GET", "/"), ("HEAD", "/"), ("POST", "/suno/submit/{action}")}
-    submit = {("POST", "/suno/submit/music"), ("POST", "/suno/submit/lyrics")}
+    submit = {("POST", "/suno/submit/music"), ("POST", "/suno/submit/lyrics"),
+              ("POST", "/suno/submit/concat")}
     assert set(operations(served)) == set(routes) - hidden | submit
     assert not any(path.startswith("/admin") for _, path in routes)  # no admin token here
 

@@ -78,6 +78,7 @@ class Switches:
     huge_body_bytes: int = 0  # pad status answers to at least this many bytes
     drop_ids: set[str] = field(default_factory=set)  # status answers omit these ids
     duplicate_ids: bool = False  # batch fetch lists every task twice, the copy stale
+    null_when_none_known: bool = False  # batch fetch answers data: null, not [] (new-api)
     missing_id_on_submit: bool = False  # submit succeeds (task created) but names no id
     never_finish: set[str] = field(default_factory=set)
     never_finish_all: bool = False
@@ -576,6 +577,8 @@ class FakeUpstream:
                 if self.switches.duplicate_ids:
                     items.append({**dto, "status": "IN_PROGRESS", "progress": "50%",
                                   "finish_time": 0})
+        if not items and self.switches.null_when_none_known:
+            return 200, {"code": "success", "message": "", "data": None}
         return 200, {"code": "success", "message": "", "data": items}
 
     async def _suno_fetch_one(self, request: Request) -> Answer:

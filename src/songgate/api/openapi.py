@@ -146,7 +146,8 @@ _SUBMIT_NOTE = (
 _TASK_ID = {"type": "string", "pattern": schemas.UUID_PATTERN}
 
 
-def _submit(operation_id: str, summary: str, request: Schema) -> dict[str, Any]:
+def _submit(operation_id: str, summary: str, request: Schema,
+            extra: tuple[tuple[int, tuple[str, ...]], ...] = ()) -> dict[str, Any]:
     return {"post": {
         "operationId": operation_id,
         "summary": summary,
@@ -155,7 +156,7 @@ def _submit(operation_id: str, summary: str, request: Schema) -> dict[str, Any]:
         **body(request),
         "responses": {str(status): answer for status, answer in {
             **linked(success(_TASK_ID, "The new task's id."), FETCH_SUBMITTED),
-            **caller_errors(*_SUBMIT_ERRORS),
+            **caller_errors(*_SUBMIT_ERRORS, *extra),
         }.items()},
     }}
 
@@ -167,6 +168,9 @@ def submit_paths() -> dict[str, Any]:
                                       schemas.music_request()),
         "/suno/submit/lyrics": _submit("submit_lyrics", "Submit a LYRICS task",
                                        schemas.lyrics_request()),
+        "/suno/submit/concat": _submit(
+            "submit_concat", "Join an extension chain into one clip (CONCAT, one clip)",
+            schemas.concat_request(), extra=((404, ("clip_not_exist",)),)),
     }
 
 

@@ -14,6 +14,7 @@ from songgate.domain import listing
 from songgate.domain.body_fields import (
     BodyField,
     Bound,
+    ChoiceField,
     FlagField,
     IgnoredField,
     ModelField,
@@ -22,6 +23,7 @@ from songgate.domain.body_fields import (
     TextField,
     UrlField,
 )
+from songgate.domain.concat import CONCAT_BODY
 from songgate.domain.models import MODEL_LIMITS, MODEL_VERSIONS, ModelVersion
 from songgate.domain.status import Action, ClipStatus, LyricsStatus, TaskStatus
 from songgate.domain.submit import (
@@ -88,6 +90,8 @@ def field(described: BodyField) -> Schema:
             schema = nullable("number", minimum=minimum, maximum=_widest(bound))
         case ModelField(default=default):
             schema = {"enum": [*MODEL_VERSIONS, "", None], "default": default}
+        case ChoiceField(choices=choices):
+            schema = {"enum": [*choices, "", None]}
         case IgnoredField():
             schema = {}
     return {**schema, "description": described.description} if described.description else schema
@@ -187,6 +191,11 @@ def music_request() -> Schema:
 def lyrics_request() -> Schema:
     return body(LYRICS_BODY, "Unknown fields are ignored.", [],
                 {"prompt": "a song about a happy weekend"})
+
+
+def concat_request() -> Schema:
+    return body(CONCAT_BODY, "Unknown fields are ignored.", [],
+                {"clip_id": "7e0c2f1a-9b8d-4c6e-8a2b-3d4f5e6a7b8c", "is_infill": False})
 
 
 def fetch_request(max_ids: int) -> Schema:
@@ -289,7 +298,7 @@ def task_dto() -> Schema:
             "data": {},
         },
         "allOf": [
-            _when({"action": {"const": "MUSIC"}},
+            _when({"action": {"enum": ["MUSIC", "CONCAT"]}},
                   {"data": {"type": "array", "items": ref("Clip")}}),
             _when({"action": {"const": "LYRICS"}}, {"data": ref("Lyrics")}),
             _when({"status": {"enum": terminal}}, {"progress": {"const": "100%"},

@@ -33,7 +33,7 @@ def suno_router(services: Services) -> APIRouter:
         if parsed is None:
             shown = action if len(action) <= 32 else action[:32] + "…"
             raise ActionNotSupported(
-                f"unknown action {shown!r}; accepted actions: music, lyrics"
+                f"unknown action {shown!r}; accepted actions: music, lyrics, concat"
             )
         body = await read_json(request, limit=settings.max_body_bytes)
         return success(await services.task_service.submit(

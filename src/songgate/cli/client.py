@@ -132,6 +132,14 @@ def submit_music(
     = "",
     instrumental: Annotated[bool, typer.Option(help="No vocals.")] = False,
     mv: Annotated[str, typer.Option(help="Model version, e.g. chirp-v4.")] = "",
+    vocal_gender: Annotated[str, typer.Option(help="The singer: m or f.")] = "",
+    style_weight: Annotated[float | None, typer.Option(help="0-1: how strongly the tags lead.")]
+    = None,
+    weirdness: Annotated[float | None, typer.Option(help="0-1: how far from the genre.")]
+    = None,
+    audio_weight: Annotated[float | None, typer.Option(help="0-1: weight of reference audio.")]
+    = None,
+    persona: Annotated[str, typer.Option(help="Sing as this persona (its id).")] = "",
     wait: Annotated[bool, typer.Option(help="Wait until it ends.")] = False,
     download: Annotated[Path | None, typer.Option(help="Download the songs here (waits).")]
     = None,
@@ -149,7 +157,10 @@ def submit_music(
             err.print(f"songgate: cannot read {lyrics}: {error.strerror}")
             raise typer.Exit(EXIT_REFUSED) from None
     fields = {"prompt": text, "tags": tags, "title": title, "make_instrumental": instrumental,
-              "gpt_description_prompt": description or None, "mv": mv or None}
+              "gpt_description_prompt": description or None, "mv": mv or None,
+              "vocal_gender": vocal_gender or None, "style_weight": style_weight,
+              "weirdness_constraint": weirdness, "audio_weight": audio_weight,
+              "persona_id": persona or None}
     with _client(url, token) as client:
         task_id = _run(lambda: client.submit_music(**fields))
         if not (wait or download):

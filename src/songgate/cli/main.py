@@ -16,6 +16,7 @@ from songgate.cli.client import submit_app
 from songgate.cli.client import wait as wait_tasks
 from songgate.cli.clip_actions import clip_file
 from songgate.cli.clip_actions import timing as clip_timing
+from songgate.cli.personas import persona_app
 from songgate.cli.support import cli_settings, with_services
 from songgate.cli.tokens import tokens_app
 from songgate.cli.webhooks import webhooks_log
@@ -33,6 +34,7 @@ app.add_typer(accounts_app, name="accounts")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(channels_app, name="channels")
 app.add_typer(submit_app, name="submit")
+app.add_typer(persona_app, name="persona")
 app.command("fetch")(fetch_tasks)
 app.command("wait")(wait_tasks)
 app.command("timing")(clip_timing)

@@ -22,12 +22,12 @@ from songgate.client.errors import (
     WaitTimedOut,
 )
 from songgate.client.models import Clip, Lyrics, TaskDto
+from songgate.client.personas import Persona
 from songgate.client.sync import SongClient
 from songgate.client.timing import AlignedWord, Timing
 
 __all__ = [
     "AlignedWord", "ApiError", "AsyncSongClient", "Clip", "ConnectionFailed", "DownloadFailed",
-    "Lyrics",
-    "NotFound", "QuotaExceeded", "RateLimited", "ServerError", "SongClient", "SongError",
-    "TaskDto", "Timing", "Unauthorized", "WaitTimedOut",
+    "Lyrics", "NotFound", "Persona", "QuotaExceeded", "RateLimited", "ServerError", "SongClient",
+    "SongError", "TaskDto", "Timing", "Unauthorized", "WaitTimedOut",
 ]

@@ -11,6 +11,7 @@ import httpx
 
 from songgate.client import protocol
 from songgate.client.models import Clip, TaskDto
+from songgate.client.personas import PERSONA_PATH, Persona, persona_body
 from songgate.client.protocol import BytesCallback, ProgressCallback
 from songgate.client.timing import Timing
 
@@ -40,6 +41,17 @@ class AsyncSongClient:
 
     async def submit_music(self, **fields: Any) -> str:
         return str(await self._call("POST", "/suno/submit/music", protocol.music_body(fields)))
+
+    async def create_persona(self, root_clip_id: str, name: str, *, description: str = "",
+                             clips: Sequence[str] = (), is_public: bool = False) -> Persona:
+        """Keep a clip's singer and style; pass its ``id`` as ``persona_id`` to submit_music."""
+        body = persona_body(root_clip_id, name, description, clips, is_public)
+        return Persona.from_json(await self._call("POST", PERSONA_PATH, body))
+
+    async def submit_concat(self, clip_id: str, *, is_infill: bool = False) -> str:
+        """Join the extension chain ending at ``clip_id`` into one clip; returns the task id."""
+        body = {"clip_id": clip_id, "is_infill": is_infill}
+        return str(await self._call("POST", "/suno/submit/concat", body))
 
     async def submit_lyrics(self, prompt: str, *, notify_hook: str | None = None) -> str:
         body = {"prompt": prompt, **({"notify_hook": notify_hook} if notify_hook else {})}

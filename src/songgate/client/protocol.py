@@ -23,7 +23,9 @@ ProgressCallback = Callable[[list[TaskDto]], None]
 BytesCallback = Callable[[int, int | None], None]  # (bytes so far, total if known)
 
 MUSIC_FIELDS = ("prompt", "tags", "negative_tags", "title", "mv", "make_instrumental",
-                "gpt_description_prompt", "continue_clip_id", "continue_at", "notify_hook")
+                "gpt_description_prompt", "continue_clip_id", "continue_at", "notify_hook",
+                "vocal_gender", "style_weight", "weirdness_constraint", "audio_weight",
+                "persona_id")
 FETCH_CHUNK = 1000  # the most ids one batch fetch may carry
 
 

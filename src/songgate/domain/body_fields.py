@@ -143,4 +143,23 @@ class IgnoredField:
     description: str
 
 
-BodyField = TextField | UrlField | FlagField | NumberField | ModelField | IgnoredField
+@dataclass(frozen=True, slots=True)
+class ChoiceField:
+    """One of a few words (case as listed); absent, null or "": "" (no choice)."""
+
+    name: str
+    choices: tuple[str, ...]
+    description: str = ""
+
+    def read(self, body: JsonObject) -> str:
+        value = body.get(self.name)
+        if value is None or value == "":
+            return ""
+        if not isinstance(value, str) or value not in self.choices:
+            listed = " or ".join(repr(choice) for choice in self.choices)
+            raise InvalidRequest(f"{self.name} must be {listed}")
+        return value
+
+
+BodyField = (TextField | UrlField | FlagField | NumberField | ModelField | IgnoredField
+             | ChoiceField)

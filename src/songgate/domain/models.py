@@ -38,7 +38,11 @@ MODEL_VERSIONS: dict[str, ModelVersion] = {
                      description_max=500, max_duration_seconds=480),
         ModelVersion("chirp-bluejay", "chirp-bluejay", "v4.5+", **_V45_LIMITS,
                      description_max=500, max_duration_seconds=480),
+        ModelVersion("chirp-auk-turbo", "chirp-auk-turbo", "v4.5-all", **_V45_LIMITS,
+                     description_max=500, max_duration_seconds=480),
         ModelVersion("chirp-crow", "chirp-crow", "v5", **_V45_LIMITS,
+                     description_max=500, max_duration_seconds=480),
+        ModelVersion("chirp-fenix", "chirp-fenix", "v5.5", **_V45_LIMITS,
                      description_max=500, max_duration_seconds=480),
     )
 }

@@ -24,11 +24,17 @@ def parse_name(kind: type[E], text: str) -> E | None:
 class Action(StrEnum):
     MUSIC = "MUSIC"
     LYRICS = "LYRICS"
+    CONCAT = "CONCAT"  # an extension chain as one clip
 
     @classmethod
     def parse(cls, text: str) -> Action | None:
         """The action named by ``text`` in any ASCII case, or None."""
         return parse_name(cls, text)
+
+
+def makes_clips(action: Action) -> bool:
+    """Whether the action's task data is a list of clips (else the lyrics object)."""
+    return action is not Action.LYRICS
 
 
 def action_key(action: Action, mv: str = "") -> str:
@@ -44,7 +50,7 @@ def parse_action_key(key: str, what: str) -> str:
     action_text, _, mv = key.partition("/")
     action = Action.parse(action_text)
     if action is None:
-        raise ValueError(f"{what} {key!r}: the action must be MUSIC or LYRICS")
+        raise ValueError(f"{what} {key!r}: the action must be MUSIC, LYRICS or CONCAT")
     return action_key(action, mv)
 
 

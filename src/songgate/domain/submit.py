@@ -16,6 +16,7 @@ from songgate.domain.body_fields import (
     UrlField,
 )
 from songgate.domain.fields import JsonObject, require_object
+from songgate.domain.knobs import KNOB_FIELDS, parse_knobs
 from songgate.domain.models import MODEL_VERSIONS, ModelVersion
 from songgate.errors import InvalidRequest, PromptEmpty
 
@@ -41,8 +42,11 @@ NOTIFY_HOOK = UrlField("notify_hook",
 # The body of a MUSIC submit, in the order the document shows it.
 MUSIC_BODY: tuple[BodyField, ...] = (
     PROMPT, DESCRIPTION, TAGS, NEGATIVE_TAGS, TITLE, MV, MAKE_INSTRUMENTAL, CONTINUE_CLIP_ID,
-    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK,
+    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK, *KNOB_FIELDS,
 )
+
+# MusicSpec fields no client sends: the service fills them in at submission.
+FILLED_AT_SUBMISSION = ("persona_style_seed",)
 
 LYRICS_PROMPT = TextField("prompt", LYRICS_PROMPT_MAX,
                           "What the lyrics are about (English or Chinese).",
@@ -68,6 +72,13 @@ class MusicSpec:
     continue_clip_id: str
     continue_at: float | None
     notify_hook: str
+    # the knobs (domain/knobs.py); defaults for tasks stored before they existed
+    vocal_gender: str = ""
+    style_weight: float | None = None
+    weirdness_constraint: float | None = None
+    audio_weight: float | None = None
+    persona_id: str = ""
+    persona_style_seed: int | None = None  # the persona's, filled in at submission
 
     @property
     def model(self) -> ModelVersion:
@@ -124,6 +135,7 @@ def parse_music(raw: Any) -> MusicSpec:
         )
     if (continue_at is None) != (not continue_clip_id):
         raise InvalidRequest("continue_clip_id and continue_at must be given together")
+    knobs = parse_knobs(body)
     return MusicSpec(
         mv=model.mv,
         prompt=prompt,
@@ -135,6 +147,11 @@ def parse_music(raw: Any) -> MusicSpec:
         continue_clip_id=continue_clip_id,
         continue_at=continue_at,
         notify_hook=NOTIFY_HOOK.read(body),
+        vocal_gender=knobs.vocal_gender,
+        style_weight=knobs.style_weight,
+        weirdness_constraint=knobs.weirdness_constraint,
+        audio_weight=knobs.audio_weight,
+        persona_id=knobs.persona_id,
     )
 
 

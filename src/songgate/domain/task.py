@@ -13,6 +13,7 @@ from typing import Any
 
 from songgate.domain import clips
 from songgate.domain.clips import Owner
+from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.status import (
     CLIP_STATUS,
@@ -22,6 +23,7 @@ from songgate.domain.status import (
     ClipStatus,
     TaskStatus,
     can_transition,
+    makes_clips,
 )
 from songgate.domain.submit import LyricsSpec, MusicSpec
 
@@ -61,7 +63,7 @@ class Task:
 
     @property
     def clip_ids(self) -> list[str]:
-        if self.action is Action.MUSIC:
+        if makes_clips(self.action):
             return [clip["id"] for clip in self.data]
         return []
 
@@ -70,6 +72,9 @@ class Task:
 
     def lyrics_spec(self) -> LyricsSpec:
         return LyricsSpec.from_json(self.request)
+
+    def concat_spec(self) -> ConcatSpec:
+        return ConcatSpec.from_json(self.request)
 
 
 def new_music_task(
@@ -106,6 +111,20 @@ def new_music_task(
         lease_expires_at=None,
         deadline_at=now + timeout_seconds,
         run_after=now,
+    )
+
+
+def new_concat_task(
+    *, task_id: str, account_id: str, clip: clips.Clip, spec: ConcatSpec, provider: str,
+    now: float, max_attempts: int, timeout_seconds: float,
+) -> Task:
+    """One clip: the chain ``spec.parts`` as a whole song."""
+    return Task(
+        id=task_id, account_id=account_id, action=Action.CONCAT, provider=provider, mv=spec.mv,
+        status=TaskStatus.SUBMITTED, progress=0, fail_reason="", submit_time=now,
+        start_time=0, finish_time=0, request=spec.to_json(), data=[clip], attempts=0,
+        max_attempts=max_attempts, lease_token=None, lease_expires_at=None,
+        deadline_at=now + timeout_seconds, run_after=now,
     )
 
 
@@ -153,7 +172,7 @@ def _moved(task: Task, status: TaskStatus, *, data: Any = None, **changes: Any) 
 
 
 def _data_with_status(action: Action, data: Any, status: TaskStatus) -> Any:
-    if action is Action.MUSIC:
+    if makes_clips(action):
         return [clips.with_status(clip, CLIP_STATUS[status]) for clip in data]
     return {**data, "status": LYRICS_STATUS[status].value}
 
@@ -177,7 +196,7 @@ def progressed(task: Task, fraction: float, finished: Sequence[ClipOutput] = ())
     """
     percent = max(task.progress, min(99, int(fraction * 100)))
     data = None
-    if task.action is Action.MUSIC:
+    if makes_clips(task.action):
         outputs = {clip.id: clip for clip in finished}
         data = [
             clips.completed(clip, outputs[clip["id"]]) if clip["id"] in outputs
@@ -195,7 +214,7 @@ def became_unknown(task: Task) -> Task:
 
 def succeeded(task: Task, result: TaskResult, *, now: float) -> Task:
     if isinstance(result, MusicResult):
-        if task.action is not Action.MUSIC:
+        if not makes_clips(task.action):
             raise TransitionError("a music result for a lyrics task")
         outputs = {clip.id: clip for clip in result.clips}
         data: Any = [
@@ -223,7 +242,7 @@ def succeeded(task: Task, result: TaskResult, *, now: float) -> Task:
 def failed(task: Task, reason: str, *, now: float) -> Task:
     """The task ends in FAILURE; a client always reads why (a provider may give no words)."""
     reason = reason.strip() or NO_REASON
-    if task.action is Action.MUSIC:
+    if makes_clips(task.action):
         data: Any = [clips.errored(clip, reason) for clip in task.data]
     else:
         data = {**task.data, "status": "error"}

@@ -29,3 +29,13 @@ class SongRequest:
     subtitle: str = ""  # a second line on the cover, e.g. the genre
     style_seed: int | None = None  # the seed the style is drawn with; default: seed
     continuation: Continuation | None = None  # extend this song instead of starting anew
+    vocal_gender: str = ""  # "f" or "m" chooses the singer; "": by the seed
+    style_weight: float | None = None  # see engine/style/knobs.py; None is 0.5
+    weirdness: float | None = None
+
+    @property
+    def singer(self) -> str:
+        """"f" or "m": the one asked for, else by the seed (the two clips of a task differ)."""
+        if self.vocal_gender in ("f", "m"):
+            return self.vocal_gender
+        return "f" if self.seed % 2 == 0 else "m"

@@ -26,6 +26,7 @@ from songgate.engine.sing.aligned import aligned_words
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import sing
 from songgate.engine.sing.voices import fit_register
+from songgate.engine.style.knobs import weigh_style
 from songgate.engine.style.parse import parse_style
 from songgate.engine.text.form import parse_form
 from songgate.engine.types import SAMPLE_RATE, Form, Style
@@ -105,13 +106,14 @@ def make_song(
     stages = _Stages(progress)
     style_seed = request.seed if request.style_seed is None else request.style_seed
     style = parse_style(request.tags, request.negative_tags, seed=style_seed)
+    style = weigh_style(style, request.style_weight, request.weirdness, seed=style_seed)
     form = parse_form("" if request.instrumental else request.lyrics)
     head = None
     if request.continuation is not None:
         head = kept_audio(request.continuation, style, SAMPLE_RATE)
     room = request.max_seconds - (len(head) / SAMPLE_RATE if head is not None else 0.0)
     score = compose(style, form, seed=request.seed, max_seconds=max(room, bar_seconds(style)))
-    voice = "f" if request.seed % 2 == 0 else "m"
+    voice = request.singer
     score = fit_register(score, voice)  # the vocal line an octave where this voice sings it
     title = song_title(request, form)
     midi_path = out_dir / f"{stem}.mid"

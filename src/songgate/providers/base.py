@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import ClipOutput, HandedOff, TaskResult
 from songgate.domain.status import Action
 from songgate.domain.submit import LyricsSpec, MusicSpec
@@ -22,7 +23,7 @@ class ProviderTask:
 
     id: str
     action: Action
-    spec: MusicSpec | LyricsSpec
+    spec: MusicSpec | LyricsSpec | ConcatSpec
     clip_ids: tuple[str, ...]
     attempt: int
 

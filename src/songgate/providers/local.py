@@ -15,13 +15,16 @@ import asyncio
 import contextlib
 import logging
 import os
+import shutil
 import sys
 import uuid
+import wave
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from songgate.domain.concat import ConcatSpec
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.submit import LyricsSpec, MusicSpec
@@ -45,6 +48,13 @@ log = logging.getLogger("songgate.providers.local")
 
 JOB_MODULE = "songgate.providers.local_job"
 RENDER_FAILED = "the offline engine could not render this song"
+
+
+def _wav_seconds(path: Path) -> float:
+    """Seconds of audio in a WAV file (the concat's copy, before it is published)."""
+    with contextlib.suppress(FileNotFoundError), wave.open(str(path), "rb") as found:
+        return found.getnframes() / float(found.getframerate())
+    return 0.0
 
 
 def clip_seed(clip_id: str) -> int:
@@ -71,6 +81,9 @@ class Source:
     tags: str
     negative_tags: str
     style_seed: int
+    singer: str = ""  # "f" or "m"; "" for clips made before it was kept
+    style_weight: float | None = None
+    weirdness: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +113,17 @@ def song_job(
         instrumental=words.instrumental,
         max_seconds=float(MODEL_VERSIONS[spec.mv].max_duration_seconds),
         seed=seed,
-        style_seed=seed,
+        style_seed=seed if spec.persona_style_seed is None else spec.persona_style_seed,
+        vocal_gender=spec.vocal_gender,
+        style_weight=spec.style_weight,
+        weirdness=spec.weirdness_constraint,
     )
-    if source is not None:  # same key, tempo and style as the original
+    if source is not None:  # same key, tempo, style and singer as the original
         assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
         song = replace(song, tags=source.tags, negative_tags=source.negative_tags,
                        style_seed=source.style_seed,
+                       vocal_gender=spec.vocal_gender or source.singer,
+                       style_weight=source.style_weight, weirdness=source.weirdness,
                        continuation=Continuation(source.wav, spec.continue_at))
     return RenderJob(song=song, out_dir=out_dir, stem=clip_id)
 
@@ -132,6 +150,8 @@ class LocalProvider:
         if isinstance(task.spec, LyricsSpec):
             written = await self._writer.write(task.spec.prompt, text_seed(task.id))
             return LyricsResult(title=written.title, text=written.text)
+        if isinstance(task.spec, ConcatSpec):
+            return await self._concat(task.clip_ids[0], task.spec, progress)
         spec = task.spec
         with self._scratch() as scratch:  # holds a copy of the source clip while both render
             source = None
@@ -152,6 +172,34 @@ class LocalProvider:
             except ExceptionGroup as failed:  # one clip failed and the other was stopped
                 raise _first_failure(failed) from None
         return MusicResult(tuple(job.result() for job in jobs))
+
+    async def _concat(self, clip_id: str, spec: ConcatSpec, progress: ProgressSink) -> MusicResult:
+        """The chain's last clip already holds the whole song (see domain/concat.py): its
+        files are published again under the new clip's names."""
+        source, target = names_for(spec.clip_id), names_for(clip_id)
+        meta = await self._media.read_meta(spec.clip_id)
+        urls: dict[str, str] = {}
+        duration = 0.0
+        with self._scratch() as scratch:
+            for field in ("wav", "midi", "image", "image_large", "video", "audio"):  # mp3 last
+                found = await self._media.local_copy(getattr(source, field), scratch)
+                if found is None:
+                    if field in ("video", "midi"):
+                        urls[field] = ""
+                        continue
+                    raise FinalProviderError("a part of the chain has lost its files")
+                copy = scratch / f"concat-{field}"
+                shutil.copyfile(found, copy)
+                if field == "wav":
+                    duration = _wav_seconds(copy)
+                urls[field] = await self._media.publish(copy, getattr(target, field))
+        if meta is not None:
+            await self._media.write_meta(clip_id, meta)
+        output = ClipOutput(id=clip_id, audio_url=urls["audio"], image_url=urls["image"],
+                            image_large_url=urls["image_large"], video_url=urls["video"],
+                            duration=duration)
+        await progress(1.0, [output])
+        return MusicResult((output,))
 
     @contextlib.contextmanager
     def _scratch(self) -> Iterator[Path]:
@@ -179,7 +227,9 @@ class LocalProvider:
         wav = await self._media.local_copy(names_for(clip_id).wav, scratch) if meta else None
         if meta is None or wav is None:
             raise FinalProviderError("the clip to extend was not made by this server's engine")
-        return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]))
+        return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]),
+                      singer=str(meta.get("singer", "")),
+                      style_weight=meta.get("style_weight"), weirdness=meta.get("weirdness"))
 
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
@@ -239,6 +289,9 @@ class LocalProvider:
         await self._media.write_meta(clip_id, {"tags": song.tags,
                                                "negative_tags": song.negative_tags,
                                                "style_seed": song.style_seed, "seed": song.seed,
+                                               "singer": song.singer,
+                                               "style_weight": song.style_weight,
+                                               "weirdness": song.weirdness,
                                                **read_timing(result.timing)})
         publish = self._media.publish
         _, _, image, image_large, video = await asyncio.gather(

@@ -9,16 +9,20 @@ from typing import Any
 from songgate.clock import Clock
 from songgate.domain import task as task_rules
 from songgate.domain.accounts import Account
+from songgate.domain.concat import concat_clip, parse_concat
 from songgate.domain.credits import Prices
 from songgate.domain.dto import success_array_envelope, success_envelope
 from songgate.domain.fetch import all_plain_ids, parse_fetch
 from songgate.domain.hooks import check_hook_url
 from songgate.domain.ids import time_ordered_id
+from songgate.domain.personas import sung_as
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
-from songgate.errors import InvalidRequest, TaskNotExist
+from songgate.errors import InvalidRequest, NoAvailableChannel, TaskNotExist
 from songgate.providers.registry import CHANNELS, Router
 from songgate.providers.relay.catalog import ChannelCatalog
+from songgate.service.concat import ConcatPlanner
+from songgate.service.personas import PersonaService
 from songgate.store.tasks import TaskStore
 
 
@@ -37,7 +41,10 @@ class TaskService:
     def __init__(
         self, tasks: TaskStore, router: Router, rules: TaskRules, clock: Clock,
         catalog: ChannelCatalog, prices: Prices | None = None,
+        personas: PersonaService | None = None, concat: ConcatPlanner | None = None,
     ) -> None:
+        self._personas = personas
+        self._concat = concat
         self._tasks = tasks
         self._prices = prices or Prices({})
         self._catalog = catalog
@@ -57,6 +64,10 @@ class TaskService:
             self._check_hook(spec.notify_hook)
             if spec.continue_clip_id:
                 await self._check_continuation(account, spec)
+            if spec.persona_id:
+                if self._personas is None:
+                    raise InvalidRequest("persona_id: this server keeps no personas")
+                spec = sung_as(spec, await self._personas.usable(account, spec.persona_id))
             task = task_rules.new_music_task(
                 task_id=time_ordered_id(now),
                 account_id=account.id,
@@ -67,6 +78,17 @@ class TaskService:
                 now=now,
                 max_attempts=rules.max_attempts,
                 timeout_seconds=rules.timeout_seconds,
+            )
+        elif action is Action.CONCAT:
+            if self._concat is None:
+                raise InvalidRequest("this server does not join extension chains")
+            joined, last = await self._concat.plan(account, parse_concat(body))
+            self._check_hook(joined.notify_hook)
+            task = task_rules.new_concat_task(
+                task_id=time_ordered_id(now), account_id=account.id,
+                clip=concat_clip(str(uuid.uuid4()), account.owner, last, joined, now),
+                spec=joined, provider=self._concat_provider(), now=now,
+                max_attempts=rules.max_attempts, timeout_seconds=rules.timeout_seconds,
             )
         else:
             lyrics = parse_lyrics(body)
@@ -81,11 +103,18 @@ class TaskService:
                 max_attempts=rules.max_attempts,
                 timeout_seconds=rules.timeout_seconds,
             )
-        if task.provider == CHANNELS:
+        if task.provider == CHANNELS and task.action is not Action.CONCAT:  # the engine joins
             await self._catalog.require(task.action, task.mv)
         await self._tasks.insert(task, charge=self._prices.price(task.action, task.mv),
                                  token_id=token_id, in_flight_limit=in_flight_limit)
         return task.id
+
+    def _concat_provider(self) -> str:
+        """The provider named for CONCAT, else MUSIC's (the channels send it to the engine)."""
+        try:
+            return self._router.route(Action.CONCAT)
+        except NoAvailableChannel:
+            return self._router.route(Action.MUSIC)
 
     def _check_hook(self, url: str) -> None:
         if url:

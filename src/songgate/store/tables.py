@@ -226,3 +226,19 @@ rate_windows = Table(
     Column("window", BigInteger, primary_key=True),  # minutes since the epoch
     Column("count", Integer, nullable=False),
 )
+
+# Personas: a clip's singer and style, kept by an account to sing new lyrics that way.
+personas = Table(
+    "personas",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("root_clip_id", String(64), nullable=False),
+    Column("clips", Text, nullable=False),  # JSON list of clip ids, the root first
+    Column("is_public", Boolean, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("voice", Text, nullable=False),  # JSON: tags, negative tags, seed, singer, weights
+    Index("ix_personas_account", "account_id", "created_at"),
+)

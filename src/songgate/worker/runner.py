@@ -14,8 +14,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from songgate.clock import Clock
+from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import HandedOff
 from songgate.domain.status import Action
+from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.domain.task import Task
 from songgate.errors import LeaseLost, ProviderError, ServiceUnavailable
 from songgate.media.failures import storage_failure
@@ -68,7 +70,13 @@ class _Run:
 
 
 def provider_task(task: Task) -> ProviderTask:
-    spec = task.music_spec() if task.action is Action.MUSIC else task.lyrics_spec()
+    spec: MusicSpec | LyricsSpec | ConcatSpec
+    if task.action is Action.MUSIC:
+        spec = task.music_spec()
+    elif task.action is Action.CONCAT:
+        spec = task.concat_spec()
+    else:
+        spec = task.lyrics_spec()
     return ProviderTask(
         id=task.id, action=task.action, spec=spec,
         clip_ids=tuple(task.clip_ids), attempt=task.attempts,

@@ -26,6 +26,7 @@ from songgate.providers.relay.protocol import Submission, Trouble, UpstreamError
 _REQUEST_FAULTS = {"invalid_request", "prompt_empty", "invalid_model_version",
                    "action_not_supported", "request_too_large"}
 _MAX_ID = 128
+_KNOBS = ("vocal_gender", "style_weight", "weirdness_constraint", "audio_weight")
 
 
 def _payload(submission: Submission) -> dict[str, Any]:
@@ -39,6 +40,10 @@ def _payload(submission: Submission) -> dict[str, Any]:
     }
     if spec.gpt_description_prompt:
         body["gpt_description_prompt"] = spec.gpt_description_prompt
+    for knob in _KNOBS:  # sent only when the client gave them
+        value = getattr(spec, knob)
+        if value not in (None, ""):
+            body[knob] = value
     if submission.continue_clip_id:
         body["continue_clip_id"] = submission.continue_clip_id
         if spec.continue_at is not None:
@@ -128,6 +133,8 @@ class SunoTaskAdapter:
         if status != 200 or not isinstance(body, dict) or body.get("code") != "success":
             raise UpstreamError(f"/suno/fetch: refused the batch (HTTP {status})")
         data = body.get("data")
+        if data is None:
+            return {}  # new-api's answer when none of the ids is known: "none of these"
         if not isinstance(data, list):
             raise UpstreamError("/suno/fetch: answered without a list of tasks")
         wanted = set(ids)

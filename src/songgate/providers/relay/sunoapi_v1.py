@@ -25,8 +25,18 @@ from songgate.providers.relay.http import (
 )
 from songgate.providers.relay.protocol import Submission, Trouble, UpstreamError
 
+# sunoapi-v1 names no v5.5 model: chirp-fenix goes as its newest, V5.
 MODELS = {"chirp-v3-0": "V3_5", "chirp-v3-5": "V3_5", "chirp-v4": "V4", "chirp-auk": "V4_5",
-          "chirp-bluejay": "V4_5PLUS", "chirp-crow": "V5"}
+          "chirp-auk-turbo": "V4_5ALL", "chirp-bluejay": "V4_5PLUS", "chirp-crow": "V5",
+          "chirp-fenix": "V5"}
+# The knobs, as this protocol names them; sent only when the client gave them.
+_KNOBS = {"vocal_gender": "vocalGender", "style_weight": "styleWeight",
+          "weirdness_constraint": "weirdnessConstraint", "audio_weight": "audioWeight"}
+
+
+def _knobs(spec: MusicSpec) -> dict[str, Any]:
+    given = ((name, getattr(spec, name)) for name in _KNOBS)
+    return {_KNOBS[name]: value for name, value in given if value not in (None, "")}
 
 # status -> (our status, progress); failures are any other status ending in FAILED/ERROR
 _STATUSES: dict[str, tuple[TaskStatus, int | None]] = {
@@ -52,17 +62,17 @@ def _payload(submission: Submission) -> tuple[str, dict[str, Any]]:
             "audioId": submission.continue_clip_id, "continueAt": spec.continue_at or 0,
             "defaultParamFlag": True, "prompt": spec.prompt, "style": spec.tags,
             "title": spec.title, "negativeTags": spec.negative_tags, "model": model,
-            "callBackUrl": "",
+            "callBackUrl": "", **_knobs(spec),
         }
     if spec.is_description_mode:
         return "/api/v1/generate", {
             "customMode": False, "instrumental": spec.make_instrumental, "model": model,
-            "prompt": spec.gpt_description_prompt, "callBackUrl": "",
+            "prompt": spec.gpt_description_prompt, "callBackUrl": "", **_knobs(spec),
         }
     return "/api/v1/generate", {
         "customMode": True, "instrumental": spec.make_instrumental, "model": model,
         "prompt": spec.prompt, "style": spec.tags, "title": spec.title,
-        "negativeTags": spec.negative_tags, "callBackUrl": "",
+        "negativeTags": spec.negative_tags, "callBackUrl": "", **_knobs(spec),
     }
 
 
