@@ -20,7 +20,7 @@ from songgate.api import openapi_schemas as schemas
 from songgate.api.openapi_schemas import Schema, nullable, ref
 from songgate.domain import listing
 from songgate.domain.credits import Reason
-from songgate.domain.status import TaskStatus
+from songgate.domain.status import Action, TaskStatus
 from songgate.media.names import CONTENT_TYPES
 
 
@@ -216,7 +216,7 @@ def list_tasks() -> RouteDoc:
                           "pattern": _status_list_pattern()},
                "One status or several, comma-separated, any case."),
         _query("action", {"type": "string", "pattern": schemas.ACTION_PATTERN},
-               "MUSIC or LYRICS, any case."),
+               f"{Action.names()}, any case."),
         _query("limit", {"type": "integer", "minimum": 1, "maximum": listing.MAX_LIMIT,
                          "default": listing.DEFAULT_LIMIT}, "Tasks per page."),
         _query("before", {"type": "string", "maxLength": listing.CURSOR_MAX_LENGTH,

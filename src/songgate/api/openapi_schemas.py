@@ -207,7 +207,7 @@ def fetch_request(max_ids: int) -> Schema:
                 "type": "string", "maxLength": ID_MAX_LENGTH, "pattern": NO_NUL},
                 "description": "Task ids; the answer keeps their order, each task once."},
             "action": nullable("string", pattern=ACTION_PATTERN,
-                               description="Only tasks of MUSIC or LYRICS (any case)."),
+                               description=f"Only tasks of {Action.names()} (any case)."),
         },
         "required": ["ids"],
         "example": {"ids": ["2a145658-3342-4228-b779-b8323a2b77df"], "action": "MUSIC"},

@@ -55,8 +55,8 @@ def _action_filter(value: Any) -> Action | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise InvalidRequest("action must be a string: MUSIC or LYRICS")
+        raise InvalidRequest(f"action must be a string: {Action.names()}")
     action = Action.parse(value)
     if action is None:
-        raise InvalidRequest("action must be MUSIC or LYRICS")
+        raise InvalidRequest(f"action must be {Action.names()}")
     return action

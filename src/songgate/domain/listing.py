@@ -92,7 +92,7 @@ def _action(text: str) -> Action | None:
         return None
     action = Action.parse(text)
     if action is None:
-        raise InvalidRequest("action must be MUSIC or LYRICS")
+        raise InvalidRequest(f"action must be {Action.names()}")
     return action
 
 

@@ -27,6 +27,12 @@ class Action(StrEnum):
     CONCAT = "CONCAT"  # an extension chain as one clip
 
     @classmethod
+    def names(cls) -> str:
+        """The actions as an error message lists them: "MUSIC, LYRICS or CONCAT"."""
+        values = [action.value for action in cls]
+        return ", ".join(values[:-1]) + " or " + values[-1]
+
+    @classmethod
     def parse(cls, text: str) -> Action | None:
         """The action named by ``text`` in any ASCII case, or None."""
         return parse_name(cls, text)
