@@ -49,7 +49,7 @@ def create_persona(*, slash: bool = True) -> RouteDoc:
                     "arranges new lyrics the same way. Only clips this server's engine made "
                     "can be kept (400 otherwise); an unknown or foreign clip is 404.",
         responses={**success(_PERSONA, "The new persona."),
-                   **caller_errors((400, ("invalid_request",)), (404, ("clip_not_exist",)),
-                                   (413, ("request_too_large",)))},
+                   **caller_errors((400, ("invalid_request", "prompt_empty")),
+                                   (404, ("clip_not_exist",)), (413, ("request_too_large",)))},
         openapi_extra={"security": TOKEN, **body(persona_request())},
     )
