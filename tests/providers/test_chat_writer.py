@@ -634,10 +634,10 @@ def test_the_title_comes_from_the_answer_a_title_line_or_the_chorus() -> None:
 )
 def test_hostile_answers_of_the_largest_size_are_quick(content: str) -> None:
     """The endpoint decides the input: every rule must be linear in its size."""
-    started = time.process_time()  # this process's CPU time: what other load does not stretch
+    started = time.thread_time()  # CPU time of this thread alone: load cannot stretch it
     with contextlib.suppress(RejectedLyrics):
         normalise_answer(content, forbidden=INSTRUCTIONS)
-    assert time.process_time() - started < 2.0
+    assert time.thread_time() - started < 2.0
 
 
 _ANSWER_TEXT = st.lists(
