@@ -76,3 +76,18 @@ async def test_a_statement_cannot_run_past_the_statement_timeout(live: Services)
     with pytest.raises(ServiceUnavailable):
         async with stores_of(live).database.read() as conn:
             await conn.execute(text("SELECT pg_sleep(5)"))
+
+
+async def test_migrations_run_to_their_end_whatever_the_statement_timeout(
+    tmp_path: Path, postgres_database_url: str, clock: ManualClock
+) -> None:
+    # A millisecond bounds every request's statement; building the schema takes longer.
+    tight = scripted_settings(tmp_path, postgres_database_url, db_statement_timeout_seconds=0.001,
+                              db_lock_timeout_seconds=0.001)
+    built = Services.build(tight, clock)
+    try:
+        await built.migrate()
+        account = await stores_of(built).accounts.create_account("bob", now=clock.now())
+        assert account.name == "bob"
+    finally:
+        await built.close()
