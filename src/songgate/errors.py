@@ -25,6 +25,11 @@ class InvalidRequest(SonggateError):
     status = 400
 
 
+class TextTooLong(InvalidRequest):
+    """A text field longer than its bound (the same code: only its status may differ in
+    another dialect)."""
+
+
 class PromptEmpty(InvalidRequest):
     code = "prompt_empty"
 

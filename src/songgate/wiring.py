@@ -38,6 +38,7 @@ from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
 from songgate.service.personas import PersonaService
+from songgate.service.sunoapi import SunoApiService
 from songgate.service.tasks import TaskRules, TaskService
 from songgate.service.webhooks import WebhookAdmin
 from songgate.store.accounts import AccountStore
@@ -252,6 +253,11 @@ class Services:
             _stores=stores,
             _catalog=catalog,
         )
+
+    def sunoapi(self) -> SunoApiService:
+        """sunoapi.org's dialect over this process's tasks, credits and clip actions."""
+        return SunoApiService(self.task_service, self._stores.tasks, self._stores.credits,
+                              self.clip_actions)
 
     def relay_context(self) -> RelayContext:
         """Channels, upstream jobs and protocol adapters for a process that runs tasks."""

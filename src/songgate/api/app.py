@@ -21,6 +21,7 @@ from songgate.api.openapi import install_openapi
 from songgate.api.ops import ops_router
 from songgate.api.personas import persona_router
 from songgate.api.routes import suno_router
+from songgate.api.sunoapi.routes import sunoapi_router
 from songgate.dashboard.routes import install_dashboard
 from songgate.domain.bad_tokens import BadTokenRule
 from songgate.domain.client_address import trusted_networks
@@ -56,6 +57,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(suno_router(services))
     app.include_router(clip_actions_router(services))
     app.include_router(persona_router(services))
+    app.include_router(sunoapi_router(services))
     app.include_router(songgate_router(services))
     app.include_router(ops_router(services))
     app.include_router(media_router(services.media))

@@ -45,7 +45,7 @@ class BadTokenGuard:
         try:
             self.limiter.check(client)
         except RateLimited as refused:
-            await error_response(refused)(scope, receive, send)
+            await error_response(refused, scope["path"])(scope, receive, send)
             return
 
         async def counting_send(message: Message) -> None:

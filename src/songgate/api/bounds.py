@@ -37,7 +37,7 @@ class RequestBounds:
         if scope["type"] == "http":
             refused = self._refusal(scope)
             if refused is not None:
-                await error_response(refused)(scope, receive, send)
+                await error_response(refused, scope["path"])(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 

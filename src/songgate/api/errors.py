@@ -10,7 +10,9 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from songgate.api.envelope import error
+from songgate.api.sunoapi.errors import speaks_sunoapi, sunoapi_error
 from songgate.errors import (
+    InvalidRequest,
     MethodNotAllowed,
     RateLimited,
     RouteNotFound,
@@ -24,7 +26,9 @@ log = logging.getLogger("songgate.api")
 RETRY_AFTER_SECONDS = "5"
 
 
-def _from_songgate_error(exc: SonggateError) -> Response:
+def _from_songgate_error(exc: SonggateError, path: str = "") -> Response:
+    if speaks_sunoapi(path):
+        return sunoapi_error(exc)
     if isinstance(exc, RateLimited):
         return error(exc.status, exc.code, exc.message,
                      {"Retry-After": str(exc.retry_after)}, {"retry_after": exc.retry_after})
@@ -36,9 +40,9 @@ def _from_songgate_error(exc: SonggateError) -> Response:
     return error(exc.status, exc.code, exc.message, headers)
 
 
-def error_response(exc: SonggateError) -> Response:
-    """The answer to an error raised outside the routes, by a middleware."""
-    return _from_songgate_error(exc)
+def error_response(exc: SonggateError, path: str = "") -> Response:
+    """The answer to an error raised outside the routes, by a middleware, on ``path``."""
+    return _from_songgate_error(exc, path)
 
 
 async def _songgate_error(request: Request, exc: Exception) -> Response:
@@ -46,29 +50,31 @@ async def _songgate_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, ServiceUnavailable):
         log.warning("database unavailable", extra={"path": request.url.path,
                                                    "error": type(exc.__cause__ or exc).__name__})
-    return _from_songgate_error(exc)
+    return _from_songgate_error(exc, request.url.path)
 
 
-async def _http_error(_: Request, exc: Exception) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    path = request.url.path
     if exc.status_code == 404:
-        return _from_songgate_error(RouteNotFound("no such route"))
+        return _from_songgate_error(RouteNotFound("no such route"), path)
     if exc.status_code == 405:
-        refused = _from_songgate_error(MethodNotAllowed("method not allowed on this route"))
+        refused = _from_songgate_error(MethodNotAllowed("method not allowed on this route"),
+                                       path)
         refused.headers.update(exc.headers or {})  # Allow: the methods the route has
         return refused
     return error(exc.status_code, "http_error", "request refused")
 
 
-async def _validation_error(_: Request, exc: Exception) -> Response:
-    return error(400, "invalid_request", "the request is not valid")
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    return _from_songgate_error(InvalidRequest("the request is not valid"), request.url.path)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, ServiceUnavailable):  # an outage met outside the routes' handlers
         return await _songgate_error(request, exc)
     log.exception("unhandled error", extra={"path": request.url.path})
-    return error(500, "internal_error", "internal error")
+    return _from_songgate_error(SonggateError("internal error"), request.url.path)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -6,7 +6,7 @@ import math
 from typing import Any
 from urllib.parse import urlsplit
 
-from songgate.errors import InvalidRequest
+from songgate.errors import InvalidRequest, TextTooLong
 
 JsonObject = dict[str, Any]
 
@@ -26,7 +26,7 @@ def optional_string(body: JsonObject, name: str, *, max_length: int) -> str:
         raise InvalidRequest(f"{name} must be a string")
     check_text(name, value)
     if len(value) > max_length:
-        raise InvalidRequest(
+        raise TextTooLong(
             f"{name} is {len(value)} characters long; the limit is {max_length}"
         )
     return value

@@ -58,8 +58,11 @@ class ClipActions:
                 "waveform_data": meta.get("waveform_data", []), "hoot_cer": 0.0,
                 "is_streamed": False}
 
-    async def file_url(self, account: Account, clip_id: str, kind: str) -> str:
-        """The URL of the clip's ``kind`` file (``wav``, ``mp4`` or ``midi``)."""
+    async def file_url(
+        self, account: Account, clip_id: str, kind: str, *, charge: bool = True
+    ) -> str:
+        """The URL of the clip's ``kind`` file (``wav``, ``mp4`` or ``midi``); ``charge``
+        False: only shown again, after a charged ask."""
         await self._complete_clip(account, clip_id)
         names = names_for(clip_id)
         name = {"wav": names.wav, "mp4": names.video, "midi": names.midi}[kind]
@@ -68,7 +71,8 @@ class ClipActions:
                      if await self._relay.clip_origin(clip_id) is not None
                      else "this server could not make it for this clip")
             raise ClipActionRefused(f"the clip has no {FILES[kind]} file: {where}")
-        await self._charge(account, clip_id, kind)
+        if charge:
+            await self._charge(account, clip_id, kind)
         return self._media.url(name)
 
     async def _complete_clip(self, account: Account, clip_id: str) -> dict[str, Any]:

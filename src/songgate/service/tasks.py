@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from songgate.clock import Clock
@@ -54,13 +54,16 @@ class TaskService:
 
     async def submit(
         self, account: Account, action: Action, body: Any, *, token_id: str | None = None,
-        in_flight_limit: int = 0,
+        in_flight_limit: int = 0, callback_dialect: str = "",
     ) -> str:
-        """Validate, route and commit a new task; returns its id once it is durable."""
+        """Validate, route and commit a new task; returns its id once it is durable.
+
+        ``callback_dialect``: the dialect its ``notify_hook`` is told in ("": songgate's).
+        """
         rules = self._rules
         now = self._clock.now()
         if action is Action.MUSIC:
-            spec = parse_music(body)
+            spec = replace(parse_music(body), callback_dialect=callback_dialect)
             self._check_hook(spec.notify_hook)
             if spec.continue_clip_id:
                 await self._check_continuation(account, spec)
@@ -91,7 +94,7 @@ class TaskService:
                 max_attempts=rules.max_attempts, timeout_seconds=rules.timeout_seconds,
             )
         else:
-            lyrics = parse_lyrics(body)
+            lyrics = replace(parse_lyrics(body), callback_dialect=callback_dialect)
             self._check_hook(lyrics.notify_hook)
             task = task_rules.new_lyrics_task(
                 task_id=time_ordered_id(now),

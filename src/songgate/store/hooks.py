@@ -14,13 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from songgate.domain.dto import render_task, success_envelope
 from songgate.domain.status import TaskStatus
+from songgate.domain.sunoapi.callbacks import SUNOAPI
 from songgate.domain.task import Task
+from songgate.store import sunoapi_hooks
 from songgate.store.database import Database, conflict_insert
+from songgate.store.outbox import insert_delivery
 from songgate.store.tables import webhook_attempts, webhook_deliveries, webhook_secrets
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
@@ -67,19 +70,14 @@ async def enqueue_if_due(
     url = hook_url(task)
     if not url:
         return
+    if task.request.get("callback_dialect") == SUNOAPI:
+        await sunoapi_hooks.enqueue_stages(conn, task, previous, url)
+        return
     changed = previous is not None and previous is not task.status
     if not (task.is_terminal and changed) and not (every_status and changed):
         return
-    seq = (await conn.execute(
-        select(func.coalesce(func.max(webhook_deliveries.c.seq), 0))
-        .where(webhook_deliveries.c.task_id == task.id)
-    )).scalar_one()
-    now = task.finish_time or task.start_time or task.submit_time
-    await conn.execute(webhook_deliveries.insert().values(
-        id=str(uuid.uuid4()), task_id=task.id, account_id=task.account_id, url=url,
-        event=f"task.{task.status.value.lower()}", payload=success_envelope(render_task(task)),
-        state=PENDING, attempts=0, next_at=now, created_at=now, seq=int(seq) + 1,
-    ))
+    await insert_delivery(conn, task, url, f"task.{task.status.value.lower()}",
+                          success_envelope(render_task(task)))
 
 
 def _delivery(row: Any) -> Delivery:

@@ -15,6 +15,7 @@ from typing import Any
 from songgate.domain.relay import UpstreamClip, UpstreamTask
 from songgate.domain.status import Action, ClipStatus, TaskStatus
 from songgate.domain.submit import LyricsSpec, MusicSpec
+from songgate.domain.sunoapi.names import DEFAULT_MODEL, KNOBS, MODEL_NAME_OF, RecordStatus
 from songgate.providers.relay.http import (
     JsonClient,
     as_dict,
@@ -25,13 +26,8 @@ from songgate.providers.relay.http import (
 )
 from songgate.providers.relay.protocol import Submission, Trouble, UpstreamError
 
-# sunoapi-v1 names no v5.5 model: chirp-fenix goes as its newest, V5.
-MODELS = {"chirp-v3-0": "V3_5", "chirp-v3-5": "V3_5", "chirp-v4": "V4", "chirp-auk": "V4_5",
-          "chirp-auk-turbo": "V4_5ALL", "chirp-bluejay": "V4_5PLUS", "chirp-crow": "V5",
-          "chirp-fenix": "V5"}
-# The knobs, as this protocol names them; sent only when the client gave them.
-_KNOBS = {"vocal_gender": "vocalGender", "style_weight": "styleWeight",
-          "weirdness_constraint": "weirdnessConstraint", "audio_weight": "audioWeight"}
+MODELS = MODEL_NAME_OF  # our model version -> the protocol's model name
+_KNOBS = KNOBS  # our knob -> the protocol's name; sent only when the client gave them
 
 
 def _knobs(spec: MusicSpec) -> dict[str, Any]:
@@ -40,10 +36,10 @@ def _knobs(spec: MusicSpec) -> dict[str, Any]:
 
 # status -> (our status, progress); failures are any other status ending in FAILED/ERROR
 _STATUSES: dict[str, tuple[TaskStatus, int | None]] = {
-    "PENDING": (TaskStatus.QUEUED, None),
-    "TEXT_SUCCESS": (TaskStatus.IN_PROGRESS, 30),
-    "FIRST_SUCCESS": (TaskStatus.IN_PROGRESS, 70),
-    "SUCCESS": (TaskStatus.SUCCESS, 100),
+    RecordStatus.PENDING: (TaskStatus.QUEUED, None),
+    RecordStatus.TEXT_SUCCESS: (TaskStatus.IN_PROGRESS, 30),
+    RecordStatus.FIRST_SUCCESS: (TaskStatus.IN_PROGRESS, 70),
+    RecordStatus.SUCCESS: (TaskStatus.SUCCESS, 100),
 }
 _REQUEST_FAULTS = {400, 413, 422}
 _RATE_LIMITED = {405, 429, 430}
@@ -56,7 +52,7 @@ def _payload(submission: Submission) -> tuple[str, dict[str, Any]]:
     if isinstance(spec, LyricsSpec):
         return "/api/v1/lyrics", {"prompt": spec.prompt, "callBackUrl": ""}
     assert isinstance(spec, MusicSpec)
-    model = MODELS.get(spec.mv, "V4")
+    model = MODELS.get(spec.mv, DEFAULT_MODEL)
     if submission.continue_clip_id:
         return "/api/v1/generate/extend", {
             "audioId": submission.continue_clip_id, "continueAt": spec.continue_at or 0,

@@ -1,0 +1,1 @@
+"""sunoapi.org's dialect served: ``/api/v1/...`` over songgate's own tasks."""

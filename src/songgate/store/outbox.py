@@ -1,0 +1,29 @@
+"""One notification written into the webhook outbox, after the task's earlier ones."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from songgate.domain.task import Task
+from songgate.store.tables import webhook_deliveries
+
+PENDING = "pending"
+
+
+async def insert_delivery(
+    conn: AsyncConnection, task: Task, url: str, event: str, payload: bytes
+) -> None:
+    """Queue ``payload`` for ``url``, due at once; a task's notifications go in order."""
+    seq = (await conn.execute(
+        select(func.coalesce(func.max(webhook_deliveries.c.seq), 0))
+        .where(webhook_deliveries.c.task_id == task.id)
+    )).scalar_one()
+    now = task.finish_time or task.start_time or task.submit_time
+    await conn.execute(webhook_deliveries.insert().values(
+        id=str(uuid.uuid4()), task_id=task.id, account_id=task.account_id, url=url,
+        event=event, payload=payload, state=PENDING, attempts=0, next_at=now, created_at=now,
+        seq=int(seq) + 1,
+    ))
