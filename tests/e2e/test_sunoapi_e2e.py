@@ -237,7 +237,7 @@ def test_callbacks_at_each_stage_signed(server: Process, tmp_path: Path) -> None
         failed = submit(server, "/api/v1/generate", {
             "customMode": True, "instrumental": True, "style": "lofi",
             "title": "script:fail=final", "callBackUrl": receiver.url + "/hook"})
-        wait_for(lambda: receiver.count() == 4)
+        wait_for(lambda: receiver.count() == 5)
     secret = subprocess.run(
         [sys.executable, "-m", "songgate", "accounts", "webhook-secret", "default"],
         env=songgate_env(server_dir(server)), capture_output=True, text=True, timeout=60,
@@ -257,7 +257,8 @@ def test_callbacks_at_each_stage_signed(server: Process, tmp_path: Path) -> None
                              "source_stream_audio_url", "image_url", "source_image_url",
                              "prompt", "model_name", "title", "tags", "createTime", "duration"}
         assert clip["audio_url"].endswith(".mp3") and clip["tags"] == "lofi"
-    [error] = [b for b in bodies if b["data"]["task_id"] == failed]
+    text, error = [b for b in bodies if b["data"]["task_id"] == failed]
+    assert text["data"]["callbackType"] == "text"  # it ran, then failed
     assert error["code"] == 501 and error["data"]["callbackType"] == "error"
     assert "refused" in error["msg"]
 
