@@ -27,7 +27,9 @@ _WHY = {
     455: "The service cannot take tasks now (database unreachable or no provider).",
     500: "An unexpected error.",
 }
-_CALLER = (401, 430, 455, 500)
+# what any route may answer: the request bounds (400, 413) and the bad-token guard (430)
+# before it runs, then the caller's token and limits
+_CALLER = (400, 401, 413, 430, 455, 500)
 
 
 def _json(schema: Schema) -> dict[str, Any]:
@@ -39,13 +41,16 @@ def _object(properties: dict[str, Schema], required: list[str] | None = None) ->
             "required": list(properties) if required is None else required}
 
 
+def _envelope(code: Schema, msg: Schema, data: Schema) -> Schema:
+    return {**_object({"code": code, "msg": msg, "data": data}), "additionalProperties": False}
+
+
 def _answers(data: Schema, description: str, *codes: int) -> dict[int | str, dict[str, Any]]:
     found: dict[int | str, dict[str, Any]] = {200: {"description": description, **_json(
-        _object({"code": {"const": 200}, "msg": {"const": "success"}, "data": data}))}}
+        _envelope({"const": 200}, {"const": "success"}, data))}}
     for code in sorted({*codes, *_CALLER}):
-        response: dict[str, Any] = {"description": _WHY[code], **_json(_object(
-            {"code": {"const": code}, "msg": {"type": "string", "minLength": 1},
-             "data": {"type": "null"}}))}
+        response: dict[str, Any] = {"description": _WHY[code], **_json(_envelope(
+            {"const": code}, {"type": "string", "minLength": 1}, {"type": "null"}))}
         if code == 430:
             response["headers"] = {"Retry-After": {"required": True,
                                                    "schema": {"type": "string"}}}

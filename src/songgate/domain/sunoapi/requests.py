@@ -67,8 +67,8 @@ def generate_body(raw: Any) -> JsonObject:
     """``POST /api/v1/generate`` as a MUSIC submit.
 
     Custom mode: ``prompt`` is the lyrics (not needed for an instrumental); ``style``
-    and ``title`` may be left out (songgate's own dialect allows it). Otherwise ``prompt`` describes the song and the service
-    writes the rest.
+    and ``title`` may be left out (songgate's own dialect allows it). Otherwise
+    ``prompt`` describes the song and the service writes the rest.
     """
     body = require_object(raw)
     custom = optional_bool(body, "customMode")
