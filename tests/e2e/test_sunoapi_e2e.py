@@ -274,3 +274,63 @@ def wait_for(condition: Any, timeout: float = 30) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+def test_wav_mp4_and_timed_lyrics_of_a_clip(server: Process) -> None:
+    task_id = submit(server, "/api/v1/generate", {
+        "customMode": True, "instrumental": False, "prompt": LYRICS, "style": "pop",
+        "title": "Files"})
+    clip_id = record(server, task_id)["response"]["sunoData"][0]["id"]
+    # the scripted provider publishes no WAV and no word times: place them where the
+    # engine would
+    media = server_dir(server) / "media"
+    (media / ".meta").mkdir(parents=True, exist_ok=True)
+    (media / f"{clip_id}.wav").write_bytes(b"RIFF" + b"\0" * 64)
+    (media / ".meta" / f"{clip_id}.json").write_bytes(orjson.dumps({
+        "aligned_words": [{"word": "neon", "start_s": 0.5, "end_s": 0.9, "success": True,
+                           "p_align": 0.8}], "waveform_data": [0.1, 0.6]}))
+    wav = ok(call(server, "POST", "/api/v1/wav/generate",
+                  {"taskId": task_id, "audioId": clip_id}))
+    assert wav == {"taskId": f"wav-{clip_id}"}
+    data = ok(call(server, "GET", "/api/v1/wav/record-info", taskId=wav["taskId"]))
+    assert set(data) == {"taskId", "musicId", "callbackUrl", "completeTime", "response",
+                         "successFlag", "createTime", "errorCode", "errorMessage"}
+    assert data["musicId"] == clip_id and data["successFlag"] == "SUCCESS"
+    url = data["response"]["audioWavUrl"]
+    assert url.endswith(f"/media/{clip_id}.wav")
+    assert httpx.get(url, timeout=10).content.startswith(b"RIFF")
+
+    assert "MP4" in refused(call(server, "POST", "/api/v1/mp4/generate",
+                                 {"taskId": task_id, "audioId": clip_id}), 400)
+    timed = ok(call(server, "POST", "/api/v1/generate/get-timestamped-lyrics",
+                    {"taskId": task_id, "audioId": clip_id}))
+    assert timed == {"alignedWords": [{"word": "neon", "success": True, "startS": 0.5,
+                                       "endS": 0.9, "palign": 0.8}],
+                     "waveformData": [0.1, 0.6], "hootCer": 0.0, "isStreamed": False}
+    refused(call(server, "POST", "/api/v1/wav/generate", {"audioId": "no-such-clip"}), 404)
+    other = submit(server, "/api/v1/lyrics", {"prompt": "rain"})
+    refused(call(server, "POST", "/api/v1/wav/generate", {"taskId": other, "audioId": clip_id}),
+            404)
+    refused(call(server, "GET", "/api/v1/wav/record-info", taskId=f"mp4-{clip_id}"), 404)
+
+
+def test_credits_and_limits(tmp_path: Path) -> None:
+    priced = start("serve", tmp_path, port=free_port(), SONGGATE_PRICES="MUSIC=10",
+                   SONGGATE_RATE_LIMIT_REQUESTS_PER_MINUTE="6")
+    try:
+        generate = {"customMode": False, "instrumental": False, "prompt": "a song"}
+        assert ok(call(priced, "GET", "/api/v1/generate/credit")) == 0
+        assert "credit" in refused(call(priced, "POST", "/api/v1/generate", generate),
+                                   429).lower()
+        subprocess.run([sys.executable, "-m", "songgate", "accounts", "topup", "default", "25"],
+                       env=songgate_env(tmp_path), capture_output=True, timeout=60, check=True)
+        assert ok(call(priced, "GET", "/api/v1/generate/credit")) == 25
+        task_id = submit(priced, "/api/v1/generate", generate)
+        assert ok(call(priced, "GET", "/api/v1/generate/credit")) == 15
+        answers = [call(priced, "GET", "/api/v1/generate/record-info", taskId=task_id)
+                   for _ in range(4)]
+        too_often = answers[-1]
+        refused(too_often, 430)
+        assert int(too_often.headers["retry-after"]) >= 1
+    finally:
+        priced.stop()
