@@ -73,16 +73,16 @@ def _doc(operation_id: str, summary: str, description: str,
 
 
 _KNOB_PROPERTIES: dict[str, Schema] = {
-    KNOBS["vocal_gender"]: {"type": "string", "enum": ["m", "f"]},
+    KNOBS["vocal_gender"]: {"type": "string", "enum": ["m", "f", ""]},
     KNOBS["style_weight"]: _WEIGHT, KNOBS["weirdness_constraint"]: _WEIGHT,
     KNOBS["audio_weight"]: _WEIGHT, "personaId": {"type": "string", "maxLength": 64},
     "callBackUrl": {"type": "string", "maxLength": 2048,
                     "description": "Told at the text, first and complete stages (or error): "
                                    "signed like every songgate webhook, public hosts only."},
 }
-GENERATE: Schema = {"type": "object", "required": ["customMode", "instrumental"], "properties": {
+GENERATE: Schema = {"type": "object", "properties": {
     "customMode": {"type": "boolean",
-                   "description": "true: prompt is the lyrics, style and title are required."},
+                   "description": "true: prompt is the lyrics (absent: false)."},
     "instrumental": {"type": "boolean"},
     "prompt": {"type": "string", "maxLength": 5000,
                "description": "Lyrics (custom mode) or a description of the song."},
@@ -131,17 +131,33 @@ LYRICS_RECORD: Schema = _object({
 _FILE_FIELDS = {"wav": "audioWavUrl", "mp4": "videoUrl"}
 
 
+def _or_null(schema: Schema) -> Schema:
+    """``schema``, or null: the routes read a null field as an absent one."""
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    kind = schema.get("type")
+    return {**schema, "type": [kind, "null"]} if isinstance(kind, str) else schema
+
+
+def _request(schema: Schema) -> Schema:
+    """A body whose fields, but the required ones, may be null or absent."""
+    required = schema.get("required", [])
+    return {**schema, "properties": {
+        name: field if name in required else _or_null(field)
+        for name, field in schema["properties"].items()}}
+
+
 def generate() -> RouteDoc:
     return _doc("sunoapi_generate", "Generate music (sunoapi.org dialect)",
                 "A MUSIC task in songgate's task table, priced, limited and routed as "
                 "`POST /suno/submit/music`; read it here or at `/suno/fetch/{taskId}`.",
-                _answers(TASK_ID, "The new task's id.", 400, 413, 429), GENERATE)
+                _answers(TASK_ID, "The new task's id.", 400, 413, 429), _request(GENERATE))
 
 
 def extend() -> RouteDoc:
     return _doc("sunoapi_extend", "Extend a clip (sunoapi.org dialect)",
                 "Continue one of the caller's complete clips (`audioId`).",
-                _answers(TASK_ID, "The new task's id.", 400, 413, 429), EXTEND)
+                _answers(TASK_ID, "The new task's id.", 400, 413, 429), _request(EXTEND))
 
 
 def record_info() -> RouteDoc:
@@ -155,9 +171,9 @@ def lyrics() -> RouteDoc:
     return _doc("sunoapi_lyrics", "Write lyrics (sunoapi.org dialect)",
                 "A LYRICS task; read it at `/api/v1/lyrics/record-info`.",
                 _answers(TASK_ID, "The new task's id.", 400, 413, 429),
-                {"type": "object", "required": ["prompt"], "properties": {
+                _request({"type": "object", "required": ["prompt"], "properties": {
                     "prompt": {"type": "string", "minLength": 1, "maxLength": 3000},
-                    "callBackUrl": {"type": "string"}}})
+                    "callBackUrl": {"type": "string"}}}))
 
 
 def lyrics_record_info() -> RouteDoc:
@@ -179,13 +195,15 @@ def timestamped_lyrics() -> RouteDoc:
                     "hootCer": {"type": "number"}, "isStreamed": {"type": "boolean"}})
     return _doc("sunoapi_timestamped_lyrics", "A clip's timed lyrics (sunoapi.org dialect)",
                 "As `GET /suno/act/timing/{clip_id}`, camelCase; price key `ACT/timing`.",
-                _answers(data, "The sung words' times.", 400, 404, 429), CLIP_ACTION)
+                _answers(data, "The sung words' times.", 400, 404, 429),
+                _request(CLIP_ACTION))
 
 
 def file_generate(kind: str) -> RouteDoc:
     return _doc(f"sunoapi_{kind}_generate", f"A clip's {kind.upper()} (sunoapi.org dialect)",
                 f"Ready at once: read it at `/api/v1/{kind}/record-info`; price key "
-                f"`ACT/{kind}`.", _answers(TASK_ID, "The task's id.", 400, 404, 429), CLIP_ACTION)
+                f"`ACT/{kind}`.", _answers(TASK_ID, "The task's id.", 400, 404, 429),
+                _request(CLIP_ACTION))
 
 
 def file_record_info(kind: str) -> RouteDoc:
