@@ -228,7 +228,24 @@ def test_errors_in_the_dialects_codes(server: Process) -> None:
     refused(call(server, "GET", "/api/v1/generate"), 405)
 
 
-def test_callbacks_at_each_stage_signed(server: Process, tmp_path: Path) -> None:
+def test_callbacks_at_each_stage_signed(server: Process) -> None:
+    check_stage_callbacks(server)
+
+
+@pytest.mark.postgres
+def test_callbacks_at_each_stage_on_postgresql(postgres_database_url: str,
+                                                tmp_path: Path) -> None:
+    process = start("serve", tmp_path, port=free_port(),
+                    SONGGATE_DATABASE_URL=postgres_database_url, **ENV)
+    try:
+        check_stage_callbacks(process, postgres_database_url)
+    finally:
+        process.stop()
+
+
+def check_stage_callbacks(server: Process, database_url: str = "") -> None:
+    """text, first and complete for a task that succeeds, text and error for one that
+    fails: each once, in order, signed with the account's secret."""
     with HookReceiver() as receiver:
         task_id = submit(server, "/api/v1/generate", {
             "customMode": True, "instrumental": True, "style": "lofi",
@@ -238,10 +255,11 @@ def test_callbacks_at_each_stage_signed(server: Process, tmp_path: Path) -> None
             "customMode": True, "instrumental": True, "style": "lofi",
             "title": "script:fail=final", "callBackUrl": receiver.url + "/hook"})
         wait_for(lambda: receiver.count() == 5)
+    database = {"SONGGATE_DATABASE_URL": database_url} if database_url else {}
     secret = subprocess.run(
         [sys.executable, "-m", "songgate", "accounts", "webhook-secret", "default"],
-        env=songgate_env(server_dir(server)), capture_output=True, text=True, timeout=60,
-        check=True).stdout.strip()
+        env=songgate_env(server_dir(server), **database), capture_output=True, text=True,
+        timeout=60, check=True).stdout.strip()
     bodies = [orjson.loads(got.body) for got in receiver.received]
     for got in receiver.received:
         assert verify(secret, got.headers["x-songgate-timestamp"], got.body,
