@@ -46,7 +46,7 @@ MUSIC_BODY: tuple[BodyField, ...] = (
 )
 
 # MusicSpec fields no client sends: the service fills them in at submission.
-FILLED_AT_SUBMISSION = ("persona_style_seed",)
+FILLED_AT_SUBMISSION = ("persona_style_seed", "test_outcome")
 
 LYRICS_PROMPT = TextField("prompt", LYRICS_PROMPT_MAX,
                           "What the lyrics are about (English or Chinese).",
@@ -79,6 +79,7 @@ class MusicSpec:
     audio_weight: float | None = None
     persona_id: str = ""
     persona_style_seed: int | None = None  # the persona's, filled in at submission
+    test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
 
     @property
     def model(self) -> ModelVersion:
@@ -100,6 +101,7 @@ class MusicSpec:
 class LyricsSpec:
     prompt: str
     notify_hook: str
+    test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
 
     def to_json(self) -> JsonObject:
         return asdict(self)

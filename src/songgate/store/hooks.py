@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from songgate.domain.dto import render_task, success_envelope
 from songgate.domain.status import TaskStatus
 from songgate.domain.task import Task
+from songgate.domain.test_mode import stored_outcome
 from songgate.store.database import Database, conflict_insert
 from songgate.store.tables import webhook_attempts, webhook_deliveries, webhook_secrets
 
@@ -75,11 +76,19 @@ async def enqueue_if_due(
         .where(webhook_deliveries.c.task_id == task.id)
     )).scalar_one()
     now = task.finish_time or task.start_time or task.submit_time
-    await conn.execute(webhook_deliveries.insert().values(
-        id=str(uuid.uuid4()), task_id=task.id, account_id=task.account_id, url=url,
-        event=f"task.{task.status.value.lower()}", payload=success_envelope(render_task(task)),
-        state=PENDING, attempts=0, next_at=now, created_at=now, seq=int(seq) + 1,
-    ))
+    copies, due = 1, now
+    test = task.request.get("test_outcome") if isinstance(task.request, dict) else None
+    outcome = stored_outcome(test) if isinstance(test, str) else None
+    if outcome is not None and task.is_terminal:  # test mode: the end told twice, or late
+        copies = 2 if outcome.hook_twice else 1
+        due = now + outcome.hook_late_seconds
+    payload = success_envelope(render_task(task))
+    for copy in range(copies):
+        await conn.execute(webhook_deliveries.insert().values(
+            id=str(uuid.uuid4()), task_id=task.id, account_id=task.account_id, url=url,
+            event=f"task.{task.status.value.lower()}", payload=payload,
+            state=PENDING, attempts=0, next_at=due, created_at=now, seq=int(seq) + 1 + copy,
+        ))
 
 
 def _delivery(row: Any) -> Delivery:
