@@ -6,18 +6,20 @@ from typing import Any
 
 from songgate.api.openapi import TOKEN, RouteDoc, body, caller_errors
 from songgate.api.openapi_schemas import Schema
-from songgate.domain.chat import MAX_MESSAGE_CHARS, MAX_MESSAGES, MODEL_ALIASES
+from songgate.domain.chat import MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_PARTS, MODEL_ALIASES
 from songgate.domain.models import MODEL_VERSIONS
 
 _MODELS = [*MODEL_ALIASES, *MODEL_VERSIONS]
 _CONTENT_PART: Schema = {"type": "object", "properties": {
     "type": {"type": "string"}, "text": {"type": "string"}}}
 _MESSAGE: Schema = {
-    "type": "object", "required": ["role", "content"],
+    "type": "object", "required": ["role"],
     "properties": {
-        "role": {"type": "string", "enum": ["system", "user", "assistant", "developer"]},
+        "role": {"type": "string", "description": "`user` messages are read; the last one "
+                                                  "describes the song."},
         "content": {"anyOf": [{"type": "string", "maxLength": MAX_MESSAGE_CHARS},
-                              {"type": "array", "maxItems": 16, "items": _CONTENT_PART}]},
+                              {"type": "array", "maxItems": MAX_PARTS, "items": _CONTENT_PART},
+                              {"type": "null"}]},
     },
 }
 _REQUEST: Schema = {
@@ -25,10 +27,10 @@ _REQUEST: Schema = {
     "description": "OpenAI's chat-completions request; the last user message describes the "
                    "song (at most the model's description length). Other fields are ignored.",
     "properties": {
-        "model": {"type": "string", "enum": _MODELS, "default": "songgate"},
+        "model": {"enum": [*_MODELS, None], "default": "songgate"},
         "messages": {"type": "array", "minItems": 1, "maxItems": MAX_MESSAGES,
                      "items": _MESSAGE},
-        "stream": {"type": "boolean", "default": False},
+        "stream": {"type": ["boolean", "null"], "default": False},
     },
     "example": {"model": "chirp-v4", "stream": False, "messages": [
         {"role": "user", "content": "a birthday song for Anna, upbeat pop"}]},

@@ -15,6 +15,7 @@ from songgate.errors import InvalidRequest, PromptEmpty
 
 MAX_MESSAGES = 64
 MAX_MESSAGE_CHARS = 20000
+MAX_PARTS = 16  # of one message's content, when it is a list of parts
 MODEL_ALIASES = ("songgate",)  # the default model version, for clients that need a name
 
 
@@ -31,9 +32,10 @@ def _text(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
+        if len(content) > MAX_PARTS or not all(isinstance(part, dict) for part in content):
+            raise InvalidRequest(f"messages: a message's parts are at most {MAX_PARTS} objects")
         return "\n".join(part["text"] for part in content
-                         if isinstance(part, dict) and part.get("type") == "text"
-                         and isinstance(part.get("text"), str))
+                         if part.get("type") == "text" and isinstance(part.get("text"), str))
     if content is None:
         return ""
     raise InvalidRequest("messages: a message's content is a string or a list of parts")
@@ -41,7 +43,7 @@ def _text(content: Any) -> str:
 
 def _model(body: dict[str, Any]) -> tuple[str, str]:
     model = body.get("model")
-    if model is None or model == "":
+    if model is None:
         return "songgate", DEFAULT_MV
     if not isinstance(model, str):
         raise InvalidRequest("model must be a string")
