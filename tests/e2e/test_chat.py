@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import openai
@@ -111,3 +112,28 @@ def test_an_account_not_in_test_mode_runs_the_configured_provider(server: ChatSe
         model="chirp-v4", messages=[{"role": "user", "content": ASK}])
     text = answer.choices[0].message.content or ""
     assert "## " in text and text.count("[audio](http") == 2
+
+
+@pytest.fixture
+def engine_server(tmp_path: Path) -> Iterator[Process]:
+    process = start("serve", tmp_path, port=free_port(), SONGGATE_ROUTES="MUSIC=local",
+                    SONGGATE_PROGRESS_WRITE_INTERVAL_SECONDS="0.5")
+    yield process
+    process.stop()
+
+
+def test_a_real_song_from_the_engine_streamed(engine_server: Process) -> None:
+    client = openai.OpenAI(base_url=engine_server.url + "/v1", api_key=engine_server.token,
+                           max_retries=0, timeout=600)
+    stream = client.chat.completions.create(
+        model="chirp-v3-5", stream=True,
+        messages=[{"role": "user", "content": "a short happy song about a cat, pop"}])
+    text = "".join(c.choices[0].delta.content or "" for c in stream)
+    assert "in progress: " in text and "\n## " in text, text
+    lyrics = text.split("\n## ", 1)[1]
+    assert "[Verse" in lyrics or "[Chorus" in lyrics, text
+    urls = [part.split(")")[0] for part in text.split("[audio](")[1:]]
+    assert len(urls) == 2
+    audio = httpx.get(urls[0], timeout=30)
+    assert audio.status_code == 200 and audio.headers["content-type"] == "audio/mpeg"
+    assert len(audio.content) > 100_000  # a song, not a placeholder tone
