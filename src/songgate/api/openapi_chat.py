@@ -62,9 +62,11 @@ def _answer(schema: Schema, description: str, *,
             stream: bool = False) -> dict[int | str, dict[str, Any]]:
     content: dict[str, Any] = {"application/json": {"schema": schema}}
     if stream:
-        content["text/event-stream"] = {"schema": {
-            "type": "string", "description": "`data: {chat.completion.chunk}` events, the "
-                                             "last `data: [DONE]`."}}
+        content["text/event-stream"] = {"schema": {  # one event (OpenAPI 3.1)
+            "type": "object", "required": ["data"],
+            "properties": {"data": {"type": "string", "description": (
+                "A `chat.completion.chunk` as JSON; the last event's data is `[DONE]`.")},
+                "event": {"type": "string"}}}}
     return {200: {"description": description, "content": content}}
 
 
