@@ -136,6 +136,17 @@ class RateLimited(SonggateError):
         self.retry_after = max(1, retry_after)
 
 
+class UpstreamFailed(SonggateError):
+    """A 5xx the way an upstream Suno service answers one (test mode's ``submit=503``)."""
+
+    code = "upstream_error"
+    status = 502
+
+    def __init__(self, message: str, *, status: int = 502) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class NoAvailableChannel(SonggateError):
     code = "no_available_channel"
     status = 503

@@ -50,7 +50,8 @@ async def test_every_answer_is_described_as_an_envelope(client: httpx.AsyncClien
         assert "security" in operation and operation["operationId"], (method, path)
         assert "422" not in operation["responses"], (method, path)
         for status, response in operation["responses"].items():
-            if status.startswith("2") and path.startswith(("/media", "/metrics")):
+            # files, metrics, and OpenAI's own shapes on the chat routes (/v1/...)
+            if status.startswith("2") and path.startswith(("/media", "/metrics", "/v1/")):
                 continue
             if status in ("206", "302", "416"):
                 continue

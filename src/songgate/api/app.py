@@ -9,6 +9,7 @@ from songgate import __version__
 from songgate.api.admin import admin_router
 from songgate.api.bad_tokens import BadTokenGuard
 from songgate.api.bounds import RequestBounds
+from songgate.api.chat import chat_router
 from songgate.api.clip_actions import clip_actions_router
 from songgate.api.cors import CorsMiddleware
 from songgate.api.errors import install_error_handlers
@@ -58,6 +59,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(clip_actions_router(services))
     app.include_router(persona_router(services))
     app.include_router(sunoapi_router(services))
+    app.include_router(chat_router(services))
     app.include_router(songgate_router(services))
     app.include_router(ops_router(services))
     app.include_router(media_router(services.media))

@@ -27,6 +27,7 @@ from songgate.api.envelope import raw_success, success
 from songgate.api.errors import error_response
 from songgate.domain.accounts import Account, TokenRecord
 from songgate.domain.status import Action
+from songgate.domain.test_mode import HEADER as TEST_HEADER
 from songgate.errors import ActionNotSupported, ServiceUnavailable, SonggateError
 from songgate.wiring import Services
 
@@ -50,6 +51,7 @@ HEALTHZ = HotRoute("/healthz")
 _FETCH_ONE_PREFIX = "/suno/fetch/"
 _SUBMIT_PREFIX = "/suno/submit/"
 _HEALTHY = success({"status": "ok"})
+_TEST_HEADER = TEST_HEADER.lower().encode()
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -146,7 +148,8 @@ class HotRoutes:
         body = await self._body(scope, receive)
         return success(await self._tasks.submit(
             account, parsed, body, token_id=token.id,
-            in_flight_limit=await self._limiter.tasks_in_flight(account)))
+            in_flight_limit=await self._limiter.tasks_in_flight(account),
+            test_header=_header(scope, _TEST_HEADER)))
 
     async def _healthz(self, scope: Scope, receive: Receive, _: str) -> Response:
         return _HEALTHY

@@ -11,6 +11,7 @@ from songgate.api.caller import token_caller
 from songgate.api.envelope import raw_success, success
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action
+from songgate.domain.test_mode import HEADER as TEST_HEADER
 from songgate.errors import ActionNotSupported
 from songgate.wiring import Services
 
@@ -39,6 +40,7 @@ def suno_router(services: Services) -> APIRouter:
         return success(await services.task_service.submit(
             account, parsed, body, token_id=token.id,
             in_flight_limit=await limiter.tasks_in_flight(account),
+            test_header=request.headers.get(TEST_HEADER),
         ))
 
     @router.post("/fetch", **docs.fetch_tasks(settings.fetch_max_ids))

@@ -20,12 +20,19 @@ def no_such_account(name: str) -> typer.Exit:
 
 
 @accounts_app.command("create")
-def accounts_create(name: str) -> None:
+def accounts_create(
+    name: str,
+    test_mode: Annotated[bool, typer.Option(
+        "--test-mode", help="Tasks choose their outcome and make placeholder songs.")] = False,
+) -> None:
     """Create an account."""
 
     async def create(services: Services) -> None:
         account = await services.accounts.create(name)
-        typer.echo(f"created account {account.name} ({account.id})")
+        if test_mode:
+            await services.accounts.set_test_mode(name, True)
+        typer.echo(f"created account {account.name} ({account.id})"
+                   + (" in test mode" if test_mode else ""))
 
     with_services(create)
 
@@ -121,6 +128,22 @@ def accounts_topup(
         typer.echo(f"{name}: balance {balance}")
 
     with_services(topup)
+
+
+@accounts_app.command("test-mode")
+def accounts_test_mode(
+    name: str,
+    on: Annotated[bool, typer.Option("--on/--off", help="Turn test mode on or off.")],
+) -> None:
+    """Test mode: the account's tasks choose their outcome (X-Songgate-Test-Outcome) and
+    make placeholder songs at once; see docs/test-mode.md."""
+
+    async def change(services: Services) -> None:
+        if not await services.accounts.set_test_mode(name, on):
+            raise no_such_account(name)
+        typer.echo(f"{name}: test mode {'on' if on else 'off'}")
+
+    with_services(change)
 
 
 def _set_disabled(name: str, disabled: bool) -> None:

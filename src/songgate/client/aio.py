@@ -32,15 +32,19 @@ class AsyncSongClient:
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def _call(self, method: str, path: str, body: Any = None) -> Any:
+    async def _call(self, method: str, path: str, body: Any = None,
+              headers: dict[str, str] | None = None) -> Any:
         try:
-            response = await self._http.request(method, path, json=body)
+            response = await self._http.request(method, path, json=body, headers=headers)
         except httpx.HTTPError as error:
             raise protocol.connection_failed(self.base_url, error) from None
         return protocol.data_of(response)
 
     async def submit_music(self, **fields: Any) -> str:
-        return str(await self._call("POST", "/suno/submit/music", protocol.music_body(fields)))
+        """``test_outcome``: the outcome an account in test mode asks for (``failure=why``)."""
+        test = protocol.test_headers(fields.pop("test_outcome", None))
+        body = protocol.music_body(fields)
+        return str(await self._call("POST", "/suno/submit/music", body, test))
 
     async def create_persona(self, root_clip_id: str, name: str, *, description: str = "",
                              clips: Sequence[str] = (), is_public: bool = False) -> Persona:

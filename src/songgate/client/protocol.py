@@ -41,6 +41,14 @@ def headers(token: str) -> dict[str, str]:
             "User-Agent": "songgate-client"}
 
 
+TEST_OUTCOME_HEADER = "X-Songgate-Test-Outcome"
+
+
+def test_headers(outcome: str | None) -> dict[str, str] | None:
+    """The header asking an account in test mode for an outcome (songgate's test mode)."""
+    return {TEST_OUTCOME_HEADER: outcome} if outcome else None
+
+
 def data_of(response: httpx.Response) -> Any:
     """The envelope's ``data`` of a successful answer; else the typed error."""
     try:

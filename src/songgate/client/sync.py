@@ -32,16 +32,21 @@ class SongClient:
     def close(self) -> None:
         self._http.close()
 
-    def _call(self, method: str, path: str, body: Any = None) -> Any:
+    def _call(self, method: str, path: str, body: Any = None,
+              headers: dict[str, str] | None = None) -> Any:
         try:
-            response = self._http.request(method, path, json=body)
+            response = self._http.request(method, path, json=body, headers=headers)
         except httpx.HTTPError as error:
             raise protocol.connection_failed(self.base_url, error) from None
         return protocol.data_of(response)
 
     def submit_music(self, **fields: Any) -> str:
-        """Submit a MUSIC task (``prompt``, ``tags``, ``title``, ``mv``, ...); returns its id."""
-        return str(self._call("POST", "/suno/submit/music", protocol.music_body(fields)))
+        """Submit a MUSIC task (``prompt``, ``tags``, ``title``, ``mv``, ...); returns its id.
+
+        ``test_outcome``: the outcome an account in test mode asks for (``failure=why``).
+        """
+        test = protocol.test_headers(fields.pop("test_outcome", None))
+        return str(self._call("POST", "/suno/submit/music", protocol.music_body(fields), test))
 
     def create_persona(self, root_clip_id: str, name: str, *, description: str = "",
                        clips: Sequence[str] = (), is_public: bool = False) -> Persona:

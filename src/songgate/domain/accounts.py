@@ -24,6 +24,7 @@ class Account:
     display_name: str
     disabled: bool
     created_at: float
+    test_mode: bool = False  # tasks choose their outcome and make placeholder songs
 
     @property
     def owner(self) -> Owner:

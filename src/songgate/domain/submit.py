@@ -46,7 +46,7 @@ MUSIC_BODY: tuple[BodyField, ...] = (
 )
 
 # MusicSpec fields no client sends: the service fills them in at submission.
-FILLED_AT_SUBMISSION = ("persona_style_seed", "callback_dialect")
+FILLED_AT_SUBMISSION = ("persona_style_seed", "callback_dialect", "test_outcome")
 
 LYRICS_PROMPT = TextField("prompt", LYRICS_PROMPT_MAX,
                           "What the lyrics are about (English or Chinese).",
@@ -80,6 +80,7 @@ class MusicSpec:
     persona_id: str = ""
     persona_style_seed: int | None = None  # the persona's, filled in at submission
     callback_dialect: str = ""  # "sunoapi": notify_hook hears that dialect's stage callbacks
+    test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
 
     @property
     def model(self) -> ModelVersion:
@@ -102,6 +103,7 @@ class LyricsSpec:
     prompt: str
     notify_hook: str
     callback_dialect: str = ""  # as MusicSpec's
+    test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
 
     def to_json(self) -> JsonObject:
         return asdict(self)

@@ -12,11 +12,13 @@ from songgate.providers.base import Provider, ProviderContext, ProviderFactory
 
 CHANNELS = "channels"  # the provider that routes across configured channels
 LOCAL = "local"  # the offline engine
+TEST_MODE = "test-mode"  # placeholder songs for accounts in test mode (domain/test_mode.py)
 
 # Providers shipped with songgate, by name; operators add their own as "name=module:attr".
 BUILTIN_PROVIDERS: dict[str, str] = {
     LOCAL: "songgate.providers.local:local",
     CHANNELS: "songgate.providers.channels:channels",
+    TEST_MODE: "songgate.providers.test_mode:test_mode",
 }
 
 

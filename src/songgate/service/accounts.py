@@ -51,6 +51,11 @@ class AccountService:
         """False when no account has this name; a disabled account's tokens stop working."""
         return await self._store.set_account_disabled(name, disabled)
 
+    async def set_test_mode(self, name: str, on: bool) -> bool:
+        """False when no account has this name. Its tokens see the change once the
+        authenticator's cache of them expires (``token_cache_seconds``)."""
+        return await self._store.set_test_mode(name, on)
+
     async def issue_token(
         self, account_name: str, *, token_name: str, expires_in_days: float | None = None,
         create_account: bool = False,

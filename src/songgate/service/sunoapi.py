@@ -35,29 +35,31 @@ class SunoApiService:
         self._clips = clip_actions
 
     async def _submit(self, account: Account, token: TokenRecord, action: Action,
-                      body: dict[str, Any], in_flight_limit: int) -> dict[str, str]:
+                      body: dict[str, Any], in_flight_limit: int,
+                      test_header: str | None) -> dict[str, str]:
         task_id = await self._tasks.submit(account, action, body, token_id=token.id,
                                            in_flight_limit=in_flight_limit,
-                                           callback_dialect=SUNOAPI)
+                                           callback_dialect=SUNOAPI, test_header=test_header)
         return {"taskId": task_id}
 
     async def generate(self, account: Account, token: TokenRecord, body: Any,
-                       in_flight_limit: int) -> dict[str, str]:
+                     in_flight_limit: int, test_header: str | None = None) -> dict[str, str]:
         return await self._submit(account, token, Action.MUSIC, dialect.generate_body(body),
-                                  in_flight_limit)
+                                  in_flight_limit, test_header)
 
     async def extend(self, account: Account, token: TokenRecord, body: Any,
-                     in_flight_limit: int) -> dict[str, str]:
+                     in_flight_limit: int, test_header: str | None = None) -> dict[str, str]:
         if not isinstance(body, dict):
             raise InvalidRequest("request body must be a JSON object")
         source = await self._source(account, dialect.audio_id(body))
         return await self._submit(account, token, Action.MUSIC,
-                                  dialect.extend_body(body, source), in_flight_limit)
+                                  dialect.extend_body(body, source), in_flight_limit,
+                                  test_header)
 
     async def lyrics(self, account: Account, token: TokenRecord, body: Any,
-                     in_flight_limit: int) -> dict[str, str]:
+                     in_flight_limit: int, test_header: str | None = None) -> dict[str, str]:
         return await self._submit(account, token, Action.LYRICS, dialect.lyrics_body(body),
-                                  in_flight_limit)
+                                  in_flight_limit, test_header)
 
     async def _source(self, account: Account, clip_id: str) -> dialect.SourceClip:
         task = await self._store.clip_task(account.id, clip_id)

@@ -18,8 +18,9 @@ from songgate.domain.ids import time_ordered_id
 from songgate.domain.personas import sung_as
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
+from songgate.domain.test_mode import TestOutcome, select_outcome, submit_refusal
 from songgate.errors import InvalidRequest, NoAvailableChannel, TaskNotExist
-from songgate.providers.registry import CHANNELS, Router
+from songgate.providers.registry import CHANNELS, TEST_MODE, Router
 from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.service.concat import ConcatPlanner
 from songgate.service.personas import PersonaService
@@ -35,6 +36,10 @@ class TaskRules:
     timeout_seconds: float
     allow_private_hooks: bool  # loopback and private webhook addresses too (tests)
     fetch_max_ids: int
+
+
+def _deadline(outcome: TestOutcome | None, timeout_seconds: float) -> float:
+    return outcome.deadline_seconds(timeout_seconds) if outcome is not None else timeout_seconds
 
 
 class TaskService:
@@ -54,16 +59,19 @@ class TaskService:
 
     async def submit(
         self, account: Account, action: Action, body: Any, *, token_id: str | None = None,
-        in_flight_limit: int = 0, callback_dialect: str = "",
+        in_flight_limit: int = 0, callback_dialect: str = "", test_header: str | None = None,
     ) -> str:
         """Validate, route and commit a new task; returns its id once it is durable.
 
         ``callback_dialect``: the dialect its ``notify_hook`` is told in ("": songgate's).
+        ``test_header``: the request's ``X-Songgate-Test-Outcome`` (domain/test_mode.py); an
+        account in test mode has its MUSIC and LYRICS tasks made by the test provider.
         """
         rules = self._rules
         now = self._clock.now()
         if action is Action.MUSIC:
             spec = replace(parse_music(body), callback_dialect=callback_dialect)
+            outcome = self._test_outcome(account, test_header, spec.tags)
             self._check_hook(spec.notify_hook)
             if spec.continue_clip_id:
                 await self._check_continuation(account, spec)
@@ -71,16 +79,19 @@ class TaskService:
                 if self._personas is None:
                     raise InvalidRequest("persona_id: this server keeps no personas")
                 spec = sung_as(spec, await self._personas.usable(account, spec.persona_id))
+            if outcome is not None:
+                spec = replace(spec, test_outcome=outcome.to_text())
             task = task_rules.new_music_task(
                 task_id=time_ordered_id(now),
                 account_id=account.id,
                 owner=account.owner,
                 spec=spec,
                 clip_ids=[str(uuid.uuid4()) for _ in range(task_rules.MUSIC_CLIPS_PER_TASK)],
-                provider=self._router.route(Action.MUSIC, spec.mv),
+                provider=(TEST_MODE if outcome is not None
+                          else self._router.route(Action.MUSIC, spec.mv)),
                 now=now,
                 max_attempts=rules.max_attempts,
-                timeout_seconds=rules.timeout_seconds,
+                timeout_seconds=_deadline(outcome, rules.timeout_seconds),
             )
         elif action is Action.CONCAT:
             if self._concat is None:
@@ -95,22 +106,35 @@ class TaskService:
             )
         else:
             lyrics = replace(parse_lyrics(body), callback_dialect=callback_dialect)
+            lyrics_outcome = self._test_outcome(account, test_header, "")
             self._check_hook(lyrics.notify_hook)
+            if lyrics_outcome is not None:
+                lyrics = replace(lyrics, test_outcome=lyrics_outcome.to_text())
             task = task_rules.new_lyrics_task(
                 task_id=time_ordered_id(now),
                 lyrics_id=str(uuid.uuid4()),
                 account_id=account.id,
                 spec=lyrics,
-                provider=self._router.route(Action.LYRICS),
+                provider=(TEST_MODE if lyrics_outcome is not None
+                          else self._router.route(Action.LYRICS)),
                 now=now,
                 max_attempts=rules.max_attempts,
-                timeout_seconds=rules.timeout_seconds,
+                timeout_seconds=_deadline(lyrics_outcome, rules.timeout_seconds),
             )
         if task.provider == CHANNELS and task.action is not Action.CONCAT:  # the engine joins
             await self._catalog.require(task.action, task.mv)
         await self._tasks.insert(task, charge=self._prices.price(task.action, task.mv),
                                  token_id=token_id, in_flight_limit=in_flight_limit)
         return task.id
+
+    @staticmethod
+    def _test_outcome(account: Account, header: str | None, tags: str) -> TestOutcome | None:
+        """The test outcome of a submit (None: a real task); a ``submit=`` one is raised."""
+        outcome = select_outcome(test_mode=account.test_mode, header=header, tags=tags)
+        refusal = submit_refusal(outcome) if outcome is not None else None
+        if refusal is not None:
+            raise refusal
+        return outcome
 
     def _concat_provider(self) -> str:
         """The provider named for CONCAT, else MUSIC's (the channels send it to the engine)."""

@@ -30,6 +30,7 @@ def _account(row: Any) -> Account:
         display_name=row.display_name,
         disabled=bool(row.disabled),
         created_at=row.created_at,
+        test_mode=bool(row.test_mode),
     )
 
 
@@ -97,6 +98,14 @@ class AccountStore:
             )
         return result.rowcount == 1
 
+    async def set_test_mode(self, name: str, on: bool) -> bool:
+        """False when no account has this name."""
+        async with self._db.write() as conn:
+            result = await conn.execute(
+                update(accounts).where(accounts.c.name == name).values(test_mode=on)
+            )
+        return result.rowcount == 1
+
     async def create_token(
         self, account: Account, *, name: str, now: float, expires_at: float | None = None
     ) -> tuple[TokenRecord, str]:
@@ -161,5 +170,6 @@ class AccountStore:
             display_name=row.acct_display_name,
             disabled=bool(row.acct_disabled),
             created_at=row.acct_created_at,
+            test_mode=bool(row.acct_test_mode),
         )
         return _token(row), account

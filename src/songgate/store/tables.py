@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -29,6 +30,7 @@ accounts = Table(
     Column("display_name", String(64), nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", Float, nullable=False),
+    Column("test_mode", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 tokens = Table(

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from songgate.api.body import read_json
 from songgate.api.caller import token_caller
 from songgate.api.sunoapi import docs
+from songgate.domain.test_mode import HEADER as TEST_HEADER
 from songgate.wiring import Services
 
 
@@ -38,14 +39,16 @@ def sunoapi_router(services: Services) -> APIRouter:
         token, account = await caller(request)
         body = await body_of(request)
         return answer(await dialect.generate(account, token, body,
-                                             await limiter.tasks_in_flight(account)))
+                                             await limiter.tasks_in_flight(account),
+                                             request.headers.get(TEST_HEADER)))
 
     @router.post("/generate/extend", **docs.extend())
     async def extend(request: Request) -> Response:
         token, account = await caller(request)
         body = await body_of(request)
         return answer(await dialect.extend(account, token, body,
-                                           await limiter.tasks_in_flight(account)))
+                                           await limiter.tasks_in_flight(account),
+                                           request.headers.get(TEST_HEADER)))
 
     @router.get("/generate/record-info", **docs.record_info())
     async def record_info(request: Request) -> Response:
@@ -57,7 +60,8 @@ def sunoapi_router(services: Services) -> APIRouter:
         token, account = await caller(request)
         body = await body_of(request)
         return answer(await dialect.lyrics(account, token, body,
-                                           await limiter.tasks_in_flight(account)))
+                                           await limiter.tasks_in_flight(account),
+                                           request.headers.get(TEST_HEADER)))
 
     @router.get("/lyrics/record-info", **docs.lyrics_record_info())
     async def lyrics_record_info(request: Request) -> Response:
