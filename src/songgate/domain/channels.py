@@ -61,6 +61,7 @@ class Channel:
     models: frozenset[str] = frozenset()  # empty: every model
     max_in_flight: int = 0  # 0: no limit
     media: MediaMode = "copy"
+    trusted: bool = False  # its media may come from private addresses (the operator's own)
     health: Health = field(default_factory=Health)
 
     def __post_init__(self) -> None:
@@ -187,7 +188,7 @@ def after_failure(
 
 
 _FIELDS = {"name", "protocol", "base_url", "key", "key_env", "priority", "weight", "enabled",
-           "actions", "models", "max_in_flight", "media"}
+           "actions", "models", "max_in_flight", "media", "trusted"}
 
 
 def channel_from_mapping(raw: Mapping[str, object], environ: Mapping[str, str]) -> Channel:
@@ -220,9 +221,9 @@ def channel_from_mapping(raw: Mapping[str, object], environ: Mapping[str, str]) 
             raise ChannelError(f"channel {name}: {field_name} must be a whole number")
         return value
 
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ChannelError(f"channel {name}: enabled must be true or false")
+    enabled, trusted = raw.get("enabled", True), raw.get("trusted", False)
+    if not isinstance(enabled, bool) or not isinstance(trusted, bool):
+        raise ChannelError(f"channel {name}: enabled and trusted must be true or false")
     return Channel(
         name=name, protocol=str(raw.get("protocol", "")),  # type: ignore[arg-type]
         base_url=str(raw.get("base_url", "")), key=str(key),
@@ -230,4 +231,5 @@ def channel_from_mapping(raw: Mapping[str, object], environ: Mapping[str, str]) 
         actions=parse_actions(listed("actions")), models=parse_models(listed("models")),
         max_in_flight=number("max_in_flight", 0),
         media=str(raw.get("media", "copy")),  # type: ignore[arg-type]
+        trusted=trusted,
     )
