@@ -18,8 +18,8 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.channels import Channel
-from songgate.domain.results import HandedOff
 from songgate.domain.relay import UpstreamClip
+from songgate.domain.results import HandedOff
 from songgate.domain.status import Action, ClipStatus, TaskStatus
 from songgate.domain.task import Task
 from songgate.errors import FinalProviderError, NoAvailableChannel, RetryableProviderError

@@ -95,7 +95,8 @@ def _row(channel: Channel, in_flight: int, now: float) -> dict[str, object]:
         "key": channel.masked_key, "priority": channel.priority, "weight": channel.weight,
         "enabled": channel.enabled, "actions": sorted(a.value for a in channel.actions),
         "models": sorted(channel.models), "max_in_flight": channel.max_in_flight,
-        "in_flight": in_flight, "media": channel.media, "trusted": channel.trusted, "breaker": breaker,
+        "in_flight": in_flight, "media": channel.media, "trusted": channel.trusted,
+        "breaker": breaker,
         "failures": health.failures, "open_until": health.open_until,
         "last_error": health.last_error, "last_error_at": when(health.last_error_at),
     }
