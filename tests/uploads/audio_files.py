@@ -18,7 +18,7 @@ def tone(path: Path, seconds: float = 2.0) -> bytes:
 
 
 def silence(path: Path, seconds: float = 2.0) -> bytes:
-    return make(path, "-f", "lavfi", "-i", f"anullsrc=r=44100:cl=mono", "-t", str(seconds))
+    return make(path, "-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono", "-t", str(seconds))
 
 
 def long_tone(path: Path, seconds: float) -> bytes:
