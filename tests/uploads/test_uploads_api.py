@@ -231,7 +231,7 @@ async def test_a_refused_file_leaves_the_upload_waiting_for_another(
         refused = await client.put(path, content=body)
         assert refused.status_code == 400 and refused.json()["message"].startswith(problem)
     assert await stored_task_count(services) == 0 and media_files(services) == []
-    assert (await client.post(path, content=audio["mp3"])).status_code == 200
+    assert (await client.put(path, content=audio["mp3"])).status_code == 200
 
 
 async def test_uploads_belong_to_their_account(

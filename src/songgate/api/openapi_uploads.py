@@ -42,6 +42,8 @@ def upload_url_request() -> Schema:
     schema = body_schema(URL_BODY, "A file songgate fetches.", [],
                          {"url": "https://files.example.com/song.mp3"})
     schema["required"] = ["url"]
+    if not schema["allOf"]:
+        del schema["allOf"]
     return schema
 
 
@@ -74,16 +76,17 @@ def begin_upload() -> RouteDoc:
             "body; `fields` is empty). The id lapses after an hour. Then "
             "`POST /suno/uploads/audio/{id}/upload-finish` answers the clip."),
         responses={**success(_TARGET, "Where the file goes."),
-                   **caller_errors(_REFUSALS, (413, ("request_too_large",)))},
+                   **caller_errors((400, ("invalid_request", "prompt_empty")),
+                                   (413, ("request_too_large",)))},
         openapi_extra={"security": TOKEN, **body(body_schema(
             FILE_BODY, "The file's type.", [], {"extension": "mp3"}))},
     )
 
 
-def upload_file(method: str) -> RouteDoc:
+def upload_file() -> RouteDoc:
     return RouteDoc(
-        operation_id="upload_file" if method == "PUT" else "upload_file_post",
-        summary="Send an upload's file" + ("" if method == "PUT" else " (the same, by POST)"),
+        operation_id="upload_file",
+        summary="Send an upload's file",
         description=(
             "The body is the file, at most SONGGATE_UPLOAD_MAX_BYTES. The upload's id is "
             "the key, as a presigned URL's signature is: no token. The file is checked and "

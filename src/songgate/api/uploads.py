@@ -1,6 +1,6 @@
 """``/suno/uploads/audio...``: a client's own audio as a clip, by URL or by file.
 
-The file's bytes go to ``PUT`` (or ``POST``) ``/suno/uploads/audio/{id}/file``: the id,
+The file's bytes go to ``PUT /suno/uploads/audio/{id}/file``: the id,
 answered only to the account that began the upload, is the key (as a presigned URL is),
 and the body is bounded by ``SONGGATE_UPLOAD_MAX_BYTES`` rather than the JSON bound.
 """
@@ -54,8 +54,7 @@ def upload_router(services: Services) -> APIRouter:
     router.add_api_route("/suno/uploads/audio-url", from_url, methods=["POST"],
                          **docs.upload_url())
     router.add_api_route("/suno/uploads/audio", begin, methods=["POST"], **docs.begin_upload())
-    router.add_api_route(FILE_PATH, receive, methods=["PUT"], **docs.upload_file("PUT"))
-    router.add_api_route(FILE_PATH, receive, methods=["POST"], **docs.upload_file("POST"))
+    router.add_api_route(FILE_PATH, receive, methods=["PUT"], **docs.upload_file())
     router.add_api_route("/suno/uploads/audio/{upload_id}/upload-finish", finish,
                          methods=["POST"], **docs.finish_upload())
     return router
