@@ -180,3 +180,25 @@ async def test_answers_other_than_200_and_wrong_types_are_refused(
         await allowing.download(f"{server.url}/f/page", tmp_path / "p",
                                 content_types=("audio/",))
     assert caught.value.kind == "type" and caught.value.message == "the download is text/html"
+
+
+async def test_a_dns_answer_that_changes_after_the_check_is_never_followed(
+    server: FileServer, tmp_path: Path
+) -> None:
+    lookups: list[str] = []
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        """Public-looking (allowed) first, then the metadata service: DNS rebinding."""
+        lookups.append(host)
+        return ["127.0.0.1"] if len(lookups) == 1 else ["169.254.169.254"]
+
+    fetch = SafeFetcher(FetchRules(timeout_seconds=5, max_bytes=1000,
+                                   allowed_networks=parse_networks("127.0.0.1/32")),
+                        user_agent="test", resolver=rebinding)
+    try:
+        server.add("a.mp3", b"ID3")
+        got = await fetch.download(f"http://cdn.test:{server.port}/f/a.mp3", tmp_path / "o")
+    finally:
+        await fetch.close()
+    assert got.size == 3 and lookups == ["cdn.test"]  # resolved once, connected to that
+    assert server.hosts == [f"cdn.test:{server.port}"]
