@@ -64,3 +64,4 @@ def test_names_of_this_machine_and_the_metadata_service() -> None:
                  "instance-data"):
         assert is_forbidden_name(name)
     assert not is_forbidden_name("files.example.com")
+    assert not is_forbidden_name("files.corp.internal")  # an allowed network's server, say

@@ -117,7 +117,7 @@ def is_forbidden_address(address: str | IPAddress,
 def is_forbidden_name(host: str) -> bool:
     """Names that mean this machine or the cloud's metadata service, whatever DNS says."""
     name = host.lower().rstrip(".")
-    return name in FORBIDDEN_NAMES or name.endswith(".localhost") or name.endswith(".internal")
+    return name in FORBIDDEN_NAMES or name.endswith(".localhost")
 
 
 @dataclass(frozen=True, slots=True)
