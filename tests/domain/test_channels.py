@@ -128,3 +128,11 @@ def test_file_tables_read_keys_from_the_environment() -> None:
         channel_from_mapping({"name": "up", "protocol": "local", "colour": "red"}, {})
     with pytest.raises(ChannelError, match="priority must be a whole number"):
         channel_from_mapping({"name": "up", "protocol": "local", "priority": "1"}, {})
+
+
+def test_a_file_table_may_mark_a_channel_trusted() -> None:
+    base = {"name": "up", "protocol": "suno-task", "base_url": "http://10.0.0.5"}
+    assert channel_from_mapping({**base, "trusted": True}, {}).trusted
+    assert not channel_from_mapping(base, {}).trusted
+    with pytest.raises(ChannelError, match="trusted must be true or false"):
+        channel_from_mapping({**base, "trusted": "yes"}, {})
