@@ -95,6 +95,13 @@ class Settings(BaseModel):
     # Webhooks (notify_hook): what is sent, where to, and for how long it is tried
     webhook_every_status: bool = False  # False: only SUCCESS and FAILURE
     webhook_allow_private: bool = False  # True: loopback and private addresses too (tests)
+    # Uploads (POST /suno/uploads/...): the largest file, how long fetching a URL and each
+    # ffmpeg run may take, and private networks (CIDRs) a URL may name, e.g. a private
+    # deployment's own file server; the cloud metadata addresses stay refused
+    upload_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
+    upload_fetch_timeout_seconds: float = Field(default=60.0, gt=0)
+    upload_decode_timeout_seconds: float = Field(default=120.0, gt=0)
+    upload_allowed_networks: tuple[str, ...] = ()
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_retry_seconds: float = Field(default=86400.0, gt=0)  # then a delivery gives up
     webhook_backoff_seconds: float = Field(default=5.0, gt=0)  # first retry after about this
@@ -150,7 +157,7 @@ class Settings(BaseModel):
             raise ValueError("must be OFF, NORMAL, FULL or EXTRA")
         return value
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "upload_allowed_networks")
     @classmethod
     def _known_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for item in value:
@@ -192,7 +199,7 @@ class Settings(BaseModel):
 
 
 _MAPPING_FIELDS = ("providers", "routes", "prices")
-_LIST_FIELDS = ("trusted_proxies", "cors_allowed_origins")
+_LIST_FIELDS = ("trusted_proxies", "cors_allowed_origins", "upload_allowed_networks")
 
 
 def _parse_mapping(name: str, text: str) -> dict[str, str]:

@@ -90,6 +90,18 @@ class ClipActionRefused(InvalidRequest):
     code = "clip_action_refused"
 
 
+class UploadRefused(InvalidRequest):
+    """An uploaded file or URL was not taken (not audio, too long, too big, empty, silent,
+    or an address songgate may not fetch); the message names the problem."""
+
+    code = "upload_refused"
+
+
+class UploadNotExist(SonggateError):
+    code = "upload_not_exist"
+    status = 404
+
+
 class PersonaNotExist(SonggateError):
     code = "persona_not_exist"
     status = 404

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from songgate.clock import Clock, SystemClock
 from songgate.config import Settings
+from songgate.domain.addresses import parse_networks
 from songgate.domain.credits import Prices
 from songgate.lyrics.writer import LyricsWriter, OfflineWriter
 from songgate.media.base import MediaBackend
@@ -40,6 +41,7 @@ from songgate.service.listing import TaskListing
 from songgate.service.personas import PersonaService
 from songgate.service.sunoapi import SunoApiService
 from songgate.service.tasks import TaskRules, TaskService
+from songgate.service.uploads import UploadService, UploadSettings
 from songgate.service.webhooks import WebhookAdmin
 from songgate.store.accounts import AccountStore
 from songgate.store.channels import ChannelStore
@@ -53,6 +55,7 @@ from songgate.store.migrate import migrate
 from songgate.store.personas import PersonaStore
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
+from songgate.store.uploads import UploadStore
 from songgate.worker.hooks import HookDeliverer, WebhookSettings
 from songgate.worker.runner import Worker, WorkerSettings
 
@@ -62,6 +65,16 @@ def task_rules(settings: Settings) -> TaskRules:
         max_attempts=settings.max_attempts, timeout_seconds=settings.task_timeout_seconds,
         allow_private_hooks=settings.webhook_allow_private,
         fetch_max_ids=settings.fetch_max_ids,
+    )
+
+
+def upload_settings(settings: Settings) -> UploadSettings:
+    return UploadSettings(
+        max_bytes=settings.upload_max_bytes,
+        fetch_seconds=settings.upload_fetch_timeout_seconds,
+        decode_seconds=settings.upload_decode_timeout_seconds,
+        allowed_networks=parse_networks(",".join(settings.upload_allowed_networks)),
+        public_url=settings.resolved_public_url,
     )
 
 
@@ -164,6 +177,7 @@ class Stores:
     hooks: HookStore
     listing: ListingStore
     personas: PersonaStore
+    uploads: UploadStore
 
     @classmethod
     def build(cls, database: Database, settings: Settings) -> Stores:
@@ -179,6 +193,7 @@ class Stores:
             hooks=HookStore(database),
             listing=ListingStore(database),
             personas=PersonaStore(database),
+            uploads=UploadStore(database),
         )
 
 
@@ -194,6 +209,7 @@ class Services:
     task_service: TaskService
     clip_actions: ClipActions
     personas: PersonaService
+    uploads: UploadService
     listing: TaskListing
     credits: CreditAdmin
     channels: ChannelAdmin
@@ -245,6 +261,8 @@ class Services:
             clip_actions=ClipActions(stores.tasks, RelayStore(database), media, stores.credits,
                                      Prices(settings.prices), clock),
             personas=personas,
+            uploads=UploadService(stores.tasks, stores.uploads, stores.accounts, media,
+                                  Prices(settings.prices), clock, upload_settings(settings)),
             listing=TaskListing(stores.listing),
             credits=CreditAdmin(stores.accounts, stores.credits, clock),
             channels=ChannelAdmin(stores.channels, clock, http_limits(settings)),
@@ -307,6 +325,7 @@ class Services:
         await migrate(self._stores.database)
 
     async def close(self) -> None:
+        await self.uploads.close()
         await self._stores.database.dispose()
         await self.media.close()
 

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from songgate.domain.channels import (
+    ROUTED_ACTIONS,
     Channel,
     ChannelError,
     Health,
@@ -16,6 +17,7 @@ from songgate.domain.channels import (
     channel_from_mapping,
     mask_key,
     ordered_candidates,
+    parse_actions,
 )
 from songgate.domain.status import Action
 
@@ -128,3 +130,19 @@ def test_file_tables_read_keys_from_the_environment() -> None:
         channel_from_mapping({"name": "up", "protocol": "local", "colour": "red"}, {})
     with pytest.raises(ChannelError, match="priority must be a whole number"):
         channel_from_mapping({"name": "up", "protocol": "local", "priority": "1"}, {})
+
+
+def test_a_file_table_may_mark_a_channel_trusted() -> None:
+    base = {"name": "up", "protocol": "suno-task", "base_url": "http://10.0.0.5"}
+    assert channel_from_mapping({**base, "trusted": True}, {}).trusted
+    assert not channel_from_mapping(base, {}).trusted
+    with pytest.raises(ChannelError, match="trusted must be true or false"):
+        channel_from_mapping({**base, "trusted": "yes"}, {})
+
+
+def test_a_channel_without_an_action_list_is_asked_for_music_and_lyrics_only() -> None:
+    # The store keeps the list in 32 characters; actions made here are never routed.
+    channel = relay("up")
+    assert channel.actions == ROUTED_ACTIONS == frozenset({Action.MUSIC, Action.LYRICS})
+    assert parse_actions("") == ROUTED_ACTIONS
+    assert not channel.allows(Action.UPLOAD, "chirp-v4")

@@ -18,11 +18,13 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.channels import Channel
+from songgate.domain.relay import UpstreamClip
 from songgate.domain.results import HandedOff
-from songgate.domain.status import Action, TaskStatus
+from songgate.domain.status import Action, ClipStatus, TaskStatus
 from songgate.domain.task import Task
 from songgate.errors import FinalProviderError, NoAvailableChannel, RetryableProviderError
 from songgate.providers.channels import ChannelRouter
+from songgate.providers.relay.collect import CollectError, MediaCollector
 from songgate.providers.relay.poller import RelayPoller
 from songgate.store.relay import RelayStore
 from songgate.wiring import Services, stores_of
@@ -172,7 +174,7 @@ async def test_music_and_lyrics_run_upstream_with_the_clients_parameters(
 async def test_copied_media_are_served_by_songgate(
     relay: Relay, account: Account, up: FakeUpstream, services: Services
 ) -> None:
-    await relay.add(up, media="copy")
+    await relay.add(up, media="copy", trusted=True)
     task_id = await relay.submit(account)
     await relay.send()
     done = await relay.poll_until_done(task_id)
@@ -189,7 +191,7 @@ async def test_copied_media_are_served_by_songgate(
 async def test_failed_media_copy_is_tried_again_next_round(
     relay: Relay, account: Account, spare: FakeUpstream
 ) -> None:
-    await relay.add(spare, media="copy")
+    await relay.add(spare, media="copy", trusted=True)
     task_id = await relay.submit(account)
     await relay.send()
     spare.switches.file_status = 403
@@ -200,6 +202,47 @@ async def test_failed_media_copy_is_tried_again_next_round(
     spare.switches.file_status = 200
     done = await relay.poll_until_done(task_id)
     assert done.status is TaskStatus.SUCCESS
+
+
+async def test_media_on_a_private_address_are_refused_unless_the_channel_is_trusted(
+    relay: Relay, account: Account, up: FakeUpstream, services: Services
+) -> None:
+    channel = await relay.add(up, media="copy")  # the fake upstream serves on loopback
+    task_id = await relay.submit(account)
+    await relay.send()
+    for _ in range(3):
+        await relay.poller.poll_once()
+        await relay.poller.wait_for_collections()
+    waiting = await relay.task(task_id)
+    assert not waiting.is_terminal  # nothing was copied from 127.0.0.1
+    for clip in waiting.data:
+        assert await services.media.serve(f"{clip['id']}.mp3", None, head=False) is None
+    await relay.add(up, **{**_definition(channel), "trusted": True})
+    done = await relay.poll_until_done(task_id)
+    assert done.status is TaskStatus.SUCCESS, done.fail_reason
+
+
+async def test_the_collector_refuses_upstream_urls_resolving_to_private_addresses(
+    services: Services, tmp_path: Path
+) -> None:
+    async def private_dns(host: str, port: int) -> list[str]:
+        return ["10.9.8.7"]
+
+    collector = MediaCollector(services.media, timeout=1.0, max_bytes=1000, concurrency=1,
+                               resolver=private_dns)
+    try:
+        for url in ("http://cdn.upstream.test/a.mp3", "http://169.254.169.254/latest/",
+                    "http://2130706433/a.mp3", "http://[::ffff:127.0.0.1]/a.mp3"):
+            with pytest.raises(CollectError, match="forbidden"):
+                await collector.collect("c1", UpstreamClip(id="u1", status=ClipStatus.COMPLETE,
+                                                                    audio_url=url))
+    finally:
+        await collector.close()
+
+
+def _definition(channel: Channel) -> dict[str, Any]:
+    return {"protocol": channel.protocol, "base_url": channel.base_url, "key": channel.key,
+            "media": channel.media}
 
 
 async def test_failover_to_the_next_channel_and_the_breaker_opens(

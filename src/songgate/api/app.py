@@ -23,6 +23,7 @@ from songgate.api.ops import ops_router
 from songgate.api.personas import persona_router
 from songgate.api.routes import suno_router
 from songgate.api.sunoapi.routes import sunoapi_router
+from songgate.api.uploads import is_upload_target, upload_router
 from songgate.dashboard.routes import install_dashboard
 from songgate.domain.bad_tokens import BadTokenRule
 from songgate.domain.client_address import trusted_networks
@@ -60,6 +61,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(persona_router(services))
     app.include_router(sunoapi_router(services))
     app.include_router(chat_router(services))
+    app.include_router(upload_router(services))
     app.include_router(songgate_router(services))
     app.include_router(ops_router(services))
     app.include_router(media_router(services.media))
@@ -76,7 +78,7 @@ def create_app(services: Services) -> FastAPI:
     trusted = trusted_networks(settings.trusted_proxies)
     app.add_middleware(BadTokenGuard, limiter=app.state.bad_tokens, trusted=trusted)
     app.add_middleware(RequestBounds, max_header_bytes=settings.max_header_bytes,
-                       max_body_bytes=settings.max_body_bytes)
+                       max_body_bytes=settings.max_body_bytes, own_bound=is_upload_target)
     policy = CorsPolicy.of(settings.cors_allowed_origins)
     if policy.enabled:
         app.add_middleware(CorsMiddleware, policy=policy)

@@ -8,6 +8,8 @@ an envelope for any server, and refuse a declared body larger than
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from songgate.api.errors import error_response
@@ -27,9 +29,11 @@ _LENGTH_DIGITS = 18  # more digits than any body songgate reads
 
 class RequestBounds:
     def __init__(
-        self, app: ASGIApp, *, max_header_bytes: int, max_body_bytes: int
+        self, app: ASGIApp, *, max_header_bytes: int, max_body_bytes: int,
+        own_bound: Callable[[str], bool] = lambda path: False,
     ) -> None:
         self.app = app
+        self.own_bound = own_bound  # paths whose route bounds its body (an upload's file)
         self.max_header_bytes = max_header_bytes
         self.max_body_bytes = max_body_bytes
 
@@ -53,7 +57,7 @@ class RequestBounds:
             return HeadersTooLarge(f"the request's headers are larger than "
                                    f"{self.max_header_bytes} bytes")
         for name, value in headers:
-            if name == b"content-length":
+            if name == b"content-length" and not self.own_bound(scope["path"]):
                 if not value.isdigit():
                     return InvalidRequest("Content-Length is not a number")
                 if len(value) > _LENGTH_DIGITS or int(value) > self.max_body_bytes:

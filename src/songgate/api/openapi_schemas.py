@@ -298,7 +298,7 @@ def task_dto() -> Schema:
             "data": {},
         },
         "allOf": [
-            _when({"action": {"enum": ["MUSIC", "CONCAT"]}},
+            _when({"action": {"enum": ["MUSIC", "CONCAT", "UPLOAD"]}},
                   {"data": {"type": "array", "items": ref("Clip")}}),
             _when({"action": {"const": "LYRICS"}}, {"data": ref("Lyrics")}),
             _when({"status": {"enum": terminal}}, {"progress": {"const": "100%"},

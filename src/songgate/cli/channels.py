@@ -49,6 +49,9 @@ def channels_add(
     max_in_flight: Annotated[int, typer.Option(help="Tasks at once; 0: no limit.")] = 0,
     media: Annotated[str, typer.Option(help="copy (serve our own copies) or link.")] = "copy",
     disabled: Annotated[bool, typer.Option(help="Add it switched off.")] = False,
+    trusted: Annotated[bool, typer.Option(
+        help="Copy its media from private addresses too (an upstream on your own network)."
+    )] = False,
 ) -> None:
     """Add a channel, or replace the definition of one with this name."""
     key = ""
@@ -66,6 +69,7 @@ def channels_add(
             priority=priority, weight=weight, enabled=not disabled,
             actions=parse_actions(actions), models=parse_models(models),
             max_in_flight=max_in_flight, media=media,  # type: ignore[arg-type]
+            trusted=trusted,
         )
     except ChannelError as error:
         raise _fail(str(error), 2) from None
@@ -91,7 +95,8 @@ def _row(channel: Channel, in_flight: int, now: float) -> dict[str, object]:
         "key": channel.masked_key, "priority": channel.priority, "weight": channel.weight,
         "enabled": channel.enabled, "actions": sorted(a.value for a in channel.actions),
         "models": sorted(channel.models), "max_in_flight": channel.max_in_flight,
-        "in_flight": in_flight, "media": channel.media, "breaker": breaker,
+        "in_flight": in_flight, "media": channel.media, "trusted": channel.trusted,
+        "breaker": breaker,
         "failures": health.failures, "open_until": health.open_until,
         "last_error": health.last_error, "last_error_at": when(health.last_error_at),
     }

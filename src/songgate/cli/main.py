@@ -19,6 +19,7 @@ from songgate.cli.clip_actions import timing as clip_timing
 from songgate.cli.personas import persona_app
 from songgate.cli.support import cli_settings, with_services
 from songgate.cli.tokens import tokens_app
+from songgate.cli.uploads import upload
 from songgate.cli.webhooks import webhooks_log
 from songgate.config import Settings
 from songgate.errors import SonggateError
@@ -39,6 +40,7 @@ app.command("fetch")(fetch_tasks)
 app.command("wait")(wait_tasks)
 app.command("timing")(clip_timing)
 app.command("file")(clip_file)
+app.command("upload")(upload)
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]

@@ -25,9 +25,10 @@ from songgate.client.models import Clip, Lyrics, TaskDto
 from songgate.client.personas import Persona
 from songgate.client.sync import SongClient
 from songgate.client.timing import AlignedWord, Timing
+from songgate.client.uploads import Upload
 
 __all__ = [
     "AlignedWord", "ApiError", "AsyncSongClient", "Clip", "ConnectionFailed", "DownloadFailed",
     "Lyrics", "NotFound", "Persona", "QuotaExceeded", "RateLimited", "ServerError", "SongClient",
-    "SongError", "TaskDto", "Timing", "Unauthorized", "WaitTimedOut",
+    "SongError", "TaskDto", "Timing", "Unauthorized", "Upload", "WaitTimedOut",
 ]

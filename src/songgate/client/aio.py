@@ -14,6 +14,15 @@ from songgate.client.models import Clip, TaskDto
 from songgate.client.personas import PERSONA_PATH, Persona, persona_body
 from songgate.client.protocol import BytesCallback, ProgressCallback
 from songgate.client.timing import Timing
+from songgate.client.uploads import (
+    BEGIN_PATH,
+    URL_PATH,
+    Target,
+    Upload,
+    extension_of,
+    finish_path,
+    send_request,
+)
 
 
 class AsyncSongClient:
@@ -56,6 +65,26 @@ class AsyncSongClient:
         """Join the extension chain ending at ``clip_id`` into one clip; returns the task id."""
         body = {"clip_id": clip_id, "is_infill": is_infill}
         return str(await self._call("POST", "/suno/submit/concat", body))
+
+    async def upload_url(self, url: str) -> Upload:
+        """The clip the service makes of the audio file at ``url``."""
+        return Upload.from_json(await self._call("POST", URL_PATH, {"url": url}))
+
+    async def upload_file(self, path: str | Path) -> Upload:
+        """Upload a local audio file (begin, send its bytes, finish); the clip it became."""
+        source = Path(path)
+        target = Target.from_json(await self._call("POST", BEGIN_PATH,
+                                                   {"extension": extension_of(source)}))
+        try:
+            sent = await self._http.send(send_request(self._http, target,
+                                                      source.read_bytes(), source.name))
+        except httpx.HTTPError as error:
+            raise protocol.connection_failed(target.url, error) from None
+        if sent.headers.get("content-type", "").startswith("application/json"):
+            protocol.data_of(sent)
+        else:
+            sent.raise_for_status()
+        return Upload.from_json(await self._call("POST", finish_path(target.id)))
 
     async def submit_lyrics(self, prompt: str, *, notify_hook: str | None = None) -> str:
         body = {"prompt": prompt, **({"notify_hook": notify_hook} if notify_hook else {})}

@@ -31,6 +31,10 @@ MAX_KEY_LENGTH = 512
 MAX_REASON_LENGTH = 300
 
 
+# The actions a channel can be asked to make (the rest are made here, never routed).
+ROUTED_ACTIONS = frozenset({Action.MUSIC, Action.LYRICS})
+
+
 class ChannelError(ValueError):
     """A channel definition that cannot be used; the message says which field and why."""
 
@@ -57,10 +61,11 @@ class Channel:
     priority: int = 0
     weight: int = 1
     enabled: bool = True
-    actions: frozenset[Action] = frozenset(Action)
+    actions: frozenset[Action] = ROUTED_ACTIONS
     models: frozenset[str] = frozenset()  # empty: every model
     max_in_flight: int = 0  # 0: no limit
     media: MediaMode = "copy"
+    trusted: bool = False  # its media may come from private addresses (the operator's own)
     health: Health = field(default_factory=Health)
 
     def __post_init__(self) -> None:
@@ -133,7 +138,7 @@ def parse_actions(text: str) -> frozenset[Action]:
         if action is None:
             raise ChannelError(f"unknown action {item!r}: use MUSIC, LYRICS or both")
         actions.add(action)
-    return frozenset(actions) or frozenset(Action)
+    return frozenset(actions) or ROUTED_ACTIONS
 
 
 def parse_models(text: str) -> frozenset[str]:
@@ -187,7 +192,7 @@ def after_failure(
 
 
 _FIELDS = {"name", "protocol", "base_url", "key", "key_env", "priority", "weight", "enabled",
-           "actions", "models", "max_in_flight", "media"}
+           "actions", "models", "max_in_flight", "media", "trusted"}
 
 
 def channel_from_mapping(raw: Mapping[str, object], environ: Mapping[str, str]) -> Channel:
@@ -220,9 +225,9 @@ def channel_from_mapping(raw: Mapping[str, object], environ: Mapping[str, str]) 
             raise ChannelError(f"channel {name}: {field_name} must be a whole number")
         return value
 
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ChannelError(f"channel {name}: enabled must be true or false")
+    enabled, trusted = raw.get("enabled", True), raw.get("trusted", False)
+    if not isinstance(enabled, bool) or not isinstance(trusted, bool):
+        raise ChannelError(f"channel {name}: enabled and trusted must be true or false")
     return Channel(
         name=name, protocol=str(raw.get("protocol", "")),  # type: ignore[arg-type]
         base_url=str(raw.get("base_url", "")), key=str(key),
@@ -230,4 +235,5 @@ def channel_from_mapping(raw: Mapping[str, object], environ: Mapping[str, str]) 
         actions=parse_actions(listed("actions")), models=parse_models(listed("models")),
         max_in_flight=number("max_in_flight", 0),
         media=str(raw.get("media", "copy")),  # type: ignore[arg-type]
+        trusted=trusted,
     )

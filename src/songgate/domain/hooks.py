@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import random
-from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+from songgate.domain.addresses import (  # noqa: F401 - the webhook rules are these
+    PinnedUrl,
+    is_forbidden_address,
+    is_forbidden_name,
+    numeric_host,
+    pin_url,
+)
 from songgate.errors import InvalidNotifyHook
 
 SIGNATURE_HEADER = "X-Songgate-Signature"
@@ -22,45 +27,7 @@ TIMESTAMP_HEADER = "X-Songgate-Timestamp"
 DELIVERY_HEADER = "X-Songgate-Delivery"
 EVENT_HEADER = "X-Songgate-Event"
 
-_FORBIDDEN_NAMES = {"localhost", "localhost.localdomain", "metadata.google.internal",
-                    "metadata", "instance-data"}
 MAX_BACKOFF_SECONDS = 3600.0
-
-
-def is_forbidden_address(address: str) -> bool:
-    """Loopback, private, link-local (cloud metadata), multicast, reserved or unspecified."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return True
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast
-            or ip.is_reserved or ip.is_unspecified or not ip.is_global)
-
-
-@dataclass(frozen=True, slots=True)
-class PinnedUrl:
-    """A URL rewritten to connect to one resolved address while naming its host: the
-    request goes to ``url`` (the address in place of the name) with ``host`` as its Host
-    header, and ``server_name`` for TLS (SNI and the certificate check), so no second
-    resolution can send it elsewhere."""
-
-    url: str
-    host: str
-    server_name: str
-
-
-def pin_url(url: str, address: str) -> PinnedUrl:
-    """``url`` pinned to ``address``, one of its host's checked addresses."""
-    parts = urlsplit(url)
-    hostname = parts.hostname or ""
-    literal = f"[{address}]" if ":" in address else address
-    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
-    shown = f"[{hostname}]" if ":" in hostname else hostname
-    host = shown if parts.port is None else f"{shown}:{parts.port}"
-    return PinnedUrl(url=urlunsplit(parts._replace(netloc=netloc)), host=host,
-                     server_name=hostname)
 
 
 def check_hook_url(url: str, *, allow_private: bool) -> str:
@@ -80,13 +47,12 @@ def check_hook_url(url: str, *, allow_private: bool) -> str:
         raise InvalidNotifyHook("notify_hook has an invalid port") from None
     if allow_private:
         return url
-    if host.lower().rstrip(".") in _FORBIDDEN_NAMES or host.lower().endswith(".localhost"):
+    if is_forbidden_name(host):
         raise InvalidNotifyHook("notify_hook may not point at this machine")
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
+    address = numeric_host(host)
+    if address is None:
         return url  # a name: checked when it is resolved
-    if is_forbidden_address(host):
+    if is_forbidden_address(address):
         raise InvalidNotifyHook(
             "notify_hook may not point at a loopback, private, link-local or reserved address"
         )

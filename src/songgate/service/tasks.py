@@ -19,7 +19,12 @@ from songgate.domain.personas import sung_as
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
 from songgate.domain.test_mode import TestOutcome, select_outcome, submit_refusal
-from songgate.errors import InvalidRequest, NoAvailableChannel, TaskNotExist
+from songgate.errors import (
+    ActionNotSupported,
+    InvalidRequest,
+    NoAvailableChannel,
+    TaskNotExist,
+)
 from songgate.providers.registry import CHANNELS, TEST_MODE, Router
 from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.service.concat import ConcatPlanner
@@ -69,6 +74,9 @@ class TaskService:
         """
         rules = self._rules
         now = self._clock.now()
+        if action is Action.UPLOAD:
+            raise ActionNotSupported("uploads are not submitted: POST /suno/uploads/audio-url "
+                                     "or /suno/uploads/audio makes the clip")
         if action is Action.MUSIC:
             spec = replace(parse_music(body), callback_dialect=callback_dialect)
             outcome = self._test_outcome(account, test_header, spec.tags)

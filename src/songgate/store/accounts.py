@@ -81,6 +81,11 @@ class AccountStore:
             row = (await conn.execute(select(accounts).where(accounts.c.name == name))).first()
         return _account(row) if row else None
 
+    async def account_by_id(self, account_id: str) -> Account | None:
+        async with self._db.read() as conn:
+            row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).first()
+        return _account(row) if row else None
+
     async def list_accounts(self) -> list[Account]:
         async with self._db.read() as conn:
             rows = await conn.execute(select(accounts).order_by(accounts.c.created_at))

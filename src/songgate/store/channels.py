@@ -26,7 +26,7 @@ def _row_to_channel(row: Any) -> Channel:
         name=row.name, protocol=row.protocol, base_url=row.base_url, key=row.api_key,
         priority=row.priority, weight=row.weight, enabled=row.enabled,
         actions=parse_actions(row.actions), models=parse_models(row.models),
-        max_in_flight=row.max_in_flight, media=row.media,
+        max_in_flight=row.max_in_flight, media=row.media, trusted=bool(row.trusted),
         health=Health(failures=row.failures, open_until=row.open_until,
                       last_error=row.last_error, last_error_at=row.last_error_at),
     )
@@ -39,6 +39,7 @@ def _definition(channel: Channel) -> dict[str, Any]:
         "actions": ",".join(sorted(a.value for a in channel.actions)),
         "models": ",".join(sorted(channel.models)),
         "max_in_flight": channel.max_in_flight, "media": channel.media,
+        "trusted": channel.trusted,
     }
 
 

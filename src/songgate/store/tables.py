@@ -108,6 +108,7 @@ channels = Table(
     Column("models", Text, nullable=False),  # "" for every model
     Column("max_in_flight", Integer, nullable=False),
     Column("media", String(8), nullable=False),
+    Column("trusted", Boolean, nullable=False, server_default=false()),  # private media too
     Column("failures", Integer, nullable=False),
     Column("open_until", Float, nullable=False),
     Column("last_error", Text, nullable=False),
@@ -243,4 +244,19 @@ personas = Table(
     Column("created_at", Float, nullable=False),
     Column("voice", Text, nullable=False),  # JSON: tags, negative tags, seed, singer, weights
     Index("ix_personas_account", "account_id", "created_at"),
+)
+
+# Files a client is uploading (POST /suno/uploads/audio, then the bytes, then finish):
+# ``state`` waiting, then uploaded once its clip exists (``task_id`` and ``clip_id``).
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("extension", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("task_id", String(64), nullable=True),
+    Column("clip_id", String(64), nullable=True),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
 )

@@ -16,11 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -30,27 +27,13 @@ from songgate.domain.hooks import (
     EVENT_HEADER,
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
-    is_forbidden_address,
     next_delay,
-    pin_url,
     signature,
 )
+from songgate.outbound.fetcher import FetchRefused, FetchRules, Resolver, SafeFetcher, resolve
 from songgate.store.hooks import DELIVERED, FAILED, PENDING, Delivery, HookStore
 
 log = logging.getLogger("songgate.worker.hooks")
-
-
-Resolver = Callable[[str, int], Awaitable[list[str]]]
-
-
-async def resolve(host: str, port: int) -> list[str]:
-    """The host's addresses, in the system resolver's order."""
-    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in found))
-
-
-class Refused(Exception):
-    """The delivery was not sent; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +53,13 @@ class HookDeliverer:
         self, store: HookStore, settings: WebhookSettings, clock: Clock,
         resolver: Resolver = resolve,
     ) -> None:
-        self._resolve = resolver
         self._store = store
         self._settings = settings
         self._clock = clock
-        self._http = httpx.AsyncClient(
-            timeout=settings.timeout_seconds, follow_redirects=False,
-            headers={"User-Agent": "songgate-webhooks", "Content-Type": "application/json"},
-        )
+        self._http = SafeFetcher(
+            FetchRules(timeout_seconds=settings.timeout_seconds,
+                       allow_private=settings.allow_private),
+            user_agent="songgate-webhooks", resolver=resolver)
         self._secrets: dict[str, tuple[str, float]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -109,12 +91,11 @@ class HookDeliverer:
         started = time.monotonic()
         status: int | None = None
         try:
-            addresses = await self._checked_addresses(delivery.url)
-            status = await self._post(delivery, addresses)
+            status = await self._post(delivery)
             error = "" if 200 <= status < 300 else (
                 "redirects are not followed" if 300 <= status < 400 else f"answered HTTP {status}")
-        except Refused as refused:
-            error = str(refused)
+        except FetchRefused as refused:
+            error = refused.message
         except httpx.TimeoutException:
             error = "timed out"
         except httpx.HTTPError as failure:
@@ -137,43 +118,20 @@ class HookDeliverer:
         log.warning("webhook " + ("given up" if gives_up else "will be retried"),
                     extra={**context, "reason": error})
 
-    async def _checked_addresses(self, url: str) -> list[str]:
-        """The addresses the delivery may connect to: its host's, once each is checked."""
-        parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        try:
-            found = await self._resolve(parts.hostname or "", port)
-        except OSError:
-            raise Refused("the host name does not resolve") from None
-        if not found:
-            raise Refused("the host name does not resolve")
-        if not self._settings.allow_private and any(is_forbidden_address(a) for a in found):
-            raise Refused("the host resolves to a forbidden (non-public) address")
-        return found
-
-    async def _post(self, delivery: Delivery, addresses: list[str]) -> int:
-        """POST to the first of ``addresses`` that takes the connection."""
+    async def _post(self, delivery: Delivery) -> int:
+        """POST to an address of the hook's host just checked; redirects are answers."""
         secret = await self._secret(delivery.account_id)
         timestamp = int(self._clock.now())
         headers = {
+            "Content-Type": "application/json",
             TIMESTAMP_HEADER: str(timestamp),
             SIGNATURE_HEADER: signature(secret, timestamp, delivery.payload),
             DELIVERY_HEADER: delivery.id,
             EVENT_HEADER: delivery.event,
         }
-        for index, address in enumerate(addresses):
-            pinned = pin_url(delivery.url, address)
-            try:
-                async with self._http.stream(
-                    "POST", pinned.url, content=delivery.payload,
-                    headers={**headers, "Host": pinned.host},
-                    extensions={"sni_hostname": pinned.server_name},
-                ) as response:
-                    return response.status_code  # the body is not read
-            except httpx.ConnectError:
-                if index == len(addresses) - 1:
-                    raise
-        raise Refused("the host name does not resolve")  # no addresses: never reached
+        async with self._http.stream("POST", delivery.url, content=delivery.payload,
+                                     headers=headers) as response:
+            return response.status_code  # the body is not read
 
     async def _secret(self, account_id: str) -> str:
         cached = self._secrets.get(account_id)
@@ -185,4 +143,4 @@ class HookDeliverer:
         return secret
 
     async def close(self) -> None:
-        await self._http.aclose()
+        await self._http.close()

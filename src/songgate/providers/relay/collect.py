@@ -1,8 +1,11 @@
 """Copying a relayed clip's files into songgate's media store.
 
 Upstream CDN links expire or turn forbidden, so by default a finished relayed clip
-is served from songgate's own store under songgate's own names. Every download is
-bounded in size and time, written to scratch space and published only when whole.
+is served from songgate's own store under songgate's own names. Every download goes
+through the safe fetcher (:mod:`songgate.outbound.fetcher`): an upstream's URL may not
+reach loopback, private or metadata addresses, by any spelling, name or redirect, unless
+the operator marked the channel trusted. Each is bounded in size and time, written to
+scratch space and published only when whole.
 """
 
 from __future__ import annotations
@@ -10,12 +13,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import httpx
-
 from songgate.domain.relay import UpstreamClip
 from songgate.domain.results import ClipOutput
 from songgate.media.base import MediaBackend
 from songgate.media.names import names_for
+from songgate.outbound.fetcher import FetchRefused, FetchRules, Resolver, SafeFetcher, resolve
 
 
 class CollectError(Exception):
@@ -29,30 +31,40 @@ class CollectError(Exception):
 _KINDS = {"audio": ("audio/", "application/octet-stream"),
           "image": ("image/", "application/octet-stream"),
           "video": ("video/", "application/octet-stream")}
+USER_AGENT = "songgate-relay"
 
 
 class MediaCollector:
     def __init__(
-        self, media: MediaBackend, *, timeout: float, max_bytes: int, concurrency: int
+        self, media: MediaBackend, *, timeout: float, max_bytes: int, concurrency: int,
+        resolver: Resolver = resolve,
     ) -> None:
         self._media = media
-        self._max_bytes = max_bytes
-        self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=True,
-                                       headers={"User-Agent": "songgate-relay"})
+        rules = FetchRules(timeout_seconds=timeout, max_bytes=max_bytes)
+        self._strict = SafeFetcher(rules, user_agent=USER_AGENT, resolver=resolver)
+        self._trusted = SafeFetcher(FetchRules(timeout_seconds=timeout, max_bytes=max_bytes,
+                                               allow_private=True),
+                                    user_agent=USER_AGENT, resolver=resolver)
         self._slots = asyncio.Semaphore(concurrency)
 
-    async def collect(self, our_id: str, clip: UpstreamClip) -> ClipOutput:
-        """Our copy of ``clip`` under our clip id; raises :class:`CollectError`."""
+    async def collect(self, our_id: str, clip: UpstreamClip, *,
+                      trusted: bool = False) -> ClipOutput:
+        """Our copy of ``clip`` under our clip id; raises :class:`CollectError`.
+
+        ``trusted``: the channel's media may come from private addresses."""
         if not clip.audio_url:
             raise CollectError("the upstream finished the clip without an audio URL")
         names = names_for(our_id)
         work = self._media.work_dir()
         try:
             async with self._slots:
-                image = await self._copy(clip.image_url, "image", work, names.image)
-                large = await self._copy(clip.image_large_url, "image", work, names.image_large)
-                video = await self._copy(clip.video_url, "video", work, names.video)
-                audio = await self._copy(clip.audio_url, "audio", work, names.audio)  # last
+                fetcher = self._trusted if trusted else self._strict
+                image = await self._copy(fetcher, clip.image_url, "image", work, names.image)
+                large = await self._copy(fetcher, clip.image_large_url, "image", work,
+                                         names.image_large)
+                video = await self._copy(fetcher, clip.video_url, "video", work, names.video)
+                audio = await self._copy(fetcher, clip.audio_url, "audio", work,
+                                         names.audio)  # last
         finally:
             self._media.discard(work)
         return ClipOutput(
@@ -61,29 +73,19 @@ class MediaCollector:
             prompt=clip.prompt,
         )
 
-    async def _copy(self, url: str, kind: str, work: Path, name: str) -> str:
+    async def _copy(self, fetcher: SafeFetcher, url: str, kind: str, work: Path,
+                    name: str) -> str:
         if not url:
             return ""
         target = work / name
         try:
-            async with self._http.stream("GET", url) as response:
-                if response.status_code != 200:
-                    raise CollectError(f"{kind} download answered HTTP {response.status_code}")
-                content_type = response.headers.get("content-type", "").split(";")[0].lower()
-                if not content_type.startswith(_KINDS[kind]):
-                    raise CollectError(f"{kind} download is {content_type or 'untyped'}")
-                size = 0
-                with target.open("wb") as out:
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
-                        if size > self._max_bytes:
-                            raise CollectError(f"{kind} file larger than {self._max_bytes} bytes")
-                        out.write(chunk)
-                if size == 0:
-                    raise CollectError(f"{kind} download is empty")
-        except httpx.HTTPError as error:
-            raise CollectError(f"{kind} download failed: {type(error).__name__}") from None
+            got = await fetcher.download(url, target, content_types=_KINDS[kind])
+        except FetchRefused as refused:
+            raise CollectError(f"{kind} download refused: {refused.message}") from None
+        if got.size == 0:
+            raise CollectError(f"{kind} download is empty")
         return await self._media.publish(target, name)
 
     async def close(self) -> None:
-        await self._http.aclose()
+        await self._strict.close()
+        await self._trusted.close()

@@ -251,7 +251,8 @@ class RelayPoller:
         context = {"task_id": item.task.id, "channel": channel.name}
         try:
             pairs = relay_rules.clip_pairs(item.task, report)
-            copies = await asyncio.gather(*(self._collector.collect(ours, theirs)
+            copies = await asyncio.gather(*(self._collector.collect(ours, theirs,
+                                                                   trusted=channel.trusted)
                                             for ours, theirs in pairs))
             outputs = {theirs.id: copy for (_, theirs), copy in zip(pairs, copies, strict=True)}
             await self._relay.jobs.apply(

@@ -1,0 +1,1 @@
+"""A client's own audio, checked and made into files songgate serves."""
