@@ -25,6 +25,7 @@ class Action(StrEnum):
     MUSIC = "MUSIC"
     LYRICS = "LYRICS"
     CONCAT = "CONCAT"  # an extension chain as one clip
+    FILE = "FILE"  # a clip's WAV, MP4 or MIDI made on demand (domain/clip_files.py)
 
     @classmethod
     def names(cls) -> str:
@@ -40,7 +41,7 @@ class Action(StrEnum):
 
 def makes_clips(action: Action) -> bool:
     """Whether the action's task data is a list of clips (else the lyrics object)."""
-    return action is not Action.LYRICS
+    return action in (Action.MUSIC, Action.CONCAT)
 
 
 def action_key(action: Action, mv: str = "") -> str:

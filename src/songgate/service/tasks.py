@@ -18,7 +18,12 @@ from songgate.domain.ids import time_ordered_id
 from songgate.domain.personas import sung_as
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
-from songgate.errors import InvalidRequest, NoAvailableChannel, TaskNotExist
+from songgate.errors import (
+    ActionNotSupported,
+    InvalidRequest,
+    NoAvailableChannel,
+    TaskNotExist,
+)
 from songgate.providers.registry import CHANNELS, Router
 from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.service.concat import ConcatPlanner
@@ -59,6 +64,9 @@ class TaskService:
         """Validate, route and commit a new task; returns its id once it is durable."""
         rules = self._rules
         now = self._clock.now()
+        if action is Action.FILE:
+            raise ActionNotSupported("a FILE task is started by GET /suno/act/wav|mp4|midi/"
+                                     "{clip_id} of a clip without the file")
         if action is Action.MUSIC:
             spec = parse_music(body)
             self._check_hook(spec.notify_hook)
