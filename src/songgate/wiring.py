@@ -229,7 +229,8 @@ class Services:
         catalog = ChannelCatalog(stores.channels, clock)
         accounts = AccountService(stores.accounts, clock)
         media = media_store(settings)
-        personas = PersonaService(stores.tasks, stores.personas, media, clock)
+        personas = PersonaService(stores.tasks, stores.personas, media, clock, stores.credits,
+                                  Prices(settings.prices))
         concat = ConcatPlanner(stores.tasks, media)
         return cls(
             settings=settings,
