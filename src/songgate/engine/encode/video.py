@@ -26,6 +26,7 @@ from songgate.engine.encode.video_frames import (
     LYRIC_SIZE,
     LYRIC_TOP,
     SIZE,
+    Font,
     Frames,
     draw_frames,
     lyric_font,
@@ -77,30 +78,31 @@ def write_video(
     _check_image(Path(image))
     with tempfile.TemporaryDirectory(prefix="songgate-video-") as scratch:
         folder = Path(scratch)
-        frames = draw_frames(Path(image), waveform, folder, with_font=bool(words))
+        frames = draw_frames(Path(image), waveform, folder)
+        font = lyric_font() if words else None
         graph = folder / "graph.txt"
-        graph.write_text(_graph(frames, shown_lines(words, duration), duration, folder),
+        graph.write_text(_graph(frames, font, shown_lines(words, duration), duration, folder),
                          encoding="utf-8")
         with atomic_path(out) as temporary:
             _run(program, folder, Path(audio).resolve(), temporary.resolve(), duration,
                  audio_codec)
 
 
-def _graph(frames: Frames, lines: Sequence[ShownLine], duration: float, folder: Path) -> str:
+def _graph(frames: Frames, font: tuple[Path, Font] | None, lines: Sequence[ShownLine],
+           duration: float, folder: Path) -> str:
     """The filter graph: names are relative to ``folder`` (ffmpeg runs there), so no
     path needs escaping; each line's text is read from its own file, unexpanded."""
     still = f"format=yuv420p,loop=loop=-1:size=1,setpts=N/{FPS}/TB"
     steps = [f"[0:v]{still}[base]", f"[1:v]{still}[ahead]",
              f"[base][ahead]overlay=x='W*t/{duration:.3f}':y={frames.band_top}"
              ":eval=frame:format=yuv420"]
-    found = lyric_font() if frames.font is not None else None
-    if found is not None:
-        path, font = found
+    if font is not None:
+        path, face = font
         font_name = f"font{path.suffix}"
         (folder / font_name).symlink_to(path)
         for number, line in enumerate(lines):
             when = f"gte(t,{line.start_s:.3f})*lt(t,{line.end_s:.3f})"
-            for row, text in enumerate(rows(line.text, font)):
+            for row, text in enumerate(rows(line.text, face)):
                 name = f"line{number}_{row}.txt"
                 (folder / name).write_text(text, encoding="utf-8")
                 steps[-1] += (

@@ -37,7 +37,6 @@ class Frames:
     base: Path
     ahead: Path
     band_top: int  # where ``ahead`` goes, in pixels from the top
-    font: Path | None  # the font the lyrics are drawn with; None: no lyrics
 
 
 def lyric_font() -> tuple[Path, Font] | None:
@@ -92,8 +91,7 @@ def _shaded(cover: Path) -> Image.Image:
     return Image.fromarray(pixels.astype(np.uint8), "RGB")
 
 
-def draw_frames(cover: Path, peaks: Sequence[float], folder: Path,
-                *, with_font: bool = True) -> Frames:
+def draw_frames(cover: Path, peaks: Sequence[float], folder: Path) -> Frames:
     """``base`` and ``ahead`` as BMP files in ``folder`` (quick to write and read)."""
     shaded = _shaded(cover)
     low, high = _band()
@@ -108,8 +106,7 @@ def draw_frames(cover: Path, peaks: Sequence[float], folder: Path,
     base, ahead = folder / "base.bmp", folder / "ahead.bmp"
     bright.convert("RGB").save(base)
     strip.convert("RGB").save(ahead)
-    found = lyric_font() if with_font else None
-    return Frames(base, ahead, low, found[0] if found else None)
+    return Frames(base, ahead, low)
 
 
 def rows(text: str, font: Font, width: float = SIZE * (1 - 2 * MARGIN)) -> list[str]:
@@ -124,7 +121,7 @@ def rows(text: str, font: Font, width: float = SIZE * (1 - 2 * MARGIN)) -> list[
         cut = len(rest)
         while cut > 1 and font.getlength(rest[:cut]) > width:
             cut -= 1
-        if not rest[cut].isspace():
+        if cut < len(rest) and not rest[cut].isspace():
             space = rest.rfind(" ", 0, cut)
             cut = space if space > 0 else cut
         found.append(rest[:cut].rstrip())
