@@ -102,7 +102,7 @@ def test_missing_files_of_an_engine_clip_are_made_on_demand(
                    check=True, timeout=60, env=songgate_env(tmp_path, **backend_env))
     task_id = api_data(engine, "POST", "/suno/submit/music",
                        {"prompt": LYRICS, "tags": "pop", "title": "Weekend"})
-    task = wait_task(engine, task_id)
+    task = wait_task(engine, task_id, timeout=600)  # two renders, on a busy machine too
     assert task["status"] == "SUCCESS", task["fail_reason"]
     clip = task["data"][0]
     clip_id, duration = clip["id"], clip["metadata"]["duration"]
