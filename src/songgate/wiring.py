@@ -35,6 +35,7 @@ from songgate.service.channels import ChannelAdmin
 from songgate.service.clip_actions import ClipActions
 from songgate.service.concat import ConcatPlanner
 from songgate.service.credits import CreditAdmin
+from songgate.service.file_tasks import FileTaskRules, FileTasks
 from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
@@ -47,6 +48,7 @@ from songgate.store.accounts import AccountStore
 from songgate.store.channels import ChannelStore
 from songgate.store.credits import CreditStore
 from songgate.store.database import Database
+from songgate.store.file_tasks import FileTaskStore
 from songgate.store.hooks import HookStore
 from songgate.store.leases import LeaseStore
 from songgate.store.limits import LimitStore
@@ -244,7 +246,8 @@ class Services:
         catalog = ChannelCatalog(stores.channels, clock)
         accounts = AccountService(stores.accounts, clock)
         media = media_store(settings)
-        personas = PersonaService(stores.tasks, stores.personas, media, clock)
+        personas = PersonaService(stores.tasks, stores.personas, media, clock, stores.credits,
+                                  Prices(settings.prices))
         concat = ConcatPlanner(stores.tasks, media)
         return cls(
             settings=settings,
@@ -258,8 +261,13 @@ class Services:
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
                                      Prices(settings.prices), personas, concat),
-            clip_actions=ClipActions(stores.tasks, RelayStore(database), media, stores.credits,
-                                     Prices(settings.prices), clock),
+            clip_actions=ClipActions(
+                stores.tasks, RelayStore(database), media, stores.credits,
+                Prices(settings.prices), clock,
+                FileTasks(stores.tasks, FileTaskStore(database), RelayStore(database), media,
+                          router, Prices(settings.prices),
+                          FileTaskRules(settings.max_attempts, settings.task_timeout_seconds),
+                          clock)),
             personas=personas,
             uploads=UploadService(stores.tasks, stores.uploads, stores.accounts, media,
                                   Prices(settings.prices), clock, upload_settings(settings)),

@@ -175,7 +175,7 @@ def test_video_has_the_audio_duration_and_both_streams(tmp_path: Path) -> None:
     (video,) = streams(info, "video")
     (sound,) = streams(info, "audio")
     assert (video["codec_name"], video["pix_fmt"]) == ("h264", "yuv420p")
-    assert (video["width"], video["height"]) == (1024, 1024)
+    assert (video["width"], video["height"]) == (720, 720)
     assert sound["codec_name"] == "aac"
     assert float(sound["duration"]) == pytest.approx(6.4, abs=0.5)
     assert _only(tmp_path) == ["cover.jpg", "s.jpg", "song.mp3", "song.mp4"]

@@ -49,18 +49,24 @@ def clip_timing() -> RouteDoc:
     )
 
 
-_FILE_WHAT = {"wav": "WAV (16-bit PCM)", "mp4": "MP4 (cover and audio)", "midi": "MIDI score"}
+_FILE_WHAT = {"wav": "WAV (16-bit PCM)", "mp4": "MP4 (lyric video)", "midi": "MIDI score"}
 
 
 def clip_file(kind: str) -> RouteDoc:
     return RouteDoc(
         operation_id=f"clip_{kind}",
         summary=f"A clip's {_FILE_WHAT[kind]}",
-        description=(f"`data` is the URL of the clip's {_FILE_WHAT[kind]}, published with "
-                     "the clip. A clip of another account is 404; an unfinished clip, or "
-                     "one without the file (an upstream channel's), is 400 with the reason. "
-                     f"Price key `ACT/{kind}`, charged only when answered."),
-        responses={**success({"type": "string", "format": "uri"}, "The file's URL."),
+        description=(f"`data` is the URL of the clip's {_FILE_WHAT[kind]} when the clip "
+                     "has it; when it does not (a clip made before the file was published, "
+                     "or one an upstream channel made), `data` is the id of a `FILE` task "
+                     "that makes it: fetch the task, and once it succeeds its `data.url` is "
+                     "the file (asking again meanwhile answers the same task). A clip of "
+                     "another account is 404; an unfinished clip, or a file that cannot be "
+                     "made (a relayed clip's MIDI: no upstream protocol carries it), is 400 "
+                     f"with the reason. Price key `ACT/{kind}`, charged when the URL is "
+                     "answered or the task submitted (refunded if it fails)."),
+        responses={**success({"type": "string", "minLength": 1},
+                             "The file's URL, or the id of the task that makes it."),
                    **caller_errors(*CLIP_ERRORS)},
         openapi_extra={"security": TOKEN},
     )

@@ -24,8 +24,9 @@ def clip_actions_router(services: Services) -> APIRouter:
     def file_route(kind: str) -> None:
         @router.get(f"/{kind}/{{clip_id}}", **docs.clip_file(kind))
         async def clip_file(clip_id: str, request: Request) -> Response:
-            _, account = await caller(request)
-            return success(await services.clip_actions.file_url(account, clip_id, kind))
+            token, account = await caller(request)
+            return success(await services.clip_actions.file_url(account, clip_id, kind,
+                                                                token_id=token.id))
 
     for kind in ("wav", "mp4", "midi"):
         file_route(kind)

@@ -272,6 +272,20 @@ def lyrics() -> Schema:
     }
 
 
+def clip_file_data() -> Schema:
+    """A FILE task's ``data``: the clip's file it makes (domain/clip_files.py)."""
+    return {
+        "type": "object",
+        "required": ["clip_id", "kind", "status", "url"],
+        "properties": {
+            "clip_id": {"type": "string"},
+            "kind": {"enum": ["wav", "mp4", "midi"]},
+            "status": {"enum": [s.value for s in LyricsStatus]},
+            "url": {"type": "string", "description": "The file's URL once complete, else empty."},
+        },
+    }
+
+
 def _when(condition: Schema, then: Schema) -> Schema:
     return {"if": {"properties": condition}, "then": {"properties": then}}
 
@@ -301,6 +315,7 @@ def task_dto() -> Schema:
             _when({"action": {"enum": ["MUSIC", "CONCAT", "UPLOAD"]}},
                   {"data": {"type": "array", "items": ref("Clip")}}),
             _when({"action": {"const": "LYRICS"}}, {"data": ref("Lyrics")}),
+            _when({"action": {"const": "FILE"}}, {"data": clip_file_data()}),
             _when({"status": {"enum": terminal}}, {"progress": {"const": "100%"},
                                                    "finish_time": ended}),
             _when({"status": {"not": {"enum": terminal}}}, {"finish_time": {"const": 0}}),

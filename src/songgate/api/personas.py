@@ -1,4 +1,5 @@
-"""``POST /suno/persona/create/``: a clip's singer and style kept as a persona."""
+"""``POST /suno/persona/create/``: a clip's singer and style kept as a persona;
+``GET /suno/persona/{id}`` and ``GET /suno/persona``: one persona, and the account's."""
 
 from __future__ import annotations
 
@@ -25,4 +26,15 @@ def persona_router(services: Services) -> APIRouter:
     router.add_api_route("/persona/create/", create, methods=["POST"], **docs.create_persona())
     router.add_api_route("/persona/create", create, methods=["POST"],
                          **docs.create_persona(slash=False))
+
+    @router.get("/persona", **docs.list_personas())
+    async def listed(request: Request) -> Response:
+        _, account = await caller(request)
+        limit = docs.list_limit(request.query_params.get("limit"))
+        return success(await services.personas.of_account(account, limit))
+
+    @router.get("/persona/{persona_id}", **docs.get_persona())
+    async def one(persona_id: str, request: Request) -> Response:
+        _, account = await caller(request)
+        return success(await services.personas.get(account, persona_id))
     return router

@@ -16,6 +16,7 @@ from songgate.cli.client import submit_app
 from songgate.cli.client import wait as wait_tasks
 from songgate.cli.clip_actions import clip_file
 from songgate.cli.clip_actions import timing as clip_timing
+from songgate.cli.concat import concat as concat_chain
 from songgate.cli.personas import persona_app
 from songgate.cli.support import cli_settings, with_services
 from songgate.cli.tokens import tokens_app
@@ -41,6 +42,7 @@ app.command("wait")(wait_tasks)
 app.command("timing")(clip_timing)
 app.command("file")(clip_file)
 app.command("upload")(upload)
+app.command("concat")(concat_chain)
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]

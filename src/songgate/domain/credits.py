@@ -34,8 +34,9 @@ class LedgerEntry:
     created_at: float
 
 
-# What can be asked of a finished clip, each with a price key ``ACT/<name>``.
-CLIP_ACTIONS = ("timing", "wav", "mp4", "midi")
+# What can be asked of a finished clip, each with a price key ``ACT/<name>`` ("persona":
+# a persona created from it).
+CLIP_ACTIONS = ("timing", "wav", "mp4", "midi", "persona")
 ACT_PREFIX = "ACT/"
 
 
@@ -52,7 +53,8 @@ def _price_key(key: str) -> str:
 
 class Prices:
     """Credits per task by ``MUSIC``, ``LYRICS`` or ``MUSIC/<mv>`` (the most specific wins),
-    and per answer of a clip action by ``ACT/timing``, ``ACT/wav``, ``ACT/mp4``, ``ACT/midi``."""
+    and per answer of a clip action by ``ACT/timing``, ``ACT/wav``, ``ACT/mp4``, ``ACT/midi``
+    and ``ACT/persona``."""
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self._table: dict[str, int] = {}

@@ -31,7 +31,14 @@ class LyricsResult:
     text: str
 
 
-TaskResult = MusicResult | LyricsResult
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """A clip's file made on demand: its URL."""
+
+    url: str
+
+
+TaskResult = MusicResult | LyricsResult | FileResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,10 +26,11 @@ class Action(StrEnum):
     LYRICS = "LYRICS"
     CONCAT = "CONCAT"  # an extension chain as one clip
     UPLOAD = "UPLOAD"  # a client's own audio as a clip (made at once, never run)
+    FILE = "FILE"  # a clip's WAV, MP4 or MIDI made on demand (domain/clip_files.py)
 
     @classmethod
     def names(cls) -> str:
-        """The actions as an error message lists them: "MUSIC, LYRICS, CONCAT or UPLOAD"."""
+        """The actions as an error message lists them: "MUSIC, LYRICS, CONCAT, UPLOAD or FILE"."""
         values = [action.value for action in cls]
         return ", ".join(values[:-1]) + " or " + values[-1]
 
@@ -41,7 +42,7 @@ class Action(StrEnum):
 
 def makes_clips(action: Action) -> bool:
     """Whether the action's task data is a list of clips (else the lyrics object)."""
-    return action is not Action.LYRICS
+    return action not in (Action.LYRICS, Action.FILE)
 
 
 def action_key(action: Action, mv: str = "") -> str:

@@ -14,7 +14,13 @@ from typing import Any
 from songgate.domain import clips
 from songgate.domain.clips import Owner
 from songgate.domain.concat import ConcatSpec
-from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
+from songgate.domain.results import (
+    ClipOutput,
+    FileResult,
+    LyricsResult,
+    MusicResult,
+    TaskResult,
+)
 from songgate.domain.status import (
     CLIP_STATUS,
     LYRICS_STATUS,
@@ -49,7 +55,7 @@ class Task:
     start_time: float  # 0 until a worker first claims it
     finish_time: float  # 0 until it ends
     request: dict[str, Any]
-    data: Any  # list of clip objects (MUSIC) or the lyrics object (LYRICS)
+    data: Any  # clip objects (MUSIC, CONCAT), the lyrics object (LYRICS) or the file (FILE)
     attempts: int
     max_attempts: int
     lease_token: str | None
@@ -226,6 +232,10 @@ def succeeded(task: Task, result: TaskResult, *, now: float) -> Task:
         if task.action is not Action.LYRICS:
             raise TransitionError("a lyrics result for a music task")
         data = {**task.data, "text": result.text, "title": result.title, "status": "complete"}
+    elif isinstance(result, FileResult):
+        if task.action is not Action.FILE:
+            raise TransitionError("a file result for a task that makes no file")
+        data = {**task.data, "url": result.url, "status": "complete"}
     else:  # pragma: no cover - guarded by typing
         raise TransitionError(f"unknown result {type(result).__name__}")
     return _moved(

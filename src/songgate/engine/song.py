@@ -10,25 +10,21 @@ from pathlib import Path
 
 import numpy as np
 
-from songgate.engine.compose.score import compose
 from songgate.engine.encode.atomic import atomic_path
 from songgate.engine.encode.audio import write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
 from songgate.engine.encode.timing import write_timing
 from songgate.engine.encode.video import EncodingError, write_video
-from songgate.engine.extend import bar_seconds, join, kept_audio, placed_after
+from songgate.engine.extend import join, kept_audio, placed_after
 from songgate.engine.master import mix
 from songgate.engine.master.room import room_for
 from songgate.engine.render.midi import score_to_midi
 from songgate.engine.render.stems import render_stems
 from songgate.engine.request import SongRequest
+from songgate.engine.scoring import composed, style_and_form
 from songgate.engine.sing.aligned import aligned_words
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import sing
-from songgate.engine.sing.voices import fit_register
-from songgate.engine.style.knobs import weigh_style
-from songgate.engine.style.parse import parse_style
-from songgate.engine.text.form import parse_form
 from songgate.engine.types import SAMPLE_RATE, Form, Style
 
 log = logging.getLogger("songgate.engine")
@@ -104,17 +100,13 @@ def make_song(
     request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
 ) -> SongFiles:
     stages = _Stages(progress)
-    style_seed = request.seed if request.style_seed is None else request.style_seed
-    style = parse_style(request.tags, request.negative_tags, seed=style_seed)
-    style = weigh_style(style, request.style_weight, request.weirdness, seed=style_seed)
-    form = parse_form("" if request.instrumental else request.lyrics)
+    style, form = style_and_form(request)
     head = None
     if request.continuation is not None:
         head = kept_audio(request.continuation, style, SAMPLE_RATE)
     room = request.max_seconds - (len(head) / SAMPLE_RATE if head is not None else 0.0)
-    score = compose(style, form, seed=request.seed, max_seconds=max(room, bar_seconds(style)))
+    score = composed(request, style, form, room).score
     voice = request.singer
-    score = fit_register(score, voice)  # the vocal line an octave where this voice sings it
     title = song_title(request, form)
     midi_path = out_dir / f"{stem}.mid"
     with atomic_path(midi_path) as partial:
@@ -157,7 +149,9 @@ def make_song(
         write_wav(stems[name], SAMPLE_RATE, path)
     timing_path = out_dir / f"{stem}.timing.json"
     sung_words = aligned_words(score, len(head) / SAMPLE_RATE if head is not None else 0.0)
-    write_timing(sung_words if vocals is not None else [], audio, timing_path)
+    if vocals is None:
+        sung_words = []
+    timing = write_timing(sung_words, audio, timing_path)
     stages.finished("master")
 
     mp3_path = out_dir / f"{stem}.mp3"
@@ -170,7 +164,9 @@ def make_song(
 
     video: Path | None = out_dir / f"{stem}.mp4"
     try:
-        write_video(cover_large, mp3_path, duration, out_dir / f"{stem}.mp4")
+        write_video(cover_large, mp3_path, duration, out_dir / f"{stem}.mp4",
+                    words=[(w.word, w.start_s, w.end_s) for w in sung_words],
+                    waveform=timing["waveform_data"])
     except EncodingError as failed:  # the song stays, without its video
         log.warning("no video: %s", failed)
         video = None

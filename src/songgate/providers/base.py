@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import ClipOutput, HandedOff, TaskResult
 from songgate.domain.status import Action
@@ -23,7 +24,7 @@ class ProviderTask:
 
     id: str
     action: Action
-    spec: MusicSpec | LyricsSpec | ConcatSpec
+    spec: MusicSpec | LyricsSpec | ConcatSpec | FileSpec
     clip_ids: tuple[str, ...]
     attempt: int
 

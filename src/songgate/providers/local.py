@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
@@ -34,6 +35,7 @@ from songgate.media.failures import storage_reason
 from songgate.media.names import names_for
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 from songgate.providers.clip_timing import read_timing
+from songgate.providers.local_files import make_file
 from songgate.providers.render_job import (
     RenderFailure,
     RenderJob,
@@ -152,6 +154,9 @@ class LocalProvider:
             return LyricsResult(title=written.title, text=written.text)
         if isinstance(task.spec, ConcatSpec):
             return await self._concat(task.clip_ids[0], task.spec, progress)
+        if isinstance(task.spec, FileSpec):
+            with self._scratch() as scratch:
+                return await make_file(self._media, task.spec, scratch)
         spec = task.spec
         with self._scratch() as scratch:  # holds a copy of the source clip while both render
             source = None

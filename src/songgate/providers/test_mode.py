@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.submit import LyricsSpec, MusicSpec
@@ -104,6 +105,8 @@ class TestModeProvider:
         spec = task.spec
         if isinstance(spec, ConcatSpec):
             raise FinalProviderError("test mode does not join extension chains")
+        if isinstance(spec, FileSpec):
+            raise FinalProviderError("test mode makes no files on demand")
         outcome = stored_outcome(spec.test_outcome) or TestOutcome()
         await self._stage(outcome)  # text: the words are written
         await progress(1 / len(STAGES))

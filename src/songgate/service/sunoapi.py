@@ -127,9 +127,12 @@ class SunoApiService:
             raise TaskNotExist(f"no {kind} task with this taskId exists") from None
         task = await self._store.clip_task(account.id, clip_id)
         done = date_time(task.finish_time) if task is not None else None
+        ready = "/" in url  # else the id of the FILE task still making it
         return {
-            "taskId": name, "musicId": clip_id, "callbackUrl": "", "completeTime": done,
-            "response": {_FILE_FIELDS[kind]: url}, "successFlag": TaskStatus.SUCCESS.value,
+            "taskId": name, "musicId": clip_id, "callbackUrl": "",
+            "completeTime": done if ready else None,
+            "response": {_FILE_FIELDS[kind]: url if ready else None},
+            "successFlag": (TaskStatus.SUCCESS if ready else TaskStatus.IN_PROGRESS).value,
             "createTime": done, "errorCode": None, "errorMessage": None,
         }
 

@@ -77,6 +77,9 @@ class TaskService:
         if action is Action.UPLOAD:
             raise ActionNotSupported("uploads are not submitted: POST /suno/uploads/audio-url "
                                      "or /suno/uploads/audio makes the clip")
+        if action is Action.FILE:
+            raise ActionNotSupported("a FILE task is started by GET /suno/act/wav|mp4|midi/"
+                                     "{clip_id} of a clip without the file")
         if action is Action.MUSIC:
             spec = replace(parse_music(body), callback_dialect=callback_dialect)
             outcome = self._test_outcome(account, test_header, spec.tags)

@@ -36,6 +36,14 @@ class PersonaStore:
                 voice=orjson.dumps(dataclasses.asdict(persona.voice)).decode(),
             ))
 
+    async def of_account(self, account_id: str, limit: int) -> list[Persona]:
+        """The account's own personas, newest first, at most ``limit``."""
+        query = (select(personas).where(personas.c.account_id == account_id)
+                 .order_by(personas.c.created_at.desc(), personas.c.id.desc()).limit(limit))
+        async with self._db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_row_to_persona(row) for row in rows]
+
     async def usable(self, account_id: str, persona_id: str) -> Persona | None:
         """The persona if it is the account's own or public; None otherwise."""
         query = select(personas).where(

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from songgate.clock import Clock
+from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import HandedOff
 from songgate.domain.status import Action
@@ -70,11 +71,13 @@ class _Run:
 
 
 def provider_task(task: Task) -> ProviderTask:
-    spec: MusicSpec | LyricsSpec | ConcatSpec
+    spec: MusicSpec | LyricsSpec | ConcatSpec | FileSpec
     if task.action is Action.MUSIC:
         spec = task.music_spec()
     elif task.action is Action.CONCAT:
         spec = task.concat_spec()
+    elif task.action is Action.FILE:
+        spec = FileSpec.from_json(task.request)
     else:
         spec = task.lyrics_spec()
     return ProviderTask(

@@ -49,6 +49,9 @@ def timing_document(words: Sequence[AlignedWord], audio: npt.NDArray[np.floating
 
 
 def write_timing(words: Sequence[AlignedWord], audio: npt.NDArray[np.floating[Any]],
-                 path: Path) -> None:
+                 path: Path) -> dict[str, Any]:
+    """Writes the timing document to ``path`` and answers it."""
+    document = timing_document(words, audio)
     with atomic_path(path) as partial:
-        partial.write_bytes(orjson.dumps(timing_document(words, audio)))
+        partial.write_bytes(orjson.dumps(document))
+    return document
