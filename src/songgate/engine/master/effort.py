@@ -23,7 +23,7 @@ Audio = npt.NDArray[np.float32]
 
 # Vocal level per section kind, dB against the chorus.
 SECTION_DB: dict[SectionKind, float] = {
-    SectionKind.VERSE: -3.0,
+    SectionKind.VERSE: -2.5,
     SectionKind.PRE_CHORUS: -1.5,
     SectionKind.BRIDGE: -1.5,
     SectionKind.CHORUS: 0.0,
