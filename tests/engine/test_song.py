@@ -5,14 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyloudnorm
 import pytest
 import soundfile
 from PIL import Image
 
+from songgate.engine.compose.score import compose
 from songgate.engine.master.balance import voice_over_band_db
 from songgate.engine.master.mix import integrated_lufs, true_peak_dbtp
 from songgate.engine.request import SongRequest
 from songgate.engine.song import SongFiles, make_song
+from songgate.engine.style.parse import parse_style
+from songgate.engine.text.form import parse_form
+from songgate.engine.types import SectionKind
 from tests.support.audio_analysis import estimate_tempo, octave_profile, tempo_matches
 
 LYRICS = """[Verse]
@@ -22,13 +27,14 @@ Coffee in my hand and nowhere to go
 Happy weekend, sing it with me
 Happy weekend, we are free
 """
+TAGS = "upbeat pop"
 
 
 @pytest.fixture(scope="module")
 def sung(tmp_path_factory: pytest.TempPathFactory) -> SongFiles:
     stages: list[tuple[str, float]] = []
     files = make_song(
-        SongRequest(lyrics=LYRICS, tags="upbeat pop", title="Happy Weekend", seed=7,
+        SongRequest(lyrics=LYRICS, tags=TAGS, title="Happy Weekend", seed=7,
                     max_seconds=120),
         tmp_path_factory.mktemp("sung"), stem="sung",
         progress=lambda stage, fraction: stages.append((stage, fraction)),
@@ -95,6 +101,38 @@ def test_the_voice_stands_over_the_band_in_the_words_range(sung: SongFiles) -> N
     assert voice_over_band_db(stems["vocals"], band, 44_100) >= 3.0
 
 
+def _section_loudness(audio: np.ndarray, rate: int, files: SongFiles, kind: SectionKind) -> float:
+    """Mean short-term loudness (3 s windows, 1 s apart) over the sections of ``kind``."""
+    score = compose(parse_style(TAGS, "", seed=7), parse_form(LYRICS), seed=7, max_seconds=120)
+    assert abs(score.seconds - files.duration) < 1.0  # the same song, composed again
+    meter = pyloudnorm.Meter(rate, block_size=3.0)
+    values: list[float] = []
+    for span in score.sections:
+        if span.kind is kind:
+            at = score.seconds_at(span.start_bar * score.meter)
+            end = score.seconds_at((span.start_bar + span.bars) * score.meter)
+            while at + 3.0 <= end:
+                window = audio[round(at * rate) : round((at + 3.0) * rate)]
+                values.append(meter.integrated_loudness(window))
+                at += 1.0
+    assert values
+    return float(np.mean(values))
+
+
+def test_the_chorus_is_louder_than_the_verse(sung: SongFiles) -> None:
+    """Band and singer both lift into the chorus, so the mastered song does by 2 LU or more."""
+    wav, rate = read(sung.wav)
+    louder = _section_loudness(wav, rate, sung, SectionKind.CHORUS) - _section_loudness(
+        wav, rate, sung, SectionKind.VERSE
+    )
+    assert louder >= 2.0, louder
+    vocal, _ = read(sung.stems["vocals"])
+    sung_up = _section_loudness(vocal, rate, sung, SectionKind.CHORUS) - _section_loudness(
+        vocal, rate, sung, SectionKind.VERSE
+    )
+    assert sung_up >= 1.5, sung_up  # the singer, not just the band
+
+
 def test_the_band_is_in_stereo(instrumental: SongFiles) -> None:
     wav, _ = read(instrumental.wav)
     mid, side = wav[:, 0] + wav[:, 1], wav[:, 0] - wav[:, 1]
@@ -118,7 +156,7 @@ def test_different_tags_sound_different(sung: SongFiles, instrumental: SongFiles
 
 def test_same_seed_same_midi(sung: SongFiles, tmp_path: Path) -> None:
     again = make_song(
-        SongRequest(lyrics=LYRICS, tags="upbeat pop", title="Happy Weekend", seed=7,
+        SongRequest(lyrics=LYRICS, tags=TAGS, title="Happy Weekend", seed=7,
                     max_seconds=120),
         tmp_path, stem="again",
     )

@@ -17,6 +17,7 @@ from songgate.engine.encode.timing import write_timing
 from songgate.engine.encode.video import EncodingError, write_video
 from songgate.engine.extend import join, kept_audio, placed_after
 from songgate.engine.master import mix
+from songgate.engine.master.effort import effort_curve
 from songgate.engine.master.room import room_for
 from songgate.engine.render.midi import score_to_midi
 from songgate.engine.render.stems import render_stems
@@ -134,7 +135,8 @@ def make_song(
     stages.finished("sing")
 
     mixed = mix.mix_stems(
-        rendered.stems, vocals, SAMPLE_RATE, room=room_for(style.genre), tempo=style.tempo
+        rendered.stems, vocals, SAMPLE_RATE, room=room_for(style.genre), tempo=style.tempo,
+        vocal_gain=effort_curve(score, len(vocals) if vocals is not None else 0, SAMPLE_RATE),
     )
     audio, stems = mix.master_stems(mixed, SAMPLE_RATE)
     if head is not None:  # both sides are mastered to the same loudness

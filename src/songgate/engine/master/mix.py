@@ -126,6 +126,7 @@ def mix_stems(
     room: Room = DEFAULT_ROOM,
     tempo: float = 120.0,
     vocal_level_db: float = 0.0,
+    vocal_gain: npt.ArrayLike | None = None,
 ) -> dict[str, Audio]:
     """Band stems (n, 2) and mono vocals (m,) → mixed stems, all (max(n, m), 2), before mastering.
 
@@ -133,8 +134,10 @@ def mix_stems(
     (silence for an instrumental). The band as a whole is levelled to
     BAND_LUFS, the voice with its room to VOCAL_OVER_BAND_LU +
     ``vocal_level_db`` above that, then lifted if :mod:`balance` finds the
-    words under the band. The stems are not limited and their sum may exceed
-    full scale; :func:`master_stems` follows.
+    words under the band. ``vocal_gain`` (linear, per frame; :mod:`effort`)
+    rides the voice after its compressor, section by section; the band is
+    ducked wherever the voice sings, whatever its level. The stems are not
+    limited and their sum may exceed full scale; :func:`master_stems` follows.
     """
     stems = {name: _stereo(audio) for name, audio in band.items()}
     voice = _mono(vocals) if vocals is not None else np.zeros(0, dtype=np.float32)
@@ -148,6 +151,9 @@ def mix_stems(
     if not np.any(voice):
         return {**stems, VOCALS: silent}
     voice = vocal_chain(voice, sample_rate)
+    presence = _vocal_presence(voice, sample_rate)
+    if vocal_gain is not None:
+        voice = voice * _held(np.asarray(vocal_gain, dtype=np.float32), frames)
     voice_bus = voice_in_room(voice, sample_rate, room, tempo)
     voice_loudness = integrated_lufs(voice_bus, sample_rate)
     if math.isinf(voice_loudness) or voice_loudness < -70:
@@ -155,7 +161,6 @@ def mix_stems(
     voice_bus *= np.float32(
         _db_to_gain(BAND_LUFS + VOCAL_OVER_BAND_LU + vocal_level_db - voice_loudness)
     )
-    presence = _vocal_presence(voice, sample_rate)
     ducking = _db_to_gain(-DUCK_DB * presence).astype(np.float32)[:, None]
     for name, stem in stems.items():
         depth = STEM_SCOOP_DB.get(name, SCOOP_DB)
@@ -424,6 +429,16 @@ def _mono(audio: npt.ArrayLike) -> Audio:
     if data.ndim != 1:
         raise ValueError(f"expected mono audio of shape (n,), got {data.shape}")
     return _finite(data, "audio")
+
+
+def _held(curve: Audio, frames: int) -> Audio:
+    """A per-frame curve cut or extended (holding its last value, else 1) to ``frames``."""
+    if curve.ndim != 1:
+        raise ValueError(f"expected a gain per frame of shape (n,), got {curve.shape}")
+    if curve.shape[0] >= frames:
+        return curve[:frames]
+    last = curve[-1] if curve.shape[0] else np.float32(1.0)
+    return np.concatenate([curve, np.full(frames - curve.shape[0], last, dtype=np.float32)])
 
 
 def _pad(data: Audio, frames: int) -> Audio:
