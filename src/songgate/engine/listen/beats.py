@@ -1,0 +1,166 @@
+"""Tempo, beat grid and meter.
+
+The beat period is first guessed from the onset strength's autocorrelation (lags of
+0.3-2 s, weighted towards 120 bpm), then refined by folding: the onset strength is
+wrapped around candidate periods a fraction of a per cent apart, and the period whose
+fold is sharpest wins. Over a whole song a period off by 0.2 % smears the fold by a
+beat's tenth, so the refined tempo is far finer than any one lag. A dynamic-programming
+tracker (Ellis 2007) follows the beats; when they keep to the straight grid of the
+refined period, the grid is the answer (a missed beat then moves no bar line), else the
+tracked beats are.
+
+The meter and the bar lines come from where the harmony changes: chords change on the
+first beat of a bar far more often than on any other, so the beat phase (and the bar
+length, three or four beats) whose beats see the largest chroma change wins.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from songgate.engine.listen.features import ANALYSIS_RATE, HOP, Features, FloatArray
+from songgate.engine.listen.types import BeatGrid
+
+FRAME = HOP / ANALYSIS_RATE  # seconds per onset frame
+PRIOR_CENTRE = 0.5  # seconds per beat the guess leans towards (120 bpm)
+PRIOR_WIDTH = 1.0  # octaves (standard deviation of the log-period prior)
+REFINE = 0.04  # the fold searches periods this share either side of the guess
+REFINE_STEPS = 161
+FOLD_BINS = 48
+STEADY = 0.1  # a tracked beat this share of a beat from the grid still keeps to it
+STEADY_SHARE = 0.8  # ... and this share of beats must
+TIGHTNESS = 100.0
+METERS = (4, 3)  # ties go to the first
+MIN_SECONDS = 4.0
+
+
+def beat_grid(feats: Features) -> BeatGrid:
+    onset = _normalised(feats.onset)
+    seconds = feats.seconds
+    if seconds < MIN_SECONDS or not np.any(onset > 0):
+        period = 0.5
+        beats = np.arange(0.0, seconds, period)
+    else:
+        period, phase = _refined(onset, _guess(onset))
+        grid = np.arange(phase, seconds, period)
+        tracked = _tracked(onset, period)
+        beats = grid if _keeps_to(tracked, grid, period) else tracked
+    meter, first = _meter(feats, beats)
+    downbeats = _downbeats(beats, meter, first, period)
+    return BeatGrid(
+        tempo=round(60.0 / period, 3),
+        beats=tuple(round(float(b), 4) for b in beats),
+        meter=meter,
+        downbeats=tuple(round(float(d), 4) for d in downbeats),
+    )
+
+
+def _normalised(onset: FloatArray) -> FloatArray:
+    centred = onset - np.convolve(onset, np.ones(16) / 16, mode="same")  # local mean removed
+    positive = np.maximum(0.0, centred)
+    scale = float(positive.std())
+    return positive / scale if scale > 0 else positive
+
+
+def _guess(onset: FloatArray) -> float:
+    """Seconds per beat from the autocorrelation, leaning towards PRIOR_CENTRE."""
+    n = len(onset)
+    spectrum = np.fft.rfft(onset, 2 * n)
+    auto = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
+    lags = np.arange(n) * FRAME
+    usable = (lags >= 0.3) & (lags <= 2.0)
+    weight = np.exp(-0.5 * (np.log2(np.maximum(lags, 1e-6) / PRIOR_CENTRE) / PRIOR_WIDTH) ** 2)
+    score = np.where(usable, auto * weight, -np.inf)
+    best = int(np.argmax(score))
+    if 0 < best < n - 1:  # parabolic peak between frames
+        a, b, c = auto[best - 1], auto[best], auto[best + 1]
+        denom = a - 2 * b + c
+        offset = 0.5 * (a - c) / denom if denom != 0 else 0.0
+        return float((best + offset) * FRAME)
+    return float(best * FRAME)
+
+
+def _refined(onset: FloatArray, guess: float) -> tuple[float, float]:
+    """(period, phase) in seconds: the period near ``guess`` whose fold is sharpest."""
+    times = np.arange(len(onset)) * FRAME
+    weights = onset
+    best = (guess, 0.0)
+    best_score = -np.inf
+    for period in guess * np.linspace(1 - REFINE, 1 + REFINE, REFINE_STEPS):
+        bins = ((times / period) % 1.0 * FOLD_BINS).astype(int) % FOLD_BINS
+        fold = np.bincount(bins, weights=weights, minlength=FOLD_BINS)
+        fold = fold + np.roll(fold, 1) + np.roll(fold, -1)  # a bin's neighbours share its beats
+        peak = int(np.argmax(fold))
+        score = float(fold[peak])
+        if score > best_score:
+            best_score = score
+            best = (float(period), (peak + 0.5) / FOLD_BINS * float(period))
+    return best
+
+
+def _tracked(onset: FloatArray, period: float) -> FloatArray:
+    """Beat times by dynamic programming: strong onsets, spaced close to ``period``."""
+    frames_per_beat = period / FRAME
+    n = len(onset)
+    score = onset.copy()
+    back = np.full(n, -1)
+    lags = np.arange(int(round(frames_per_beat / 2)), int(round(2 * frames_per_beat)) + 1)
+    penalty = -TIGHTNESS * np.log(lags / frames_per_beat) ** 2
+    for frame in range(int(lags[0]), n):
+        prior = frame - lags
+        valid = prior >= 0
+        candidates = np.where(valid, score[np.maximum(prior, 0)] + penalty, -np.inf)
+        best = int(np.argmax(candidates))
+        if candidates[best] > 0:
+            score[frame] += candidates[best]
+            back[frame] = prior[best]
+    tail = n - int(round(frames_per_beat)) - 1
+    last = int(np.argmax(score[max(0, tail) :])) + max(0, tail)
+    beats = [last]
+    while back[beats[-1]] >= 0:
+        beats.append(int(back[beats[-1]]))
+    return np.asarray(beats[::-1], dtype=np.float64) * FRAME
+
+
+def _keeps_to(tracked: FloatArray, grid: FloatArray, period: float) -> bool:
+    if len(tracked) < 4 or len(grid) < 4:
+        return False
+    distance = np.abs(((tracked - grid[0]) / period + 0.5) % 1.0 - 0.5)
+    return float(np.mean(distance <= STEADY)) >= STEADY_SHARE
+
+
+def _meter(feats: Features, beats: FloatArray) -> tuple[int, int]:
+    """(beats per bar, index of the first downbeat among ``beats``)."""
+    change = _harmonic_change(feats, beats)
+    best = (METERS[0], 0)
+    best_score = -np.inf
+    for meter in METERS:
+        if len(change) < 2 * meter:
+            continue
+        for phase in range(meter):
+            score = float(change[phase::meter].mean() - change.mean())
+            if score > best_score + 1e-9:
+                best, best_score = (meter, phase), score
+    return best
+
+
+def _harmonic_change(feats: Features, beats: FloatArray) -> FloatArray:
+    """How much the chroma of the beat starting at each beat differs from the beat before."""
+    edges = np.clip(np.round(beats / FRAME).astype(int), 0, feats.frames - 1)
+    edges = np.append(edges, feats.frames)
+    chroma = feats.chroma + feats.bass
+    means = np.zeros((12, len(beats)))
+    for index, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+        if b > a:
+            means[:, index] = chroma[:, a:b].mean(axis=1)
+    unit = means / (np.linalg.norm(means, axis=0) + 1e-9)
+    change = np.zeros(len(beats))
+    change[1:] = 1.0 - np.sum(unit[:, 1:] * unit[:, :-1], axis=0)
+    return change
+
+
+def _downbeats(beats: FloatArray, meter: int, first: int, period: float) -> FloatArray:
+    bars = beats[first::meter]
+    while len(bars) and bars[0] > 0.5 * period:  # the bars before the first full one
+        bars = np.insert(bars, 0, bars[0] - meter * period)
+    return np.asarray(bars, dtype=np.float64)

@@ -1,0 +1,70 @@
+"""A chord per bar: the bar's chroma against the 24 major and minor triads.
+
+Each bar's chroma (averaged over the bar) is compared with triad templates by cosine;
+the bass chroma adds weight to the root it dwells on, which tells a chord from the
+triad inside its seventh (C E G B holds E minor). Chords outside the key lose a little.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from songgate.engine.listen.features import HOP, ANALYSIS_RATE, Features, FloatArray
+from songgate.engine.listen.types import BarChord, BeatGrid, Key
+from songgate.engine.types import Mode
+
+BASS_WEIGHT = 0.35
+OUT_OF_KEY = 0.05
+MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
+
+
+def templates() -> FloatArray:
+    """(24, 12): major triads on each root, then minor."""
+    table = np.zeros((24, 12))
+    for root in range(12):
+        for index, third in ((root, 4), (12 + root, 3)):
+            table[index, [root, (root + third) % 12, (root + 7) % 12]] = 1.0
+    return table / np.linalg.norm(table, axis=1, keepdims=True)
+
+
+def bar_chords(feats: Features, grid: BeatGrid, key: Key | None = None) -> tuple[BarChord, ...]:
+    table = templates()
+    diatonic = _diatonic(key) if key is not None else np.zeros(24, dtype=bool)
+    bars = list(grid.downbeats) + [grid.downbeats[-1] + _bar_length(grid)] if grid.downbeats else []
+    chords: list[BarChord] = []
+    for start, end in zip(bars[:-1], bars[1:], strict=False):
+        a = max(0, int(round(start * ANALYSIS_RATE / HOP)))
+        b = min(feats.frames, int(round(end * ANALYSIS_RATE / HOP)))
+        if b <= a:
+            continue
+        chroma = feats.chroma[:, a:b].mean(axis=1)
+        chroma = chroma - chroma.min()
+        bass = feats.bass[:, a:b].mean(axis=1)
+        bass = bass - bass.min()
+        unit = chroma / (np.linalg.norm(chroma) + 1e-9)
+        bass_share = bass / (bass.max() + 1e-9)
+        score = table @ unit + BASS_WEIGHT * np.tile(bass_share, 2)
+        if key is not None:
+            score = score - OUT_OF_KEY * ~diatonic
+        best = int(np.argmax(score))
+        chords.append(BarChord(float(start), float(end), best % 12, best >= 12))
+    return tuple(chords)
+
+
+def _bar_length(grid: BeatGrid) -> float:
+    return grid.meter * 60.0 / grid.tempo
+
+
+def _diatonic(key: Key) -> np.ndarray:
+    """(24,) the triads of the key's scale (natural minor's are the relative major's)."""
+    major_tonic = key.tonic if key.mode is Mode.MAJOR else (key.tonic + 3) % 12
+    mask = np.zeros(24, dtype=bool)
+    for degree, quality in zip(MAJOR_SCALE, ("M", "m", "m", "M", "M", "m", "d"), strict=True):
+        root = (major_tonic + degree) % 12
+        if quality == "M":
+            mask[root] = True
+        elif quality == "m":
+            mask[12 + root] = True
+    if key.mode is Mode.MINOR:  # harmonic minor's major V
+        mask[(key.tonic + 7) % 12] = True
+    return mask
