@@ -5,3 +5,25 @@ beat grid, meter, key and mode, a chord per bar, the sung or lead melody as note
 sections (repeats found by self-similarity) and loudness. :func:`listen` does all of
 it; each module has one estimate.
 """
+
+from songgate.engine.listen.analysis import listen
+from songgate.engine.listen.types import (
+    Analysis,
+    BarChord,
+    BeatGrid,
+    Key,
+    Loudness,
+    MelodyNote,
+    SongSection,
+)
+
+__all__ = [
+    "Analysis",
+    "BarChord",
+    "BeatGrid",
+    "Key",
+    "Loudness",
+    "MelodyNote",
+    "SongSection",
+    "listen",
+]

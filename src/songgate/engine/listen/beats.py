@@ -9,9 +9,9 @@ tracker (Ellis 2007) follows the beats; when they keep to the straight grid of t
 refined period, the grid is the answer (a missed beat then moves no bar line), else the
 tracked beats are.
 
-The meter and the bar lines come from where the harmony changes: chords change on the
-first beat of a bar far more often than on any other, so the beat phase (and the bar
-length, three or four beats) whose beats see the largest chroma change wins.
+The meter and the bar lines come from the harmony: chords change on the first beat of a
+bar far more often than on any other, so the bar length (three or four beats) and phase
+whose bars each fit a single triad best win.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from songgate.engine.listen.features import ANALYSIS_RATE, HOP, Features, FloatArray
+from songgate.engine.listen.templates import templates
 from songgate.engine.listen.types import BeatGrid
 
 FRAME = HOP / ANALYSIS_RATE  # seconds per onset frame
@@ -130,22 +131,27 @@ def _keeps_to(tracked: FloatArray, grid: FloatArray, period: float) -> bool:
 
 
 def _meter(feats: Features, beats: FloatArray) -> tuple[int, int]:
-    """(beats per bar, index of the first downbeat among ``beats``)."""
-    change = _harmonic_change(feats, beats)
+    """(beats per bar, index of the first downbeat among ``beats``): the bar length and
+    phase whose bars each hold one chord best (a bar straddling a chord change fits no
+    single triad well)."""
+    per_beat = _beat_chroma(feats, beats)
+    table = templates()
     best = (METERS[0], 0)
     best_score = -np.inf
     for meter in METERS:
-        if len(change) < 2 * meter:
+        if per_beat.shape[1] < 2 * meter:
             continue
         for phase in range(meter):
-            score = float(change[phase::meter].mean() - change.mean())
+            usable = (per_beat.shape[1] - phase) // meter
+            bars = per_beat[:, phase : phase + usable * meter].reshape(24, usable, meter)
+            score = float(bars.sum(axis=2).max(axis=0).mean()) / meter
             if score > best_score + 1e-9:
                 best, best_score = (meter, phase), score
     return best
 
 
-def _harmonic_change(feats: Features, beats: FloatArray) -> FloatArray:
-    """How much the chroma of the beat starting at each beat differs from the beat before."""
+def _beat_chroma(feats: Features, beats: FloatArray) -> FloatArray:
+    """(24, beats): each beat's chroma (with the bass) scored against the 24 triads."""
     edges = np.clip(np.round(beats / FRAME).astype(int), 0, feats.frames - 1)
     edges = np.append(edges, feats.frames)
     chroma = feats.chroma + feats.bass
@@ -153,10 +159,9 @@ def _harmonic_change(feats: Features, beats: FloatArray) -> FloatArray:
     for index, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         if b > a:
             means[:, index] = chroma[:, a:b].mean(axis=1)
+    means = means - means.min(axis=0, keepdims=True)
     unit = means / (np.linalg.norm(means, axis=0) + 1e-9)
-    change = np.zeros(len(beats))
-    change[1:] = 1.0 - np.sum(unit[:, 1:] * unit[:, :-1], axis=0)
-    return change
+    return np.asarray(templates() @ unit)
 
 
 def _downbeats(beats: FloatArray, meter: int, first: int, period: float) -> FloatArray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from songgate.engine.listen.features import HOP, ANALYSIS_RATE, Features, FloatArray
+from songgate.engine.listen.templates import chord_table
 from songgate.engine.listen.types import BarChord, BeatGrid, Key
 from songgate.engine.types import Mode
 
@@ -18,18 +19,10 @@ OUT_OF_KEY = 0.05
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
 
 
-def templates() -> FloatArray:
-    """(24, 12): major triads on each root, then minor."""
-    table = np.zeros((24, 12))
-    for root in range(12):
-        for index, third in ((root, 4), (12 + root, 3)):
-            table[index, [root, (root + third) % 12, (root + 7) % 12]] = 1.0
-    return table / np.linalg.norm(table, axis=1, keepdims=True)
-
-
 def bar_chords(feats: Features, grid: BeatGrid, key: Key | None = None) -> tuple[BarChord, ...]:
-    table = templates()
-    diatonic = _diatonic(key) if key is not None else np.zeros(24, dtype=bool)
+    table, roots, minors = chord_table()
+    mask = diatonic(key) if key is not None else np.zeros(24, dtype=bool)
+    in_key = mask[roots + 12 * minors]
     bars = list(grid.downbeats) + [grid.downbeats[-1] + _bar_length(grid)] if grid.downbeats else []
     chords: list[BarChord] = []
     for start, end in zip(bars[:-1], bars[1:], strict=False):
@@ -43,11 +36,11 @@ def bar_chords(feats: Features, grid: BeatGrid, key: Key | None = None) -> tuple
         bass = bass - bass.min()
         unit = chroma / (np.linalg.norm(chroma) + 1e-9)
         bass_share = bass / (bass.max() + 1e-9)
-        score = table @ unit + BASS_WEIGHT * np.tile(bass_share, 2)
+        score = table @ unit + BASS_WEIGHT * bass_share[roots]
         if key is not None:
-            score = score - OUT_OF_KEY * ~diatonic
+            score = score - OUT_OF_KEY * ~in_key
         best = int(np.argmax(score))
-        chords.append(BarChord(float(start), float(end), best % 12, best >= 12))
+        chords.append(BarChord(float(start), float(end), int(roots[best]), bool(minors[best])))
     return tuple(chords)
 
 
@@ -55,7 +48,7 @@ def _bar_length(grid: BeatGrid) -> float:
     return grid.meter * 60.0 / grid.tempo
 
 
-def _diatonic(key: Key) -> np.ndarray:
+def diatonic(key: Key) -> np.ndarray:
     """(24,) the triads of the key's scale (natural minor's are the relative major's)."""
     major_tonic = key.tonic if key.mode is Mode.MAJOR else (key.tonic + 3) % 12
     mask = np.zeros(24, dtype=bool)

@@ -1,24 +1,33 @@
-"""Key and mode: the song's pitch-class profile against the 24 major and minor keys.
+"""Key and mode, from every cue a song gives.
 
-The profile is the chroma summed over the song with the bass chroma added (the bass
-dwells on the tonic), correlated with Temperley's key profiles. A relative major and
-minor share their notes, so the tonic chord's share of the song's bars decides
-between the two when their scores are close.
+The song's pitch-class profile (chroma summed over the song, bass added) is correlated
+with Temperley's key profiles; that alone confuses a key with its relative minor and
+its dominant, which share nearly all their notes. The chords settle it: a key gains the
+share of bars whose chord belongs to it, the share on its tonic chord, and the last
+chord of the song when that is its tonic; the melody's phrase endings (the note before
+a rest) land on the tonic more than on any other degree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from songgate.engine.listen.chords import diatonic
 from songgate.engine.listen.features import Features, FloatArray
-from songgate.engine.listen.types import BarChord, Key
+from songgate.engine.listen.types import BarChord, Key, MelodyNote
 from songgate.engine.types import Mode
 
 # Temperley (2001), "The Cognition of Basic Musical Structures", the Kostka-Payne profiles
 MAJOR_PROFILE = np.array([5.0, 2.0, 3.5, 2.0, 4.5, 4.0, 2.0, 4.5, 2.0, 3.5, 1.5, 4.0])
 MINOR_PROFILE = np.array([5.0, 2.0, 3.5, 4.5, 2.0, 4.0, 2.0, 4.5, 3.5, 2.0, 1.5, 4.0])
-CHORD_WEIGHT = 0.5  # a key's score gains this times the share of bars on its tonic chord
 BASS_WEIGHT = 1.0
+IN_KEY_WEIGHT = 1.0  # times the share of bars whose chord is in the key
+TONIC_WEIGHT = 0.5  # times the share of bars on the tonic chord
+LAST_WEIGHT = 0.3  # the song's last chord is the tonic chord
+ENDING_WEIGHT = 0.5  # times the share of phrase endings on the tonic
+PHRASE_GAP = 0.4  # seconds of rest after a note that ends a phrase
 
 
 def profile(feats: Features) -> FloatArray:
@@ -37,17 +46,35 @@ def key_scores(pitch_profile: FloatArray) -> FloatArray:
     return scores
 
 
-def estimate_key(feats: Features, chords: tuple[BarChord, ...] = ()) -> Key:
+def estimate_key(
+    feats: Features, chords: Sequence[BarChord] = (), melody: Sequence[MelodyNote] = ()
+) -> Key:
     scores = key_scores(profile(feats))
-    if chords:
-        for tonic in range(12):
-            scores[tonic] += CHORD_WEIGHT * _share(chords, tonic, minor=False)
-            scores[12 + tonic] += CHORD_WEIGHT * _share(chords, tonic, minor=True)
+    endings = _phrase_endings(melody)
+    for index in range(24):
+        key = Key(index % 12, Mode.MAJOR if index < 12 else Mode.MINOR, 0.0)
+        minor = key.mode is Mode.MINOR
+        if chords:
+            mask = diatonic(key)
+            scores[index] += IN_KEY_WEIGHT * np.mean([mask[c.root + 12 * c.minor] for c in chords])
+            scores[index] += TONIC_WEIGHT * np.mean(
+                [c.root == key.tonic and c.minor == minor for c in chords]
+            )
+            last = chords[-1]
+            scores[index] += LAST_WEIGHT * (last.root == key.tonic and last.minor == minor)
+        if endings:
+            scores[index] += ENDING_WEIGHT * np.mean([pc == key.tonic for pc in endings])
     order = np.argsort(scores)[::-1]
     best, runner = int(order[0]), int(order[1])
     margin = float(np.clip(scores[best] - scores[runner], 0.0, 1.0))
     return Key(tonic=best % 12, mode=Mode.MAJOR if best < 12 else Mode.MINOR, confidence=margin)
 
 
-def _share(chords: tuple[BarChord, ...], root: int, *, minor: bool) -> float:
-    return sum(1 for c in chords if c.root == root and c.minor == minor) / len(chords)
+def _phrase_endings(melody: Sequence[MelodyNote]) -> list[int]:
+    """Pitch classes of the notes a rest follows (and of the last note)."""
+    endings = []
+    notes = list(melody)
+    for note, following in zip(notes, [*notes[1:], None], strict=False):
+        if following is None or following.onset - note.offset >= PHRASE_GAP:
+            endings.append(note.pitch % 12)
+    return endings

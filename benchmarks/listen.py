@@ -1,0 +1,126 @@
+"""How well the listening library (engine/listen) hears songs whose truth is known: twenty
+of the engine's own songs in its twelve styles, their tempo, key, chords per bar and sung
+notes taken from the score (engine/truth.py).
+
+    nice python -m benchmarks.listen
+
+The songs are rendered once with make_song into a cache folder ($SONGGATE_LISTEN_CACHE,
+else songgate-listen in the temp folder); reruns only listen. Prints per song and in all,
+against the targets: tempo within 2 % (or double or half) for >= 90 % of songs, key and
+mode right for >= 80 %, the chord per bar right (root and major/minor, read at each true
+bar's middle) for >= 70 % of bars, and the melody notes of the vocal stem (onset within
+50 ms, same MIDI pitch) at an F1 >= 0.6. Section boundaries found within a bar of the
+score's are printed too (no target), and the seconds the analysis takes, for each song
+and for a three-minute song.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import soundfile
+
+from benchmarks._listen_songs import bench_songs, rendered
+from songgate.engine.listen import Analysis, MelodyNote, listen
+from songgate.engine.truth import SongTruth, TrueNote, song_truth
+
+TEMPO_TOLERANCE = 0.02
+ONSET_TOLERANCE = 0.05
+TARGETS = {"tempo": 0.9, "key": 0.8, "chords": 0.7, "melody F1": 0.6}
+THREE_MINUTES = 180.0
+
+
+def tempo_right(estimate: float, truth: float) -> bool:
+    return any(abs(estimate * factor / truth - 1.0) <= TEMPO_TOLERANCE for factor in (0.5, 1.0, 2.0))
+
+
+def chord_accuracy(analysis: Analysis, truth: SongTruth) -> float:
+    right = 0
+    for bar, chord in enumerate(truth.chords):
+        found = analysis.chord_at((bar + 0.5) * truth.bar_seconds)
+        right += found is not None and (found.root, found.minor) == (chord.root, chord.minor)
+    return right / max(1, len(truth.chords))
+
+
+def note_f1(found: Sequence[MelodyNote], truth: Sequence[TrueNote]) -> float:
+    """Each true note matches at most one found note of its pitch with an onset within
+    ONSET_TOLERANCE (the nearest unmatched one)."""
+    used: set[int] = set()
+    hits = 0
+    onsets = np.array([note.onset for note in found])
+    for note in truth:
+        if not len(onsets):
+            break
+        near = np.flatnonzero(np.abs(onsets - note.onset) <= ONSET_TOLERANCE)
+        candidates = [i for i in near if i not in used and found[i].pitch == note.pitch]
+        if candidates:
+            used.add(min(candidates, key=lambda i: abs(onsets[i] - note.onset)))
+            hits += 1
+    precision, recall = hits / max(1, len(found)), hits / max(1, len(truth))
+    return 2 * precision * recall / (precision + recall) if hits else 0.0
+
+
+def boundary_hits(analysis: Analysis, truth: SongTruth) -> float:
+    found = [section.start for section in analysis.sections]
+    true = [span.start_bar * truth.bar_seconds for span in truth.sections][1:]
+    if not true:
+        return 1.0
+    return sum(any(abs(f - t) <= truth.bar_seconds for f in found) for t in true) / len(true)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--songs", type=int, default=20, help="the first N songs only")
+    songs = [rendered(song) for song in bench_songs()[: parser.parse_args().songs]]
+    names = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+    print(f"{'song':22s} {'tempo':>15s} {'key':>19s} {'chords':>6s} {'F1':>5s} {'bounds':>6s} {'s':>5s}")
+    tempos, keys, chords, f1s, bounds, seconds, durations = [], [], [], [], [], [], []
+    for song in songs:
+        mix, rate = soundfile.read(song.mix, dtype="float32")
+        vocals, _ = soundfile.read(song.vocals, dtype="float32")
+        started = time.perf_counter()
+        analysis = listen(mix, rate, melody_audio=vocals)
+        seconds.append(time.perf_counter() - started)
+        durations.append(analysis.seconds)
+        truth = song_truth(song.request)
+        tempos.append(tempo_right(analysis.grid.tempo, truth.tempo))
+        keys.append((analysis.key.tonic, analysis.key.mode) == (truth.tonic, truth.mode))
+        chords.append(chord_accuracy(analysis, truth))
+        f1s.append(note_f1(analysis.melody, truth.melody))
+        bounds.append(boundary_hits(analysis, truth))
+        true_key = f"{names[truth.tonic]} {truth.mode.value}"
+        print(
+            f"{song.name:22s} {analysis.grid.tempo:6.1f}/{truth.tempo:5.1f} {'ok' if tempos[-1] else 'NO':>2s}"
+            f" {analysis.key.name:>8s}/{true_key:8s} {'ok' if keys[-1] else 'NO':>2s}"
+            f" {chords[-1]:6.2f} {f1s[-1]:5.2f} {bounds[-1]:6.2f} {seconds[-1]:5.1f}",
+            flush=True,
+        )
+    figures = {
+        "tempo": float(np.mean(tempos)),
+        "key": float(np.mean(keys)),
+        "chords": float(np.mean(chords)),
+        "melody F1": float(np.mean(f1s)),
+    }
+    print()
+    for name, value in figures.items():
+        verdict = "met" if value >= TARGETS[name] else "NOT met"
+        print(f"{name:10s} {value:5.2f}  (target >= {TARGETS[name]:.2f}: {verdict})")
+    print(f"{'sections':10s} {np.mean(bounds):5.2f}  (score's section starts found within a bar; no target)")
+    per_minute = 60.0 * sum(seconds) / sum(durations)
+    print(f"analysis: {per_minute:.2f} s per minute of song (mix + vocal stem), {len(songs)} songs")
+    long_mix, rate = soundfile.read(songs[0].mix, dtype="float32")
+    long_vocals, _ = soundfile.read(songs[0].vocals, dtype="float32")
+    reps = int(np.ceil(THREE_MINUTES * rate / len(long_mix)))
+    size = int(THREE_MINUTES * rate)
+    long_mix = np.concatenate([long_mix] * reps)[:size]
+    long_vocals = np.concatenate([long_vocals] * reps)[:size]
+    started = time.perf_counter()
+    listen(long_mix, rate, melody_audio=long_vocals)
+    print(f"analysis of a 3-minute song ({songs[0].name} looped): {time.perf_counter() - started:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
