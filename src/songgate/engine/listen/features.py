@@ -71,23 +71,27 @@ def mono_at(audio: npt.NDArray[np.floating], sample_rate: int, rate: int) -> npt
     return np.ascontiguousarray(signal, dtype=np.float32)
 
 
-def magnitudes(signal: npt.NDArray[np.float32], n_fft: int, hop: int, frames: int) -> FloatArray:
-    """(n_fft // 2 + 1, frames) magnitude spectrogram, frames centred on multiples of ``hop``."""
+def magnitudes(
+    signal: npt.NDArray[np.float32], n_fft: int, hop: int, frames: int, bins: int | None = None
+) -> FloatArray:
+    """(bins, frames) magnitude spectrogram (the lowest ``bins`` of n_fft // 2 + 1), frames
+    centred on multiples of ``hop``."""
+    bins = n_fft // 2 + 1 if bins is None else bins
     padded = np.pad(signal, (n_fft // 2, n_fft // 2 + hop * frames))
     starts = np.arange(frames) * hop
     window = np.hanning(n_fft).astype(np.float32)
-    out = np.empty((n_fft // 2 + 1, frames), dtype=np.float64)
+    out = np.empty((bins, frames), dtype=np.float64)
     block = 512
     for first in range(0, frames, block):
         idx = starts[first : first + block, None] + np.arange(n_fft)[None, :]
-        out[:, first : first + block] = np.abs(rfft(padded[idx] * window, axis=1)).T
+        out[:, first : first + block] = np.abs(rfft(padded[idx] * window, axis=1)[:, :bins]).T
     return out
 
 
 def features(audio: npt.NDArray[np.floating], sample_rate: int) -> Features:
     signal = mono_at(audio, sample_rate, ANALYSIS_RATE)
     frames = max(1, len(signal) // HOP)
-    spectrum = magnitudes(signal, N_FFT, HOP, frames)
+    spectrum = magnitudes(signal, N_FFT, HOP, frames, _bins_below(CHROMA_PITCHES[1], ANALYSIS_RATE))
     freqs = np.arange(spectrum.shape[0]) * ANALYSIS_RATE / N_FFT
     short = magnitudes(signal, ONSET_FFT, HOP, frames)
     short_freqs = np.arange(short.shape[0]) * ANALYSIS_RATE / ONSET_FFT
@@ -95,7 +99,8 @@ def features(audio: npt.NDArray[np.floating], sample_rate: int) -> Features:
     flux = np.maximum(0.0, np.diff(log_mel, axis=1, prepend=log_mel[:, :1])).mean(axis=0)
     chroma = _fold(_pitch_bank(freqs, *CHROMA_PITCHES) @ spectrum)
     low = mono_at(signal, ANALYSIS_RATE, ANALYSIS_RATE // BASS_DECIMATE)
-    low_spectrum = magnitudes(low, N_FFT, HOP // BASS_DECIMATE, frames)
+    low_rate = ANALYSIS_RATE // BASS_DECIMATE
+    low_spectrum = magnitudes(low, N_FFT, HOP // BASS_DECIMATE, frames, _bins_below(BASS_PITCHES[1], low_rate))
     low_freqs = np.arange(low_spectrum.shape[0]) * (ANALYSIS_RATE / BASS_DECIMATE) / N_FFT
     bass = _fold(_pitch_bank(low_freqs, *BASS_PITCHES) @ low_spectrum)
     mfcc = dct(log_mel, type=2, axis=0, norm="ortho")[:13]
@@ -106,6 +111,12 @@ def features(audio: npt.NDArray[np.floating], sample_rate: int) -> Features:
         bass=np.log1p(bass / LOG_FLOOR),
         mfcc=np.asarray(mfcc, dtype=np.float64),
     )
+
+
+def _bins_below(pitch: int, rate: int) -> int:
+    """Spectrum bins (of N_FFT at ``rate``) up to a semitone above MIDI ``pitch``."""
+    hz = 440.0 * 2.0 ** ((pitch + 1 - 69) / 12.0)
+    return min(N_FFT // 2 + 1, int(np.ceil(hz * N_FFT / rate)) + 1)
 
 
 def _hz_to_midi(freqs: FloatArray) -> FloatArray:

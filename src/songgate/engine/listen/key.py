@@ -39,6 +39,8 @@ def profile(feats: Features) -> FloatArray:
 def key_scores(pitch_profile: FloatArray) -> FloatArray:
     """(24,) correlations: index tonic for major, 12 + tonic for minor."""
     scores = np.zeros(24)
+    if float(np.std(pitch_profile)) == 0.0:  # silence: no key stands out
+        return scores
     for tonic in range(12):
         rolled = np.roll(pitch_profile, -tonic)
         scores[tonic] = np.corrcoef(rolled, MAJOR_PROFILE)[0, 1]

@@ -17,6 +17,7 @@ THRESHOLD = 0.15  # YIN's absolute threshold on the normalised difference
 FMIN = 65.0
 FMAX = 1100.0
 QUIET_DB = 40.0  # frames this far below the loud frames are unvoiced
+SILENT_DB = -70.0  # ... and frames below this power (dB full scale) in any case
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +54,8 @@ def yin(signal: npt.NDArray[np.float32], rate: int, hop: int) -> PitchTrack:
         )
     level_db = 10.0 * np.log10(level + 1e-12)
     loud = float(np.percentile(level_db, 95))
+    f0[(level_db < loud - QUIET_DB) | (level_db < SILENT_DB)] = 0.0
     level_db = level_db - loud
-    f0[level_db < -QUIET_DB] = 0.0
     return PitchTrack(hop=hop / rate, f0=f0, level_db=level_db)
 
 
