@@ -11,7 +11,9 @@ from pathlib import Path
 
 from songgate.engine.request import SongRequest
 
-CACHE = Path(os.environ.get("SONGGATE_LISTEN_CACHE", Path(tempfile.gettempdir()) / "songgate-listen"))
+CACHE = Path(
+    os.environ.get("SONGGATE_LISTEN_CACHE", Path(tempfile.gettempdir()) / "songgate-listen")
+)
 
 VERSE_1 = """[Verse 1]
 Morning light is spilling on the kitchen floor
@@ -36,8 +38,18 @@ Never asking how or why"""
 LYRICS = "\n\n".join([VERSE_1, CHORUS, VERSE_2, CHORUS, BRIDGE, CHORUS])
 
 STYLES = (
-    "pop", "rock", "ballad", "salsa", "edm", "lofi",
-    "jazz", "folk", "hiphop", "rnb", "orchestral", "chinese",
+    "pop",
+    "rock",
+    "ballad",
+    "salsa",
+    "edm",
+    "lofi",
+    "jazz",
+    "folk",
+    "hiphop",
+    "rnb",
+    "orchestral",
+    "chinese",
 )
 SECONDS = 150.0
 

@@ -19,12 +19,9 @@ from __future__ import annotations
 import argparse
 import os
 import time
+
 import numpy as np
 import soundfile
-
-from benchmarks._listen_songs import bench_songs, rendered
-from songgate.engine.listen import listen
-from songgate.engine.truth import song_truth
 from tests.support.listening import (
     boundary_hits,
     chord_accuracy,
@@ -32,6 +29,10 @@ from tests.support.listening import (
     note_f1,
     tempo_right,
 )
+
+from benchmarks._listen_songs import bench_songs, rendered
+from songgate.engine.listen import listen
+from songgate.engine.truth import song_truth
 
 TARGETS = {"tempo": 0.9, "key": 0.8, "chords": 0.7, "melody F1": 0.6}
 THREE_MINUTES = 180.0
@@ -42,7 +43,8 @@ def main() -> None:
     parser.add_argument("--songs", type=int, default=20, help="the first N songs only")
     songs = [rendered(song) for song in bench_songs()[: parser.parse_args().songs]]
     names = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
-    print(f"{'song':22s} {'tempo':>15s} {'key':>19s} {'chords':>6s} {'F1':>5s} {'bounds':>6s} {'s':>5s}")  # s: wall seconds of analysis
+    header = ("song", "tempo", "key", "chords", "F1", "bounds", "s")  # s: wall seconds
+    print(f"{header[0]:22s} {header[1]:>15s} {header[2]:>19s}", *(f"{h:>6s}" for h in header[3:]))
     tempos, keys, chords, f1s, bounds, seconds, cpus, durations = [], [], [], [], [], [], [], []
     for song in songs:
         mix, rate = soundfile.read(song.mix, dtype="float32")
@@ -60,9 +62,10 @@ def main() -> None:
         bounds.append(boundary_hits(analysis, truth))
         true_key = f"{names[truth.tonic]} {truth.mode.value}"
         print(
-            f"{song.name:22s} {analysis.grid.tempo:6.1f}/{truth.tempo:5.1f} {'ok' if tempos[-1] else 'NO':>2s}"
+            f"{song.name:22s} {analysis.grid.tempo:6.1f}/{truth.tempo:5.1f}"
+            f" {'ok' if tempos[-1] else 'NO':>2s}"
             f" {analysis.key.name:>8s}/{true_key:8s} {'ok' if keys[-1] else 'NO':>2s}"
-            f" {chords[-1]:6.2f} {f1s[-1]:5.2f} {bounds[-1]:6.2f} {seconds[-1]:5.1f}",
+            f" {chords[-1]:6.2f} {f1s[-1]:6.2f} {bounds[-1]:6.2f} {seconds[-1]:6.1f}",
             flush=True,
         )
     figures = {
@@ -75,7 +78,7 @@ def main() -> None:
     for name, value in figures.items():
         verdict = "met" if value >= TARGETS[name] else "NOT met"
         print(f"{name:10s} {value:5.2f}  (target >= {TARGETS[name]:.2f}: {verdict})")
-    print(f"{'sections':10s} {np.mean(bounds):5.2f}  (score's section starts found within a bar; no target)")
+    print(f"{'sections':10s} {np.mean(bounds):5.2f}  (section starts within a bar; no target)")
     per_minute = 60.0 * sum(seconds) / sum(durations)
     cpu_minute = 60.0 * sum(cpus) / sum(durations)
     print(

@@ -3,6 +3,7 @@ tempo, key, a chord per bar, the sung notes on the vocal stem, sections and loud
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,7 @@ def test_the_truth_is_the_song_the_engine_made(song: SongFiles, truth: SongTruth
     assert truth.tempo == song.style.tempo and truth.tonic == song.style.tonic
     assert truth.mode is song.style.mode and truth.melody
     assert abs(truth.seconds - song.duration) < 0.5
-    assert len(truth.chords) == int(round(truth.seconds / truth.bar_seconds))
+    assert len(truth.chords) == round(truth.seconds / truth.bar_seconds)
 
 
 def test_tempo_meter_and_bars(heard: Analysis, truth: SongTruth) -> None:
@@ -82,7 +83,7 @@ def test_sung_notes_on_the_vocal_stem(heard: Analysis, truth: SongTruth) -> None
 def test_sections_tile_the_song_and_repeat(heard: Analysis) -> None:
     sections = heard.sections
     assert sections and sections[0].start_bar == 0
-    for before, after in zip(sections, sections[1:], strict=False):
+    for before, after in itertools.pairwise(sections):
         assert after.start_bar == before.start_bar + before.bars
     assert sections[-1].start_bar + sections[-1].bars == len(heard.grid.downbeats)
 

@@ -16,7 +16,9 @@ ONSET_TOLERANCE = 0.05
 
 def tempo_right(estimate: float, truth: float) -> bool:
     """Within 2 % of the truth, or of its double or half."""
-    return any(abs(estimate * factor / truth - 1.0) <= TEMPO_TOLERANCE for factor in (0.5, 1.0, 2.0))
+    return any(
+        abs(estimate * factor / truth - 1.0) <= TEMPO_TOLERANCE for factor in (0.5, 1.0, 2.0)
+    )
 
 
 def key_right(analysis: Analysis, truth: SongTruth) -> bool:

@@ -62,8 +62,9 @@ def song_truth(request: SongRequest) -> SongTruth:
     style = weigh_style(style, request.style_weight, request.weirdness, seed=style_seed)
     form = parse_form("" if request.instrumental else request.lyrics)
     max_seconds = max(request.max_seconds, bar_seconds(style))
-    score = fit_register(compose(style, form, seed=request.seed, max_seconds=max_seconds),
-                         request.singer)
+    score = fit_register(
+        compose(style, form, seed=request.seed, max_seconds=max_seconds), request.singer
+    )
     plan = plan_song(style, form, seed=request.seed, max_seconds=max_seconds)
     lift = lifted_section(plan)
     lift_bar = lift.start_bar if lift is not None else plan.bars + 1

@@ -16,6 +16,8 @@ whose bars each fit a single triad best win.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from songgate.engine.listen.features import ANALYSIS_RATE, HOP, Features, FloatArray
@@ -105,7 +107,7 @@ def _tracked(onset: FloatArray, period: float) -> FloatArray:
     n = len(onset)
     score = onset.copy()
     back = np.full(n, -1)
-    lags = np.arange(int(round(frames_per_beat / 2)), int(round(2 * frames_per_beat)) + 1)
+    lags = np.arange(round(frames_per_beat / 2), round(2 * frames_per_beat) + 1)
     penalty = -TIGHTNESS * np.log(lags / frames_per_beat) ** 2
     for frame in range(int(lags[0]), n):
         prior = frame - lags
@@ -115,7 +117,7 @@ def _tracked(onset: FloatArray, period: float) -> FloatArray:
         if candidates[best] > 0:
             score[frame] += candidates[best]
             back[frame] = prior[best]
-    tail = n - int(round(frames_per_beat)) - 1
+    tail = n - round(frames_per_beat) - 1
     last = int(np.argmax(score[max(0, tail) :])) + max(0, tail)
     beats = [last]
     while back[beats[-1]] >= 0:
@@ -135,7 +137,7 @@ def _meter(feats: Features, beats: FloatArray) -> tuple[int, int]:
     phase whose bars each hold one chord best (a bar straddling a chord change fits no
     single triad well)."""
     per_beat = _beat_chroma(feats, beats)
-    table = templates()
+    templates()
     best = (METERS[0], 0)
     best_score = -np.inf
     for meter in METERS:
@@ -156,7 +158,7 @@ def _beat_chroma(feats: Features, beats: FloatArray) -> FloatArray:
     edges = np.append(edges, feats.frames)
     chroma = feats.chroma + feats.bass
     means = np.zeros((12, len(beats)))
-    for index, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+    for index, (a, b) in enumerate(itertools.pairwise(edges)):
         if b > a:
             means[:, index] = chroma[:, a:b].mean(axis=1)
     means = means - means.min(axis=0, keepdims=True)

@@ -7,9 +7,11 @@ triad inside its seventh (C E G B holds E minor). Chords outside the key lose a 
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
-from songgate.engine.listen.features import HOP, ANALYSIS_RATE, Features, FloatArray
+from songgate.engine.listen.features import ANALYSIS_RATE, HOP, Features
 from songgate.engine.listen.templates import chord_table
 from songgate.engine.listen.types import BarChord, BeatGrid, Key
 from songgate.engine.types import Mode
@@ -23,11 +25,11 @@ def bar_chords(feats: Features, grid: BeatGrid, key: Key | None = None) -> tuple
     table, roots, minors = chord_table()
     mask = diatonic(key) if key is not None else np.zeros(24, dtype=bool)
     in_key = mask[roots + 12 * minors]
-    bars = list(grid.downbeats) + [grid.downbeats[-1] + _bar_length(grid)] if grid.downbeats else []
+    bars = [*list(grid.downbeats), grid.downbeats[-1] + _bar_length(grid)] if grid.downbeats else []
     chords: list[BarChord] = []
-    for start, end in zip(bars[:-1], bars[1:], strict=False):
-        a = max(0, int(round(start * ANALYSIS_RATE / HOP)))
-        b = min(feats.frames, int(round(end * ANALYSIS_RATE / HOP)))
+    for start, end in itertools.pairwise(bars):
+        a = max(0, round(start * ANALYSIS_RATE / HOP))
+        b = min(feats.frames, round(end * ANALYSIS_RATE / HOP))
         if b <= a:
             continue
         chroma = feats.chroma[:, a:b].mean(axis=1)

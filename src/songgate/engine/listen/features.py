@@ -53,10 +53,12 @@ def frame_times(frames: int) -> FloatArray:
 
 
 def time_frame(seconds: float) -> int:
-    return int(round(seconds * ANALYSIS_RATE / HOP))
+    return round(seconds * ANALYSIS_RATE / HOP)
 
 
-def mono_at(audio: npt.NDArray[np.floating], sample_rate: int, rate: int) -> npt.NDArray[np.float32]:
+def mono_at(
+    audio: npt.NDArray[np.floating], sample_rate: int, rate: int
+) -> npt.NDArray[np.float32]:
     """``audio`` (n,) or (n, channels) as mono float32 at ``rate``."""
     if sample_rate <= 0:
         raise ValueError("sample_rate must be positive")
@@ -100,7 +102,9 @@ def features(audio: npt.NDArray[np.floating], sample_rate: int) -> Features:
     chroma = _fold(_pitch_bank(freqs, *CHROMA_PITCHES) @ spectrum)
     low = mono_at(signal, ANALYSIS_RATE, ANALYSIS_RATE // BASS_DECIMATE)
     low_rate = ANALYSIS_RATE // BASS_DECIMATE
-    low_spectrum = magnitudes(low, N_FFT, HOP // BASS_DECIMATE, frames, _bins_below(BASS_PITCHES[1], low_rate))
+    low_spectrum = magnitudes(
+        low, N_FFT, HOP // BASS_DECIMATE, frames, _bins_below(BASS_PITCHES[1], low_rate)
+    )
     low_freqs = np.arange(low_spectrum.shape[0]) * (ANALYSIS_RATE / BASS_DECIMATE) / N_FFT
     bass = _fold(_pitch_bank(low_freqs, *BASS_PITCHES) @ low_spectrum)
     mfcc = dct(log_mel, type=2, axis=0, norm="ortho")[:13]
@@ -141,7 +145,9 @@ def _mel_bank(freqs: FloatArray) -> FloatArray:
     def mel(hz: FloatArray) -> FloatArray:
         return np.asarray(2595.0 * np.log10(1.0 + hz / 700.0))
 
-    edges_mel = np.linspace(mel(np.array([30.0]))[0], mel(np.array([ANALYSIS_RATE / 2]))[0], MEL_BANDS + 2)
+    edges_mel = np.linspace(
+        mel(np.array([30.0]))[0], mel(np.array([ANALYSIS_RATE / 2]))[0], MEL_BANDS + 2
+    )
     edges = 700.0 * (10.0 ** (edges_mel / 2595.0) - 1.0)
     bank = np.zeros((MEL_BANDS, len(freqs)))
     for band in range(MEL_BANDS):

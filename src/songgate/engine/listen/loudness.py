@@ -31,7 +31,8 @@ def loudness(audio: npt.NDArray[np.floating], sample_rate: int) -> Loudness:
         integrated_lufs=_integrated(power, sample_rate),
         peak_dbfs=round(20.0 * float(np.log10(peak)), 2) if peak > 0 else -np.inf,
         short_term_lufs=tuple(
-            round(max(SILENT, float(v)), 2) for v in _windows(power, int(WINDOW * sample_rate), int(STEP * sample_rate))
+            round(max(SILENT, float(v)), 2)
+            for v in _windows(power, int(WINDOW * sample_rate), int(STEP * sample_rate))
         ),
     )
 

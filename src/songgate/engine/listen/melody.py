@@ -35,21 +35,31 @@ def notes_of(track: PitchTrack) -> tuple[MelodyNote, ...]:
     midi[voiced] = 69.0 + 12.0 * np.log2(track.f0[voiced] / 440.0)
     smooth = _voiced_median(midi, voiced)
     pitch = np.where(voiced, np.round(smooth), 0).astype(int)
-    pitch = _fill_blips(pitch, int(round(MIN_NOTE / track.hop)))
+    pitch = _fill_blips(pitch, round(MIN_NOTE / track.hop))
     dips = _dips(track.level_db)
     notes: list[MelodyNote] = []
     start = 0
     for frame in range(1, len(pitch) + 1):
-        ends = frame == len(pitch) or pitch[frame] != pitch[start] or (dips[frame] and pitch[start] > 0)
+        ends = (
+            frame == len(pitch)
+            or pitch[frame] != pitch[start]
+            or (dips[frame] and pitch[start] > 0)
+        )
         if not ends:
             continue
         if pitch[start] > 0 and (frame - start) * track.hop >= MIN_NOTE:
-            notes.append(MelodyNote(round(start * track.hop, 4), round(frame * track.hop, 4), int(pitch[start])))
+            notes.append(
+                MelodyNote(
+                    round(start * track.hop, 4), round(frame * track.hop, 4), int(pitch[start])
+                )
+            )
         start = frame
     return tuple(notes)
 
 
-def _voiced_median(midi: npt.NDArray[np.float64], voiced: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+def _voiced_median(
+    midi: npt.NDArray[np.float64], voiced: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.float64]:
     """A running median over voiced frames only (unvoiced ones do not drag it to zero)."""
     filled = midi.copy()
     if voiced.any():

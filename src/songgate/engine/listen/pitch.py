@@ -31,7 +31,7 @@ class PitchTrack:
         return np.asarray(self.f0 > 0)
 
     def times(self) -> FloatArray:
-        return np.arange(len(self.f0)) * self.hop
+        return np.arange(len(self.f0), dtype=np.float64) * self.hop
 
 
 def yin(signal: npt.NDArray[np.float32], rate: int, hop: int) -> PitchTrack:

@@ -10,6 +10,8 @@ section is to itself.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from songgate.engine.listen.features import ANALYSIS_RATE, HOP, Features, FloatArray
@@ -32,7 +34,7 @@ def sections(feats: Features, grid: BeatGrid) -> tuple[SongSection, ...]:
     bounds = _boundaries(similarity)
     labels = _labels(similarity, bounds)
     result = []
-    for (first, last), label in zip(zip(bounds[:-1], bounds[1:], strict=True), labels, strict=True):
+    for (first, last), label in zip(itertools.pairwise(bounds), labels, strict=True):
         result.append(
             SongSection(
                 start=round(max(0.0, starts[first]), 4),
@@ -48,8 +50,8 @@ def sections(feats: Features, grid: BeatGrid) -> tuple[SongSection, ...]:
 def _bar_vectors(feats: Features, starts: list[float], ends: list[float]) -> FloatArray:
     rows = []
     for start, end in zip(starts, ends, strict=True):
-        a = max(0, int(round(start * ANALYSIS_RATE / HOP)))
-        b = max(a + 1, min(feats.frames, int(round(end * ANALYSIS_RATE / HOP))))
+        a = max(0, round(start * ANALYSIS_RATE / HOP))
+        b = max(a + 1, min(feats.frames, round(end * ANALYSIS_RATE / HOP)))
         chroma = feats.chroma[:, a:b].mean(axis=1) if b <= feats.frames else np.zeros(12)
         timbre = feats.mfcc[1:, a:b].mean(axis=1) if b <= feats.frames else np.zeros(12)
         rows.append(np.concatenate([_unit(chroma - chroma.mean()), _unit(timbre)]))
@@ -78,11 +80,11 @@ def _boundaries(similarity: FloatArray) -> list[int]:
                 break
             if all(abs(int(index) - b) >= MIN_BARS for b in [*bounds, n]):
                 bounds.append(int(index))
-    return sorted(bounds) + [n]
+    return [*sorted(bounds), n]
 
 
 def _labels(similarity: FloatArray, bounds: list[int]) -> list[str]:
-    spans = list(zip(bounds[:-1], bounds[1:], strict=True))
+    spans = list(itertools.pairwise(bounds))
     labels: list[str] = []
     letters: list[tuple[int, int]] = []  # the first section of each letter
     for span in spans:
