@@ -27,6 +27,7 @@ from songgate.engine.listen.types import BeatGrid
 FRAME = HOP / ANALYSIS_RATE  # seconds per onset frame
 PRIOR_CENTRE = 0.5  # seconds per beat the guess leans towards (120 bpm)
 PRIOR_WIDTH = 1.0  # octaves (standard deviation of the log-period prior)
+HARMONICS = 4
 REFINE = 0.04  # the fold searches periods this share either side of the guess
 REFINE_STEPS = 161
 FOLD_BINS = 48
@@ -66,15 +67,20 @@ def _normalised(onset: FloatArray) -> FloatArray:
 
 
 def _guess(onset: FloatArray) -> float:
-    """Seconds per beat from the autocorrelation, leaning towards PRIOR_CENTRE."""
+    """Seconds per beat from the autocorrelation, leaning towards PRIOR_CENTRE. A lag's
+    score sums the autocorrelation at its first HARMONICS multiples: a true beat period
+    repeats at two, three and four beats, a lag a quarter off it does not."""
     n = len(onset)
     spectrum = np.fft.rfft(onset, 2 * n)
     auto = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
+    peaks = np.maximum(auto, np.maximum(np.roll(auto, 1), np.roll(auto, -1)))  # +-1 frame
     lags = np.arange(n) * FRAME
-    usable = (lags >= 0.3) & (lags <= 2.0)
-    weight = np.exp(-0.5 * (np.log2(np.maximum(lags, 1e-6) / PRIOR_CENTRE) / PRIOR_WIDTH) ** 2)
-    score = np.where(usable, auto * weight, -np.inf)
-    best = int(np.argmax(score))
+    usable = np.flatnonzero((lags >= 0.3) & (lags <= 2.0) & (np.arange(n) * HARMONICS < n))
+    if not len(usable):
+        return PRIOR_CENTRE
+    harmonic = np.array([sum(peaks[k * i] for k in range(1, HARMONICS + 1)) for i in usable])
+    weight = np.exp(-0.5 * (np.log2(lags[usable] / PRIOR_CENTRE) / PRIOR_WIDTH) ** 2)
+    best = int(usable[int(np.argmax(harmonic * weight))])
     if 0 < best < n - 1:  # parabolic peak between frames
         a, b, c = auto[best - 1], auto[best], auto[best + 1]
         denom = a - 2 * b + c
