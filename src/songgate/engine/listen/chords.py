@@ -17,6 +17,9 @@ from songgate.engine.listen.types import BarChord, BeatGrid, Key
 from songgate.engine.types import Mode
 
 BASS_WEIGHT = 0.35
+BASS_HEAD = (
+    0.5  # share of the bass read on the bar's first beat (a walking bass starts on the root)
+)
 OUT_OF_KEY = 0.05
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
 
@@ -34,7 +37,10 @@ def bar_chords(feats: Features, grid: BeatGrid, key: Key | None = None) -> tuple
             continue
         chroma = feats.chroma[:, a:b].mean(axis=1)
         chroma = chroma - chroma.min()
-        bass = feats.bass[:, a:b].mean(axis=1)
+        head = a + max(1, (b - a) // max(1, grid.meter))  # the bar's first beat
+        bass = (1 - BASS_HEAD) * feats.bass[:, a:b].mean(axis=1) + BASS_HEAD * feats.bass[
+            :, a:head
+        ].mean(axis=1)
         bass = bass - bass.min()
         unit = chroma / (np.linalg.norm(chroma) + 1e-9)
         bass_share = bass / (bass.max() + 1e-9)
