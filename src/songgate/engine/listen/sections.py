@@ -3,7 +3,8 @@
 Each bar becomes a vector of its chroma and timbre (MFCC), normalised; the bars' cosine
 self-similarity matrix shows a repeat as a stripe parallel to the diagonal and a section
 as a block on it. A checkerboard kernel slid along the diagonal peaks at block edges
-(Foote 2000): those peaks, at least MIN_BARS apart, are the boundaries. Two sections get
+(Foote 2000; here the mean similarity within the bars either side less that across,
+so the song's first and last bars need no padding): those peaks, at least MIN_BARS apart, are the boundaries. Two sections get
 the same letter when their bars, laid side by side from their starts, are as alike as a
 section is to itself.
 """
@@ -19,7 +20,7 @@ from songgate.engine.listen.types import BeatGrid, SongSection
 
 KERNEL_BARS = 4  # half width of the checkerboard
 MIN_BARS = 4  # shortest section
-PEAK_SHARE = 0.3  # a boundary's novelty is at least this share of the largest
+PEAK_SPREAD = 0.5  # a boundary's novelty stands this many deviations over the mean
 SAME = 0.85  # mean similarity of aligned bars at which two sections repeat each other
 
 
@@ -65,21 +66,22 @@ def _unit(vector: FloatArray) -> FloatArray:
 
 def _boundaries(similarity: FloatArray) -> list[int]:
     n = similarity.shape[0]
-    size = KERNEL_BARS
-    sign = np.concatenate([-np.ones(size), np.ones(size)])
-    kernel = np.outer(sign, sign)
-    padded = np.pad(similarity, size, mode="edge")
-    novelty = np.array(
-        [float(np.sum(kernel * padded[i : i + 2 * size, i : i + 2 * size])) for i in range(n)]
-    )
-    novelty = np.maximum(0.0, novelty)
+    novelty = np.zeros(n)
+    for index in range(1, n):
+        before = slice(max(0, index - KERNEL_BARS), index)
+        after = slice(index, min(n, index + KERNEL_BARS))
+        within = similarity[before, before].mean() + similarity[after, after].mean()
+        novelty[index] = within - 2.0 * similarity[before, after].mean()
     bounds = [0]
-    if novelty.max() > 0:
-        for index in np.argsort(novelty)[::-1]:
-            if novelty[index] < PEAK_SHARE * novelty.max():
-                break
-            if all(abs(int(index) - b) >= MIN_BARS for b in [*bounds, n]):
-                bounds.append(int(index))
+    threshold = float(novelty.mean() + PEAK_SPREAD * novelty.std())
+    peaks = [
+        i
+        for i in range(1, n - 1)
+        if novelty[i] >= novelty[i - 1] and novelty[i] >= novelty[i + 1] and novelty[i] > threshold
+    ]
+    for index in sorted(peaks, key=lambda i: -novelty[i]):  # the strongest first
+        if all(abs(index - b) >= MIN_BARS for b in [*bounds, n]):
+            bounds.append(index)
     return [*sorted(bounds), n]
 
 
