@@ -5,8 +5,8 @@ self-similarity matrix shows a repeat as a stripe parallel to the diagonal and a
 as a block on it. A checkerboard kernel slid along the diagonal peaks at block edges
 (Foote 2000; here the mean similarity within the bars either side less that across,
 so the song's first and last bars need no padding): its peaks, at least MIN_BARS apart,
-are the boundaries. Two sections get the same letter when their bars, laid side by side from their starts, are as alike as a
-section is to itself.
+are the boundaries. Two sections get the same letter when their bars, laid side by side
+from their starts, are as alike as a section is to itself.
 """
 
 from __future__ import annotations
