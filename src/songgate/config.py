@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    FilePath,
     SecretStr,
     ValidationError,
     ValidationInfo,
@@ -95,6 +96,7 @@ class Settings(BaseModel):
     # Webhooks (notify_hook): what is sent, where to, and for how long it is tried
     webhook_every_status: bool = False  # False: only SUCCESS and FAILURE
     webhook_allow_private: bool = False  # True: loopback and private addresses too (tests)
+    webhook_ca_file: FilePath | None = None  # PEM CAs trusted for https hooks, besides public roots
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_retry_seconds: float = Field(default=86400.0, gt=0)  # then a delivery gives up
     webhook_backoff_seconds: float = Field(default=5.0, gt=0)  # first retry after about this

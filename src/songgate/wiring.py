@@ -89,6 +89,7 @@ def webhook_settings(settings: Settings) -> WebhookSettings:
         backoff_seconds=settings.webhook_backoff_seconds,
         retry_seconds=settings.webhook_retry_seconds,
         allow_private=settings.webhook_allow_private,
+        ca_file=settings.webhook_ca_file,
     )
 
 
