@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    FilePath,
     SecretStr,
     ValidationError,
     ValidationInfo,
@@ -102,6 +103,7 @@ class Settings(BaseModel):
     upload_fetch_timeout_seconds: float = Field(default=60.0, gt=0)
     upload_decode_timeout_seconds: float = Field(default=120.0, gt=0)
     upload_allowed_networks: tuple[str, ...] = ()
+    webhook_ca_file: FilePath | None = None  # PEM CAs trusted for https hooks, besides public roots
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_retry_seconds: float = Field(default=86400.0, gt=0)  # then a delivery gives up
     webhook_backoff_seconds: float = Field(default=5.0, gt=0)  # first retry after about this

@@ -41,6 +41,7 @@ from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
 from songgate.service.personas import PersonaService
 from songgate.service.sunoapi import SunoApiService
+from songgate.service.sunoapi_actions import SunoApiActions
 from songgate.service.tasks import TaskRules, TaskService
 from songgate.service.uploads import UploadService, UploadSettings
 from songgate.service.webhooks import WebhookAdmin
@@ -104,6 +105,7 @@ def webhook_settings(settings: Settings) -> WebhookSettings:
         backoff_seconds=settings.webhook_backoff_seconds,
         retry_seconds=settings.webhook_retry_seconds,
         allow_private=settings.webhook_allow_private,
+        ca_file=settings.webhook_ca_file,
     )
 
 
@@ -284,6 +286,11 @@ class Services:
         """sunoapi.org's dialect over this process's tasks, credits and clip actions."""
         return SunoApiService(self.task_service, self._stores.tasks, self._stores.credits,
                               self.clip_actions)
+
+    def sunoapi_actions(self, dialect: SunoApiService) -> SunoApiActions:
+        """The dialect's MIDI and persona routes over ``dialect``'s tasks."""
+        return SunoApiActions(dialect, self._stores.tasks, self.clip_actions, self.personas,
+                              self.media)
 
     def relay_context(self) -> RelayContext:
         """Channels, upstream jobs and protocol adapters for a process that runs tasks."""

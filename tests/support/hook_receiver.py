@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     at: float
+    local_address: str = ""  # the address the connection came in on
 
 
 @dataclass
@@ -27,8 +29,11 @@ class Script:
 
 
 class HookReceiver:
-    def __init__(self, port: int = 0) -> None:
+    """Plain HTTP, or HTTPS with ``tls`` (the server names clients ask for in ``server_names``)."""
+
+    def __init__(self, port: int = 0, tls: ssl.SSLContext | None = None) -> None:
         self.received: list[Received] = []
+        self.server_names: list[str | None] = []
         self.script = Script()
         self._lock = threading.Lock()
         receiver = self
@@ -41,7 +46,7 @@ class HookReceiver:
                     index = len(receiver.received)
                     receiver.received.append(Received(
                         self.path, {k.lower(): v for k, v in self.headers.items()}, body,
-                        time.time()))
+                        time.time(), str(self.connection.getsockname()[0])))
                     statuses = receiver.script.statuses
                     status = statuses[min(index, len(statuses) - 1)]
                     delay, location = receiver.script.delay, receiver.script.location
@@ -60,9 +65,17 @@ class HookReceiver:
             def log_message(self, *args: Any) -> None:
                 return None
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        server_class = ThreadingHTTPServer if tls is None else _TLSServer
+        self._server = server_class(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        if tls is not None:
+            tls.sni_callback = self._note_server_name
+            # the handshake runs in the request's thread, so a refused one stops only itself
+            self._server.socket = tls.wrap_socket(
+                self._server.socket, server_side=True, do_handshake_on_connect=False)
+        scheme = "http" if tls is None else "https"
+        self.port = int(self._server.server_address[1])
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self) -> HookReceiver:
@@ -73,6 +86,15 @@ class HookReceiver:
         self._server.shutdown()
         self._server.server_close()
 
+    def _note_server_name(self, _: ssl.SSLObject, name: str | None, __: ssl.SSLContext) -> None:
+        with self._lock:
+            self.server_names.append(name)
+
     def count(self) -> int:
         with self._lock:
             return len(self.received)
+
+
+class _TLSServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        return None  # a client refusing the certificate is what some tests expect

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -70,11 +71,12 @@ class Downloaded:
 
 class SafeFetcher:
     def __init__(self, rules: FetchRules, *, user_agent: str,
-                 resolver: Resolver = resolve) -> None:
+                 resolver: Resolver = resolve, verify: ssl.SSLContext | bool = True) -> None:
+        """``verify``: the TLS context certificates are checked with (for the host name)."""
         self.rules = rules
         self._resolve = resolver
         self._http = httpx.AsyncClient(timeout=rules.timeout_seconds, follow_redirects=False,
-                                       headers={"User-Agent": user_agent})
+                                       headers={"User-Agent": user_agent}, verify=verify)
 
     def check_url(self, url: str) -> SplitResult:
         """``url`` split, if its form may be fetched at all; else :class:`FetchRefused`."""

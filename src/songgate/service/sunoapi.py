@@ -74,7 +74,7 @@ class SunoApiService:
             instrumental=bool(request.get("make_instrumental")),
         )
 
-    async def _task(self, account: Account, task_id: Any) -> Task:
+    async def task(self, account: Account, task_id: Any) -> Task:
         task = await self._store.get(dialect.task_id(task_id))
         if task is None or task.account_id != account.id:
             raise TaskNotExist("no task with this taskId exists for this account")
@@ -82,13 +82,13 @@ class SunoApiService:
 
     async def record(self, account: Account, task_id: Any) -> dict[str, Any]:
         """``/generate/record-info``: a task that makes clips (music, extension, concat)."""
-        task = await self._task(account, task_id)
+        task = await self.task(account, task_id)
         if task.action is Action.LYRICS:
             raise TaskNotExist("this taskId is a lyrics task: read /api/v1/lyrics/record-info")
         return music_record(task)
 
     async def lyrics_record(self, account: Account, task_id: Any) -> dict[str, Any]:
-        task = await self._task(account, task_id)
+        task = await self.task(account, task_id)
         if task.action is not Action.LYRICS:
             raise TaskNotExist("this taskId is not a lyrics task: read "
                                "/api/v1/generate/record-info")
@@ -97,20 +97,20 @@ class SunoApiService:
     async def credit(self, account: Account) -> int:
         return await self._credits.balance(account.id)
 
-    async def _clip_of(self, account: Account, body: Any) -> str:
+    async def clip_of(self, account: Account, body: Any) -> str:
         """``audioId`` of a clip action's body, checked against ``taskId`` when given."""
         if not isinstance(body, dict):
             raise InvalidRequest("request body must be a JSON object")
         clip_id = dialect.audio_id(body)
         if body.get("taskId") not in (None, ""):
-            task = await self._task(account, body.get("taskId"))
+            task = await self.task(account, body.get("taskId"))
             if clip_id not in task.clip_ids:
                 raise ClipNotExist("audioId is not a clip of this taskId")
         return clip_id
 
     async def file_task(self, account: Account, kind: str, body: Any) -> dict[str, str]:
         """``/wav/generate``, ``/mp4/generate``: the file is ready at once (charged here)."""
-        clip_id = await self._clip_of(account, body)
+        clip_id = await self.clip_of(account, body)
         await self._clips.file_url(account, clip_id, kind)
         return {"taskId": f"{kind}-{clip_id}"}
 
@@ -138,7 +138,7 @@ class SunoApiService:
 
     async def timestamped_lyrics(self, account: Account, body: Any) -> dict[str, Any]:
         """``/generate/get-timestamped-lyrics``: the sung words' times, camelCase."""
-        clip_id = await self._clip_of(account, body)
+        clip_id = await self.clip_of(account, body)
         timing = await self._clips.timing(account, clip_id)
         return {
             "alignedWords": [

@@ -4,11 +4,11 @@ Runs in every worker process; deliverers share the outbox through ``SKIP LOCKED`
 claims. Each delivery: resolve the host and refuse loopback, private, link-local and
 other non-public addresses (unless the operator allows them), connect to one of the
 addresses just checked (the URL pinned to it: the host name only in the Host header and
-for TLS, so a DNS answer that changes after the check is never followed), POST the
-task's envelope with ``X-Songgate-Timestamp`` and ``X-Songgate-Signature``, and never
-follow a redirect. A 2xx answer delivers it; anything else is tried again with
-exponential backoff and jitter until ``webhook_retry_seconds`` after the change, then
-it is marked failed.
+for TLS, as SNI and as the name the certificate must be valid for, so a DNS answer that
+changes after the check is never followed), POST the task's envelope with
+``X-Songgate-Timestamp`` and ``X-Songgate-Signature``, and never follow a redirect.
+A 2xx answer delivers it; anything else is tried again with exponential backoff and
+jitter until ``webhook_retry_seconds`` after the change, then it is marked failed.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -32,6 +33,7 @@ from songgate.domain.hooks import (
 )
 from songgate.outbound.fetcher import FetchRefused, FetchRules, Resolver, SafeFetcher, resolve
 from songgate.store.hooks import DELIVERED, FAILED, PENDING, Delivery, HookStore
+from songgate.worker.hook_tls import delivery_ssl_context, tls_failure
 
 log = logging.getLogger("songgate.worker.hooks")
 
@@ -46,6 +48,7 @@ class WebhookSettings:
     backoff_seconds: float  # the first retry comes after about this, then doubling
     retry_seconds: float  # after this long since the change, a delivery gives up
     allow_private: bool  # loopback and private addresses too (tests)
+    ca_file: Path | None = None  # CAs trusted besides the public roots (private PKI, tests)
 
 
 class HookDeliverer:
@@ -59,7 +62,8 @@ class HookDeliverer:
         self._http = SafeFetcher(
             FetchRules(timeout_seconds=settings.timeout_seconds,
                        allow_private=settings.allow_private),
-            user_agent="songgate-webhooks", resolver=resolver)
+            user_agent="songgate-webhooks", resolver=resolver,
+            verify=delivery_ssl_context(settings.ca_file))
         self._secrets: dict[str, tuple[str, float]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -99,7 +103,7 @@ class HookDeliverer:
         except httpx.TimeoutException:
             error = "timed out"
         except httpx.HTTPError as failure:
-            error = f"could not be sent: {type(failure).__name__}"
+            error = tls_failure(failure) or f"could not be sent: {type(failure).__name__}"
         now = self._clock.now()
         duration_ms = int((time.monotonic() - started) * 1000)
         context = {"task_id": delivery.task_id, "delivery": delivery.id, "event": delivery.event,

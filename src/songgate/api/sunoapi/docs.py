@@ -215,3 +215,51 @@ def file_record_info(kind: str) -> RouteDoc:
     return _doc(f"sunoapi_{kind}_record_info", f"A {kind.upper()} task (sunoapi.org dialect)",
                 f"The clip's {kind.upper()} URL.", _answers(data, "The file.", 400, 404),
                 query=True)
+
+
+MIDI_ACTION: Schema = {"type": "object", "required": ["taskId"], "properties": {
+    "taskId": {"type": "string", "minLength": 1, "maxLength": 128,
+               "description": "The task whose clip is meant (the dialect's stem task; here any "
+                              "task of the caller's that made clips)."},
+    "audioId": {"type": "string", "maxLength": 128,
+                "description": "The clip (absent: the task's first)."},
+    "callBackUrl": {"type": "string", "description": "Not called: the answer is ready at once."},
+}}
+PERSONA: Schema = {"type": "object", "required": ["taskId", "audioId", "name"], "properties": {
+    "taskId": {"type": "string", "minLength": 1, "maxLength": 128},
+    "audioId": {"type": "string", "minLength": 1, "maxLength": 128},
+    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "description": {"type": "string", "maxLength": 1000},
+}}
+
+
+def midi_generate() -> RouteDoc:
+    return _doc("sunoapi_midi_generate", "A clip's MIDI (sunoapi.org dialect)",
+                "Ready at once: the notes at `/api/v1/midi/record-info`; price key `ACT/midi`.",
+                _answers(TASK_ID, "The task's id.", 400, 404, 429), _request(MIDI_ACTION))
+
+
+def midi_record_info() -> RouteDoc:
+    note = _object({"pitch": {"type": "integer", "minimum": 0, "maximum": 127},
+                    "start": {"type": "number"}, "end": {"type": "number"},
+                    "velocity": {"type": "number", "minimum": 0, "maximum": 1}})
+    instrument = _object({"name": _TEXT, "notes": {"type": "array", "items": note}})
+    data = _object({
+        "taskId": _TEXT, "recordTaskId": {"type": "integer"}, "audioId": _TEXT,
+        "callbackUrl": _TEXT, "completeTime": {"type": ["integer", "null"]},
+        "midiData": _object({"state": {"const": "complete"},
+                             "instruments": {"type": "array", "items": instrument}}),
+        "midiUrl": {"type": "string", "description": "The MIDI file itself (songgate's)."},
+        "successFlag": {"const": 1}, "createTime": {"type": ["integer", "null"]}, **_FAILURE,
+    })
+    return _doc("sunoapi_midi_record_info", "A MIDI task (sunoapi.org dialect)",
+                "Each instrument's notes in seconds (times in ms since the epoch).",
+                _answers(data, "The notes.", 400, 404), query=True)
+
+
+def generate_persona() -> RouteDoc:
+    data = _object({"personaId": _TEXT, "name": _TEXT, "description": _TEXT})
+    return _doc("sunoapi_generate_persona", "A persona from a clip (sunoapi.org dialect)",
+                "As `POST /suno/persona/create/` with `audioId` as the root clip: a later "
+                "generate with `personaId` sings like it. Free; answered at once.",
+                _answers(data, "The persona.", 400, 404), _request(PERSONA))

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from songgate.api.body import read_json
 from songgate.api.caller import token_caller
 from songgate.api.sunoapi import docs
+from songgate.api.sunoapi.action_routes import add_action_routes
 from songgate.domain.test_mode import HEADER as TEST_HEADER
 from songgate.wiring import Services
 
@@ -94,4 +95,5 @@ def sunoapi_router(services: Services) -> APIRouter:
 
     for kind in ("wav", "mp4"):
         file_routes(kind)
+    add_action_routes(router, services.sunoapi_actions(dialect), caller, body_of, answer)
     return router

@@ -29,6 +29,7 @@ FIELD_NAMES: dict[str, str] = {
     **KNOBS, "notify_hook": "callBackUrl", "negative_tags": "negativeTags", "tags": "style",
     "mv": "model", "make_instrumental": "instrumental", "gpt_description_prompt": "prompt",
     "continue_clip_id": "audioId", "continue_at": "continueAt", "persona_id": "personaId",
+    "root_clip_id": "audioId",
 }
 
 
