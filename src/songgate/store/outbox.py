@@ -21,8 +21,8 @@ async def insert_delivery(
     """Queue ``payload`` for ``url``, due at once; a task's notifications go in order.
 
     A test-mode task (domain/test_mode.py) may ask for its last notification twice or late:
-    the one queued when the task has ended, unless the caller says it is not the ``last``
-    (the earlier stage callbacks a task that ended at once is told in the same change).
+    the one queued when the task has ended. A caller queueing several in that change (the
+    stage callbacks of a task that ended at once) marks the earlier ones not ``last``.
     """
     seq = (await conn.execute(
         select(func.coalesce(func.max(webhook_deliveries.c.seq), 0))
