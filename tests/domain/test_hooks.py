@@ -9,6 +9,7 @@ import pytest
 from songgate.domain.hooks import (
     PinnedUrl,
     check_hook_url,
+    event_id,
     is_forbidden_address,
     next_delay,
     pin_url,
@@ -76,3 +77,12 @@ def test_a_pinned_url_connects_to_the_address_and_names_the_host() -> None:
     six = pin_url("http://hooks.example.com:8080/", "2606:2800:220:1::1")
     assert six.url == "http://[2606:2800:220:1::1]:8080/"
     assert six.host == "hooks.example.com:8080"
+
+
+def test_an_event_id_names_one_notification() -> None:
+    one = event_id("task-1", "task.success", b'{"code": "success"}')
+    assert one == event_id("task-1", "task.success", b'{"code": "success"}')
+    assert one.startswith("evt_") and len(one) == 36
+    assert len({one, event_id("task-2", "task.success", b'{"code": "success"}'),
+                event_id("task-1", "task.failure", b'{"code": "success"}'),
+                event_id("task-1", "task.success", b'{"code": "other"}')}) == 4

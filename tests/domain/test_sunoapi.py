@@ -133,6 +133,9 @@ def test_the_codes_clients_branch_on() -> None:
     assert code_of(errors.TaskNotExist("x")) == 404
     assert code_of(errors.PromptEmpty("x")) == 400
     assert code_of(errors.FinalProviderError("x")) == 500
+    # test mode's upstream-style refusals at submit
+    assert code_of(errors.UpstreamFailed("x", status=503)) == 455
+    assert code_of(errors.UpstreamFailed("x", status=502)) == 500
 
 
 def test_messages_name_the_dialects_fields() -> None:

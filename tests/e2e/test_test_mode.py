@@ -140,6 +140,9 @@ def test_webhooks_twice_and_late(server: TestServer) -> None:
     assert sorted(r.path for r in received) == ["/late", "/twice", "/twice"]
     doubled = [r for r in received if r.path == "/twice"]
     assert doubled[0].body == doubled[1].body
+    # one notification, one event id: a receiver keeps the ids it handled and drops a repeat
+    assert doubled[0].headers["x-songgate-event-id"] == doubled[1].headers["x-songgate-event-id"]
+    assert doubled[0].headers["x-songgate-delivery"] != doubled[1].headers["x-songgate-delivery"]
     assert json.loads(doubled[0].body)["data"]["status"] == "SUCCESS"
     [delayed] = [r for r in received if r.path == "/late"]
     assert json.loads(delayed.body)["data"]["fail_reason"] == "no"

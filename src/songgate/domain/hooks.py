@@ -26,8 +26,20 @@ SIGNATURE_HEADER = "X-Songgate-Signature"
 TIMESTAMP_HEADER = "X-Songgate-Timestamp"
 DELIVERY_HEADER = "X-Songgate-Delivery"
 EVENT_HEADER = "X-Songgate-Event"
+EVENT_ID_HEADER = "X-Songgate-Event-Id"
 
 MAX_BACKOFF_SECONDS = 3600.0
+
+
+def event_id(task_id: str, event: str, payload: bytes) -> str:
+    """One notification's id (``X-Songgate-Event-Id``): the same on every delivery of it.
+
+    Retries, and the second copy a test-mode ``hook-twice`` task asks for, carry the same
+    id (unlike ``X-Songgate-Delivery``, one per queued delivery), so a receiver that keeps
+    the ids it has handled can drop a repeat. It names the task, the event and the body.
+    """
+    digest = hashlib.sha256(b"\0".join((task_id.encode(), event.encode(), payload)))
+    return "evt_" + digest.hexdigest()[:32]
 
 
 def check_hook_url(url: str, *, allow_private: bool) -> str:

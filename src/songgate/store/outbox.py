@@ -15,11 +15,14 @@ PENDING = "pending"
 
 
 async def insert_delivery(
-    conn: AsyncConnection, task: Task, url: str, event: str, payload: bytes
+    conn: AsyncConnection, task: Task, url: str, event: str, payload: bytes,
+    *, last: bool = True,
 ) -> None:
     """Queue ``payload`` for ``url``, due at once; a task's notifications go in order.
 
-    A test-mode task (domain/test_mode.py) may ask for its last notification twice or late.
+    A test-mode task (domain/test_mode.py) may ask for its last notification twice or late:
+    the one queued when the task has ended. A caller queueing several in that change (the
+    stage callbacks of a task that ended at once) marks the earlier ones not ``last``.
     """
     seq = (await conn.execute(
         select(func.coalesce(func.max(webhook_deliveries.c.seq), 0))
@@ -29,7 +32,7 @@ async def insert_delivery(
     copies, due = 1, now
     test = task.request.get("test_outcome") if isinstance(task.request, dict) else None
     outcome = stored_outcome(test) if isinstance(test, str) else None
-    if outcome is not None and task.is_terminal:
+    if outcome is not None and task.is_terminal and last:
         copies = 2 if outcome.hook_twice else 1
         due = now + outcome.hook_late_seconds
     for copy in range(copies):

@@ -36,4 +36,5 @@ async def enqueue_stages(
     for stage in reached:
         event = event_name(stage)
         if event not in told:
-            await insert_delivery(conn, task, url, event, orjson.dumps(callback(task, stage)))
+            await insert_delivery(conn, task, url, event, orjson.dumps(callback(task, stage)),
+                                  last=stage is reached[-1])

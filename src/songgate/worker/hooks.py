@@ -6,9 +6,10 @@ other non-public addresses (unless the operator allows them), connect to one of 
 addresses just checked (the URL pinned to it: the host name only in the Host header and
 for TLS, as SNI and as the name the certificate must be valid for, so a DNS answer that
 changes after the check is never followed), POST the task's envelope with
-``X-Songgate-Timestamp`` and ``X-Songgate-Signature``, and never follow a redirect.
-A 2xx answer delivers it; anything else is tried again with exponential backoff and
-jitter until ``webhook_retry_seconds`` after the change, then it is marked failed.
+``X-Songgate-Timestamp`` and ``X-Songgate-Signature`` (and ``X-Songgate-Event-Id``, the
+same on every delivery of one notification), and never follow a redirect. A 2xx answer
+delivers it; anything else is tried again with exponential backoff and jitter until
+``webhook_retry_seconds`` after the change, then it is marked failed.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from songgate.clock import Clock
 from songgate.domain.hooks import (
     DELIVERY_HEADER,
     EVENT_HEADER,
+    EVENT_ID_HEADER,
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
+    event_id,
     next_delay,
     signature,
 )
@@ -132,6 +135,7 @@ class HookDeliverer:
             SIGNATURE_HEADER: signature(secret, timestamp, delivery.payload),
             DELIVERY_HEADER: delivery.id,
             EVENT_HEADER: delivery.event,
+            EVENT_ID_HEADER: event_id(delivery.task_id, delivery.event, delivery.payload),
         }
         async with self._http.stream("POST", delivery.url, content=delivery.payload,
                                      headers=headers) as response:

@@ -6,6 +6,10 @@ code as its HTTP status too. The dialect's codes: 400 bad parameters, 401 no acc
 404 no such task or route, 405 wrong method, 413 text too long or body too large,
 429 not enough credits, 430 too frequent, 455 unavailable (maintenance), 500 error.
 Messages name the dialect's fields (``callBackUrl``, not ``notify_hook``).
+
+An upstream-style refusal (test mode's ``submit=429`` and ``submit=5xx``) answers as
+sunoapi.org would: a rate limit is 430 with ``Retry-After``, a 503 is 455, any other 5xx
+is 500, each with its message (it names what was asked for, nothing internal).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from songgate.errors import (
     TaskNotExist,
     TextTooLong,
     Unauthorized,
+    UpstreamFailed,
     UrlTooLong,
 )
 
@@ -55,6 +60,8 @@ def speaks_sunoapi(path: str) -> bool:
 
 
 def code_of(exc: SonggateError) -> int:
+    if isinstance(exc, UpstreamFailed):
+        return 455 if exc.status == 503 else 500
     for kind, code in CODES:
         if isinstance(exc, kind):
             return code
@@ -70,11 +77,12 @@ def dialect_message(message: str) -> str:
 
 def sunoapi_error(exc: SonggateError) -> Response:
     code = code_of(exc)
-    message = "internal error" if code == 500 else dialect_message(exc.message)
+    shown = code != 500 or isinstance(exc, UpstreamFailed)
+    message = dialect_message(exc.message) if shown else "internal error"
     headers: dict[str, str] = {}
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(exc.retry_after)
-    elif isinstance(exc, ServiceUnavailable):
+    elif code == 455:
         headers["Retry-After"] = RETRY_AFTER_SECONDS
     elif code == 401:
         headers["WWW-Authenticate"] = "Bearer"
