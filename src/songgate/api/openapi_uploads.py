@@ -73,7 +73,8 @@ def begin_upload() -> RouteDoc:
         summary="Begin a file upload",
         description=(
             "Answers the upload's id and the URL its bytes go to (`PUT` the file as the "
-            "body; `fields` is empty). The id lapses after an hour. Then "
+            "body, or `POST` a multipart form with the file as its `file` field; `fields` "
+            "is empty). The id lapses after an hour. Then "
             "`POST /suno/uploads/audio/{id}/upload-finish` answers the clip."),
         responses={**success(_TARGET, "Where the file goes."),
                    **caller_errors((400, ("invalid_request", "prompt_empty")),
@@ -81,6 +82,15 @@ def begin_upload() -> RouteDoc:
         openapi_extra={"security": TOKEN, **body(body_schema(
             FILE_BODY, "The file's type.", [], {"extension": "mp3"}))},
     )
+
+
+_RECEIVED: Schema = {"type": "object", "required": ["id", "status"], "properties": {
+    "id": _ID, "status": {"const": "uploaded"}}}
+
+
+def _receive_errors() -> dict[int | str, dict[str, Any]]:
+    return errors(_REFUSALS, (403, ("quota_not_enough",)), (404, ("upload_not_exist",)),
+                  (500, ("internal_error",)), (503, ("service_unavailable",)))
 
 
 def upload_file() -> RouteDoc:
@@ -92,15 +102,28 @@ def upload_file() -> RouteDoc:
             "the key, as a presigned URL's signature is: no token. The file is checked and "
             "made into the clip at once; a refused file (400 `upload_refused` naming the "
             "problem) leaves the upload waiting for another."),
-        responses={**success({"type": "object", "required": ["id", "status"], "properties": {
-                       "id": _ID, "status": {"const": "uploaded"}}}, "The file was taken."),
-                   **errors(_REFUSALS, (403, ("quota_not_enough",)),
-                            (404, ("upload_not_exist",)), (500, ("internal_error",)),
-                            (503, ("service_unavailable",)))},
+        responses={**success(_RECEIVED, "The file was taken."), **_receive_errors()},
         openapi_extra={"security": PUBLIC, "parameters": _UPLOAD_ID, "requestBody": {
             "required": True,
             "content": {"application/octet-stream": {"schema": {"type": "string",
                                                                 "format": "binary"}}}}},
+    )
+
+
+def upload_form() -> RouteDoc:
+    return RouteDoc(
+        operation_id="upload_file_form",
+        summary="Send an upload's file as a form",
+        description=(
+            "As `PUT`, with the file as the `file` field of a multipart/form-data form "
+            "(other fields are read past), as a presigned POST takes it. The file is "
+            "bounded by SONGGATE_UPLOAD_MAX_BYTES, the form by that and 64 KiB."),
+        responses={**success(_RECEIVED, "The file was taken."), **_receive_errors()},
+        openapi_extra={"security": PUBLIC, "parameters": _UPLOAD_ID, "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}}}}}}},
     )
 
 
