@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -88,12 +87,16 @@ def test_a_form_too_big_as_a_whole_is_refused_while_it_streams(server: Process) 
     assert refused.json()["message"].startswith("the file is too big")
 
 
-def test_a_post_that_is_not_a_form_is_refused(server: Process, mp3: bytes,
-                                              tmp_path: Path) -> None:
+def test_a_post_of_the_file_itself_is_taken_as_a_put_is(server: Process, mp3: bytes) -> None:
     target = begin(server)
-    refused = httpx.post(target["url"], content=mp3,
-                         headers={"Content-Type": "audio/mpeg"}, timeout=60)
-    assert refused.status_code == 400 and "multipart/form-data" in refused.json()["message"]
+    cut = httpx.post(target["url"], content=b"--x\r\n", timeout=60,
+                     headers={"Content-Type": "multipart/form-data"})  # no boundary
+    assert cut.status_code == 400 and "multipart/form-data with a boundary" in cut.text
+    sent = httpx.post(target["url"], content=mp3, headers={"Content-Type": "audio/mpeg"},
+                      timeout=60)
+    assert sent.status_code == 200, sent.text
     unknown = httpx.post(target["url"].replace(target["id"], "nope"),
                          files={"file": ("a.mp3", mp3)}, timeout=60)
     assert unknown.status_code == 404
+    wrong = httpx.patch(target["url"], content=mp3, timeout=60)
+    assert wrong.status_code == 405 and wrong.headers["allow"] in ("PUT, POST", "POST, PUT")

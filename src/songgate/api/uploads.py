@@ -1,7 +1,7 @@
 """``/suno/uploads/audio...``: a client's own audio as a clip, by URL or by file.
 
-The file's bytes go to ``PUT /suno/uploads/audio/{id}/file`` (or, as a form with the file
-as its ``file`` field, ``POST``, as a presigned POST takes them): the id,
+The file's bytes go to ``PUT /suno/uploads/audio/{id}/file`` (or ``POST``; either as the
+body, or as the ``file`` field of a multipart form, as a presigned POST takes them): the id,
 answered only to the account that began the upload, is the key (as a presigned URL is),
 and the body is bounded by ``SONGGATE_UPLOAD_MAX_BYTES`` rather than the JSON bound.
 """
@@ -42,20 +42,16 @@ def upload_router(services: Services) -> APIRouter:
         _, account = await caller(request)
         return success(await uploads.begin(account, await read_json(request, limit=limit)))
 
-    def refuse_declared_over(request: Request, most: int) -> None:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > most:
-            raise UploadRefused(f"the file is too big: more than "
-                                f"{uploads.settings.max_bytes} bytes")
-
     async def receive(upload_id: str, request: Request) -> Response:
-        refuse_declared_over(request, uploads.settings.max_bytes)
-        return success(await uploads.receive(upload_id, request.stream()))
-
-    async def receive_form(upload_id: str, request: Request) -> Response:
-        boundary = form_boundary(request.headers.get("content-type", ""))
         most = uploads.settings.max_bytes
-        refuse_declared_over(request, most + FORM_OVERHEAD)
+        content_type = request.headers.get("content-type", "")
+        is_form = content_type.lower().startswith("multipart/")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > most + (FORM_OVERHEAD if is_form else 0):
+            raise UploadRefused(f"the file is too big: more than {most} bytes")
+        if not is_form:
+            return success(await uploads.receive(upload_id, request.stream()))
+        boundary = form_boundary(content_type)
         return success(await uploads.receive(upload_id,
                                              form_file(request.stream(), boundary, most)))
 
@@ -66,8 +62,7 @@ def upload_router(services: Services) -> APIRouter:
     router.add_api_route("/suno/uploads/audio-url", from_url, methods=["POST"],
                          **docs.upload_url())
     router.add_api_route("/suno/uploads/audio", begin, methods=["POST"], **docs.begin_upload())
-    router.add_api_route(FILE_PATH, receive, methods=["PUT"], **docs.upload_file())
-    router.add_api_route(FILE_PATH, receive_form, methods=["POST"], **docs.upload_form())
+    router.add_api_route(FILE_PATH, receive, methods=["PUT", "POST"], **docs.upload_file())
     router.add_api_route("/suno/uploads/audio/{upload_id}/upload-finish", finish,
                          methods=["POST"], **docs.finish_upload())
     return router

@@ -25,8 +25,8 @@ def form_boundary(content_type: str) -> bytes:
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary", b"")
     if kind != b"multipart/form-data" or not boundary:
-        raise UploadRefused("a POSTed file must be a multipart/form-data form with the "
-                            "audio as its 'file' field (or PUT the file as the body)")
+        raise UploadRefused("a form must be multipart/form-data with a boundary, the audio "
+                            "as its 'file' field (or send the file itself as the body)")
     return boundary
 
 
