@@ -15,6 +15,7 @@ should songgate stop between committing the clip and marking the upload done,
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from songgate.store.uploads import UploadStore
 from songgate.uploads.decode import decode_upload
 
 DEFAULT_TITLE = "Upload"
+log = logging.getLogger("songgate.uploads")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +196,16 @@ class UploadService:
             committed = True
         finally:
             if not committed:  # refused (no credits) or failed: no file left unreferenced
-                for name in published:
-                    await self._media.remove(name)
+                await self._unpublish(published)
         return {**_made(task.id, clip_id), "duration": round(decoded.duration, 2)}
+
+    async def _unpublish(self, names: list[str]) -> None:
+        """Take files back; a failure here is logged, never answered in the refusal's place."""
+        for name in names:
+            try:
+                await self._media.remove(name)
+            except Exception:
+                log.exception("could not take back the unreferenced media file %s", name)
 
     async def close(self) -> None:
         await self._fetcher.close()
