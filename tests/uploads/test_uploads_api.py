@@ -265,4 +265,57 @@ async def test_without_credits_nothing_is_made(
     answer = await client.post("/suno/uploads/audio-url",
                                json={"url": files.add("a.mp3", audio["mp3"])})
     assert answer.status_code == 403 and answer.json()["code"] == "quota_not_enough"
-    assert await stored_task_count(services) == 0
+    assert await stored_task_count(services) == 0 and media_files(services) == []
+    target = (await client.post("/suno/uploads/audio", json={"extension": "mp3"})).json()["data"]
+    sent = await client.put(f"/suno/uploads/audio/{target['id']}/file", content=audio["mp3"])
+    assert sent.status_code == 403 and sent.json()["code"] == "quota_not_enough"
+    assert await stored_task_count(services) == 0 and media_files(services) == []
+
+
+async def test_a_clip_committed_before_a_crash_is_found_by_upload_finish(
+    client: httpx.AsyncClient, services: Services, funded: Account, audio: dict[str, bytes],
+) -> None:
+    """songgate stops after committing the clip, before marking the upload done: the
+    upload is left receiving; a fresh service finishes it with that clip, made once."""
+    target = (await client.post("/suno/uploads/audio", json={"extension": "mp3"})).json()["data"]
+    stores = stores_of(services)
+    claimed = await stores.uploads.claim(target["id"], now=services.clock.now())
+    assert claimed is not None
+    made = await services.uploads.make_clip(claimed, _chunks(audio["mp3"]))
+    assert (await stores.uploads.get(target["id"])).state == "receiving"  # type: ignore[union-attr]
+    restarted = UploadService(
+        stores.tasks, stores.uploads, stores.accounts, services.media, _prices(services),
+        services.clock, upload_settings(services.settings), resolver=fake_resolver)
+    try:
+        done = await restarted.finish(funded, target["id"])
+    finally:
+        await restarted.close()
+    assert (done["clip_id"], done["task_id"]) == (made["clip_id"], made["task_id"])
+    again = await client.post(f"/suno/uploads/audio/{target['id']}/upload-finish")
+    assert again.status_code == 200 and again.json()["data"]["task_id"] == made["task_id"]
+    resent = await client.put(f"/suno/uploads/audio/{target['id']}/file", content=audio["mp3"])
+    assert resent.status_code == 404  # done: the id is spent
+    assert await stored_task_count(services) == 1
+    assert await stores_of(services).credits.balance(funded.id) == 97  # charged once
+
+
+async def test_a_file_resent_after_a_failure_finds_the_clip_already_made(
+    client: httpx.AsyncClient, services: Services, funded: Account, audio: dict[str, bytes],
+) -> None:
+    """The clip was committed but the upload went back to waiting (its request failed
+    after the commit): sending the file again answers that clip, not a second one."""
+    target = (await client.post("/suno/uploads/audio", json={"extension": "mp3"})).json()["data"]
+    stores = stores_of(services)
+    claimed = await stores.uploads.claim(target["id"], now=services.clock.now())
+    assert claimed is not None
+    made = await services.uploads.make_clip(claimed, _chunks(audio["mp3"]))
+    await stores.uploads.release(target["id"])
+    resent = await client.put(f"/suno/uploads/audio/{target['id']}/file", content=audio["mp3"])
+    assert resent.status_code == 200, resent.text
+    done = await client.post(f"/suno/uploads/audio/{target['id']}/upload-finish")
+    assert done.json()["data"]["task_id"] == made["task_id"]
+    assert await stored_task_count(services) == 1
+
+
+async def _chunks(body: bytes) -> AsyncIterator[bytes]:
+    yield body

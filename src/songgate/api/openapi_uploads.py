@@ -73,7 +73,8 @@ def begin_upload() -> RouteDoc:
         summary="Begin a file upload",
         description=(
             "Answers the upload's id and the URL its bytes go to (`PUT` the file as the "
-            "body; `fields` is empty). The id lapses after an hour. Then "
+            "body, or `POST` a multipart form with the file as its `file` field; `fields` "
+            "is empty, `method` names the simplest). The id lapses after an hour. Then "
             "`POST /suno/uploads/audio/{id}/upload-finish` answers the clip."),
         responses={**success(_TARGET, "Where the file goes."),
                    **caller_errors((400, ("invalid_request", "prompt_empty")),
@@ -83,24 +84,36 @@ def begin_upload() -> RouteDoc:
     )
 
 
+_RECEIVED: Schema = {"type": "object", "required": ["id", "status"], "properties": {
+    "id": _ID, "status": {"const": "uploaded"}}}
+
+
+def _receive_errors() -> dict[int | str, dict[str, Any]]:
+    return errors(_REFUSALS, (403, ("quota_not_enough",)), (404, ("upload_not_exist",)),
+                  (500, ("internal_error",)), (503, ("service_unavailable",)))
+
+
 def upload_file() -> RouteDoc:
     return RouteDoc(
         operation_id="upload_file",
         summary="Send an upload's file",
         description=(
-            "The body is the file, at most SONGGATE_UPLOAD_MAX_BYTES. The upload's id is "
-            "the key, as a presigned URL's signature is: no token. The file is checked and "
-            "made into the clip at once; a refused file (400 `upload_refused` naming the "
-            "problem) leaves the upload waiting for another."),
-        responses={**success({"type": "object", "required": ["id", "status"], "properties": {
-                       "id": _ID, "status": {"const": "uploaded"}}}, "The file was taken."),
-                   **errors(_REFUSALS, (403, ("quota_not_enough",)),
-                            (404, ("upload_not_exist",)), (500, ("internal_error",)),
-                            (503, ("service_unavailable",)))},
+            "`PUT` or `POST`. The body is the file, or a multipart/form-data form with the "
+            "file as its `file` field (other fields are read past), as a presigned POST "
+            "takes it. The file is at most SONGGATE_UPLOAD_MAX_BYTES (a form, that and "
+            "64 KiB). The upload's id is the key, as a presigned URL's signature is: no "
+            "token. The file is checked and made into the clip at once; a refused file "
+            "(400 `upload_refused` naming the problem) leaves the upload waiting for "
+            "another."),
+        responses={**success(_RECEIVED, "The file was taken."), **_receive_errors()},
         openapi_extra={"security": PUBLIC, "parameters": _UPLOAD_ID, "requestBody": {
             "required": True,
-            "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                "format": "binary"}}}}},
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                "multipart/form-data": {"schema": {
+                    "type": "object", "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}}}},
+            }}},
     )
 
 

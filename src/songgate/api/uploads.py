@@ -1,6 +1,7 @@
 """``/suno/uploads/audio...``: a client's own audio as a clip, by URL or by file.
 
-The file's bytes go to ``PUT /suno/uploads/audio/{id}/file``: the id,
+The file's bytes go to ``PUT /suno/uploads/audio/{id}/file`` (or ``POST``; either as the
+body, or as the ``file`` field of a multipart form, as a presigned POST takes them): the id,
 answered only to the account that began the upload, is the key (as a presigned URL is),
 and the body is bounded by ``SONGGATE_UPLOAD_MAX_BYTES`` rather than the JSON bound.
 """
@@ -15,6 +16,7 @@ from songgate.api.body import read_json
 from songgate.api.caller import token_caller
 from songgate.api.envelope import success
 from songgate.errors import UploadRefused
+from songgate.uploads.form import FORM_OVERHEAD, form_boundary, form_file
 from songgate.wiring import Services
 
 FILE_PATH = "/suno/uploads/audio/{upload_id}/file"
@@ -41,11 +43,17 @@ def upload_router(services: Services) -> APIRouter:
         return success(await uploads.begin(account, await read_json(request, limit=limit)))
 
     async def receive(upload_id: str, request: Request) -> Response:
-        declared = request.headers.get("content-length", "")
         most = uploads.settings.max_bytes
-        if declared.isdigit() and int(declared) > most:
+        content_type = request.headers.get("content-type", "")
+        is_form = content_type.lower().startswith("multipart/")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > most + (FORM_OVERHEAD if is_form else 0):
             raise UploadRefused(f"the file is too big: more than {most} bytes")
-        return success(await uploads.receive(upload_id, request.stream()))
+        if not is_form:
+            return success(await uploads.receive(upload_id, request.stream()))
+        boundary = form_boundary(content_type)
+        return success(await uploads.receive(upload_id,
+                                             form_file(request.stream(), boundary, most)))
 
     async def finish(upload_id: str, request: Request) -> Response:
         _, account = await caller(request)
@@ -54,7 +62,7 @@ def upload_router(services: Services) -> APIRouter:
     router.add_api_route("/suno/uploads/audio-url", from_url, methods=["POST"],
                          **docs.upload_url())
     router.add_api_route("/suno/uploads/audio", begin, methods=["POST"], **docs.begin_upload())
-    router.add_api_route(FILE_PATH, receive, methods=["PUT"], **docs.upload_file())
+    router.add_api_route(FILE_PATH, receive, methods=["PUT", "POST"], **docs.upload_file())
     router.add_api_route("/suno/uploads/audio/{upload_id}/upload-finish", finish,
                          methods=["POST"], **docs.finish_upload())
     return router

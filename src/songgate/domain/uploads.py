@@ -79,7 +79,8 @@ class UploadSpec:
 
 @dataclass(frozen=True, slots=True)
 class PendingUpload:
-    """A file upload begun and not yet finished (``state`` waiting), or done (uploaded)."""
+    """A file upload begun and not yet finished (``state`` waiting), or done (uploaded);
+    ``clip_id`` is the clip it becomes, chosen when it begins."""
 
     id: str
     account_id: str

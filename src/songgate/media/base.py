@@ -69,6 +69,10 @@ class MediaBackend(Protocol):
         """Make a finished local file public under ``name``; returns its URL."""
         ...
 
+    async def remove(self, name: str) -> None:
+        """Take a published file back (a file no task came to reference); no error if absent."""
+        ...
+
     async def write_meta(self, clip_id: str, meta: dict[str, Any]) -> None:
         """How a clip was made (never served): what extending it needs to know."""
         ...

@@ -134,6 +134,10 @@ class S3MediaStore:
         source.unlink(missing_ok=True)
         return self.url(name)
 
+    async def remove(self, name: str) -> None:
+        if content_type(name) is not None:
+            await asyncio.to_thread(self._client.delete_object, Bucket=self._bucket, Key=name)
+
     async def write_meta(self, clip_id: str, meta: dict[str, Any]) -> None:
         await asyncio.to_thread(
             self._client.put_object, Bucket=self._bucket, Key=_meta_key(clip_id),

@@ -47,6 +47,10 @@ class MediaStore:
         os.replace(source, self.root / name)
         return self.url(name)
 
+    async def remove(self, name: str) -> None:
+        if content_type(name) is not None:
+            (self.root / name).unlink(missing_ok=True)
+
     async def write_meta(self, clip_id: str, meta: dict[str, Any]) -> None:
         """How a clip was made (never served): what extending it needs to know."""
         folder = self.root / ".meta"

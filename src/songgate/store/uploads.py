@@ -35,7 +35,8 @@ class UploadStore:
 
     async def claim(self, upload_id: str, *, now: float) -> PendingUpload | None:
         """The upload, now receiving its bytes, if it was waiting and has not expired;
-        None otherwise (unknown, expired, done, or another request is sending them)."""
+        None otherwise (unknown, expired, done, or another request is sending them).
+        Its ``clip_id`` is the clip it will become, chosen when it began."""
         async with self._db.write() as conn:
             result = await conn.execute(
                 update(uploads).where(uploads.c.id == upload_id, uploads.c.state == WAITING,
@@ -51,8 +52,11 @@ class UploadStore:
         await self._move(upload_id, RECEIVING, state=WAITING)
 
     async def mark_uploaded(self, upload_id: str, *, task_id: str, clip_id: str) -> None:
-        await self._move(upload_id, RECEIVING, state=UPLOADED, task_id=task_id,
-                         clip_id=clip_id)
+        """Done: its clip was committed (from any state: a crash may have left it receiving)."""
+        async with self._db.write() as conn:
+            await conn.execute(update(uploads).where(uploads.c.id == upload_id,
+                                                     uploads.c.state != UPLOADED)
+                               .values(state=UPLOADED, task_id=task_id, clip_id=clip_id))
 
     async def _move(self, upload_id: str, current: str, **values: Any) -> None:
         async with self._db.write() as conn:

@@ -26,6 +26,11 @@ export async function call(token, method, path, body = undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
+  return answer(path, init);
+}
+
+// The envelope's data of a request made with ``init``; ApiError otherwise.
+async function answer(path, init) {
   let response;
   try {
     response = await fetch(path, init);
@@ -65,4 +70,16 @@ export function fetchTasks(token, ids) {
 
 export function submit(token, action, body) {
   return call(token, "POST", `/suno/submit/${action}`, body);
+}
+
+// A file upload: begun with the account's token, the file sent to the target it names
+// (on this server: its id is the key, no token), then finished into its clip.
+export async function uploadFile(token, file, extension) {
+  const target = await call(token, "POST", "/suno/uploads/audio", { extension });
+  const path = new URL(target.url, location.href).pathname;
+  await answer(path, {
+    method: "PUT", body: file, cache: "no-store", credentials: "omit", redirect: "error",
+    headers: { Accept: "application/json", "Content-Type": "application/octet-stream" },
+  });
+  return call(token, "POST", `/suno/uploads/audio/${encodeURIComponent(target.id)}/upload-finish`);
 }

@@ -5,6 +5,7 @@
 import { SubmitForm } from "./form.js";
 import { forgetToken, savedToken, saveToken, tokenHint } from "./session.js";
 import { TaskList } from "./tasks.js";
+import { UploadForm } from "./upload.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -43,6 +44,20 @@ const submitForm = new SubmitForm({
   onSubmitted: async (taskId) => {
     const shown = await tasks.addNew(taskId).catch(() => false);
     if (!shown) $("submit-status").textContent += " It is hidden by the filters.";
+  },
+  onUnauthorized: (error) => signOut(`Signed out: ${error.message}. Sign in again.`),
+});
+
+const uploadForm = new UploadForm({
+  form: $("upload-form"),
+  input: $("upload-file"),
+  error: $("upload-error"),
+  status: $("upload-status"),
+  button: $("upload-button"),
+  token: () => token,
+  onUploaded: async (taskId) => {
+    const shown = await tasks.addNew(taskId).catch(() => false);
+    if (!shown) $("upload-status").textContent += " It is hidden by the filters.";
   },
   onUnauthorized: (error) => signOut(`Signed out: ${error.message}. Sign in again.`),
 });
@@ -111,6 +126,7 @@ async function start() {
   page.signInForm.addEventListener("submit", signIn);
   $("sign-out").addEventListener("click", () => {
     submitForm.reset();
+    uploadForm.reset();
     signOut("You are signed out.");
   });
   $("refresh").addEventListener("click", reloadList);

@@ -46,8 +46,11 @@ function percent(task) {
   return Number.isFinite(value) ? Math.min(100, Math.max(0, value)) : 0;
 }
 
+const CLIP_ACTIONS = new Set(["MUSIC", "UPLOAD"]);
+const BADGES = { LYRICS: "Lyrics", UPLOAD: "Upload" };
+
 function clipsOf(task) {
-  return task.action === "MUSIC" && Array.isArray(task.data) ? task.data : [];
+  return CLIP_ACTIONS.has(task.action) && Array.isArray(task.data) ? task.data : [];
 }
 
 function lyricsOf(task) {
@@ -124,7 +127,7 @@ export function renderTask(task) {
     element("header", { className: "task-head" },
       element("h3", { id: headingId, text: title }),
       element("p", { className: "meta" },
-        element("span", { className: "badge", text: task.action === "LYRICS" ? "Lyrics" : "Song" }),
+        element("span", { className: "badge", text: BADGES[task.action] || "Song" }),
         " ",
         element("span", { className: `badge status status-${status.toLowerCase()}`,
           text: statusText(status) }),
