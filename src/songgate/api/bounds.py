@@ -3,14 +3,16 @@
 The server refuses a request head larger than ``max_header_bytes`` while it
 arrives (:mod:`songgate.api.protocol`); these checks answer the same bounds with
 an envelope for any server, and refuse a declared body larger than
-``max_body_bytes`` on every route, including those that never read one.
+``max_body_bytes`` on every route, including those that never read one. The edge
+(:mod:`songgate.api.middleware`) asks them of every HTTP request.
 """
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from dataclasses import dataclass
 
-from songgate.api.errors import error_response
+from starlette.types import Scope
+
 from songgate.errors import (
     HeadersTooLarge,
     InvalidRequest,
@@ -25,30 +27,22 @@ HEADER_OVERHEAD = 4  # ": " and CRLF, as the bytes arrive
 _LENGTH_DIGITS = 18  # more digits than any body songgate reads
 
 
+@dataclass(frozen=True, slots=True)
 class RequestBounds:
-    def __init__(
-        self, app: ASGIApp, *, max_header_bytes: int, max_body_bytes: int
-    ) -> None:
-        self.app = app
-        self.max_header_bytes = max_header_bytes
-        self.max_body_bytes = max_body_bytes
+    max_header_bytes: int
+    max_body_bytes: int
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            refused = self._refusal(scope)
-            if refused is not None:
-                await error_response(refused)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-    def _refusal(self, scope: Scope) -> SonggateError | None:
+    def refusal(self, scope: Scope) -> SonggateError | None:
+        """Why the request is refused before it is read, or None when it is within bounds."""
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         if len(raw_path) + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
             return UrlTooLong(f"the URL is longer than {MAX_URL_BYTES} bytes")
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         if len(headers) > MAX_HEADERS:
             return HeadersTooLarge(f"the request has more than {MAX_HEADERS} headers")
-        size = sum(len(name) + len(value) + HEADER_OVERHEAD for name, value in headers)
+        size = HEADER_OVERHEAD * len(headers)
+        for name, value in headers:
+            size += len(name) + len(value)
         if size > self.max_header_bytes:
             return HeadersTooLarge(f"the request's headers are larger than "
                                    f"{self.max_header_bytes} bytes")

@@ -4,12 +4,12 @@ Submitting and polling (``POST /suno/submit/{action}``, ``POST /suno/fetch``,
 ``GET /suno/fetch/{id}``) and ``GET /healthz`` are most of a server's requests. Through
 FastAPI each passes about a dozen nested layers (error middlewares, routing, the
 request object, dependency solving) that these routes never use. :class:`HotRoutes`
-sits outside the app: a request for one of them goes through songgate's own edge (the
-request id, log and metrics; security headers; bounds; the bad-token guard, the very
-middlewares the app installs) straight to a handler that calls the same services and
-answers the same bytes, errors mapped by :mod:`songgate.api.errors` as everywhere.
-Anything else, and a method a route does not have, goes to the full app; with CORS on,
-every request does (its headers belong on these answers too).
+sits outside the app: a request for one of them goes through songgate's own edge
+(:mod:`songgate.api.middleware`, the very layer the app installs: request id, log and
+metrics, security headers, CORS, bounds, the bad-token guard) straight to a handler that
+calls the same services and answers the same bytes, errors mapped by
+:mod:`songgate.api.errors` as everywhere. Anything else, and a method a route does not
+have (a CORS preflight among them), goes to the full app.
 """
 
 from __future__ import annotations
