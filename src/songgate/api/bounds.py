@@ -41,16 +41,16 @@ class RequestBounds:
         if len(headers) > MAX_HEADERS:
             return HeadersTooLarge(f"the request has more than {MAX_HEADERS} headers")
         size = HEADER_OVERHEAD * len(headers)
+        length: SonggateError | None = None  # the first Content-Length out of bounds
         for name, value in headers:
             size += len(name) + len(value)
+            if name == b"content-length" and length is None:
+                if not value.isdigit():
+                    length = InvalidRequest("Content-Length is not a number")
+                elif len(value) > _LENGTH_DIGITS or int(value) > self.max_body_bytes:
+                    length = RequestTooLarge(
+                        f"request body is larger than {self.max_body_bytes} bytes")
         if size > self.max_header_bytes:
             return HeadersTooLarge(f"the request's headers are larger than "
                                    f"{self.max_header_bytes} bytes")
-        for name, value in headers:
-            if name == b"content-length":
-                if not value.isdigit():
-                    return InvalidRequest("Content-Length is not a number")
-                if len(value) > _LENGTH_DIGITS or int(value) > self.max_body_bytes:
-                    return RequestTooLarge(
-                        f"request body is larger than {self.max_body_bytes} bytes")
-        return None
+        return length
