@@ -11,13 +11,11 @@ from songgate.api.bad_tokens import BadTokenGuard
 from songgate.api.bounds import RequestBounds
 from songgate.api.chat import chat_router
 from songgate.api.clip_actions import clip_actions_router
-from songgate.api.cors import CorsMiddleware
 from songgate.api.errors import install_error_handlers
-from songgate.api.headers import SecurityHeaders
 from songgate.api.hot import HotRoutes
 from songgate.api.listing import songgate_router
 from songgate.api.media import media_router
-from songgate.api.middleware import RequestContextMiddleware
+from songgate.api.middleware import Edge
 from songgate.api.openapi import install_openapi
 from songgate.api.ops import ops_router
 from songgate.api.personas import persona_router
@@ -70,27 +68,19 @@ def create_app(services: Services) -> FastAPI:
     install_dashboard(app, media_origins(settings))
     install_error_handlers(app)
     install_openapi(app)
-    # Added last runs first: request context, security headers, CORS, bounds, bad tokens.
     app.state.bad_tokens = BadTokenLimiter(
         BadTokenRule(settings.bad_token_max_failures, settings.bad_token_window_seconds),
         services.clock, max_addresses=settings.bad_token_max_addresses,
     )
-    trusted = trusted_networks(settings.trusted_proxies)
-    app.add_middleware(BadTokenGuard, limiter=app.state.bad_tokens, trusted=trusted)
-    app.add_middleware(RequestBounds, max_header_bytes=settings.max_header_bytes,
-                       max_body_bytes=settings.max_body_bytes, own_bound=is_upload_target)
+    guard = BadTokenGuard(app.state.bad_tokens, trusted_networks(settings.trusted_proxies))
+    bounds = RequestBounds(max_header_bytes=settings.max_header_bytes,
+                           max_body_bytes=settings.max_body_bytes,
+                           own_bound=is_upload_target)
     policy = CorsPolicy.of(settings.cors_allowed_origins)
-    if policy.enabled:
-        app.add_middleware(CorsMiddleware, policy=policy)
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestContextMiddleware, metrics=services.metrics)
 
-    def edge(inner: ASGIApp) -> ASGIApp:  # the middlewares above, in the same order
-        guarded = BadTokenGuard(inner, limiter=app.state.bad_tokens, trusted=trusted)
-        bounded = RequestBounds(guarded, max_header_bytes=settings.max_header_bytes,
-                                max_body_bytes=settings.max_body_bytes)
-        return RequestContextMiddleware(SecurityHeaders(bounded), metrics=services.metrics)
+    def edge(inner: ASGIApp) -> ASGIApp:  # request id, logs, headers, CORS, bounds, guard
+        return Edge(inner, metrics=services.metrics, bounds=bounds, guard=guard, cors=policy)
 
-    if not policy.enabled:
-        app.hot = HotRoutes(services, edge)
+    app.add_middleware(Edge, metrics=services.metrics, bounds=bounds, guard=guard, cors=policy)
+    app.hot = HotRoutes(services, edge)
     return app

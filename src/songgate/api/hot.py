@@ -4,12 +4,12 @@ Submitting and polling (``POST /suno/submit/{action}``, ``POST /suno/fetch``,
 ``GET /suno/fetch/{id}``) and ``GET /healthz`` are most of a server's requests. Through
 FastAPI each passes about a dozen nested layers (error middlewares, routing, the
 request object, dependency solving) that these routes never use. :class:`HotRoutes`
-sits outside the app: a request for one of them goes through songgate's own edge (the
-request id, log and metrics; security headers; bounds; the bad-token guard, the very
-middlewares the app installs) straight to a handler that calls the same services and
-answers the same bytes, errors mapped by :mod:`songgate.api.errors` as everywhere.
-Anything else, and a method a route does not have, goes to the full app; with CORS on,
-every request does (its headers belong on these answers too).
+sits outside the app: a request for one of them goes through songgate's own edge
+(:mod:`songgate.api.middleware`, the very layer the app installs: request id, log and
+metrics, security headers, CORS, bounds, the bad-token guard) straight to a handler that
+calls the same services and answers the same bytes, errors mapped by
+:mod:`songgate.api.errors` as everywhere. Anything else, and a method a route does not
+have (a CORS preflight among them), goes to the full app.
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+import orjson
 from starlette.requests import ClientDisconnect
-from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from songgate.api.body import asgi_chunks, read_json_from
-from songgate.api.envelope import raw_success, success
+from songgate.api.envelope import JSON
 from songgate.api.errors import error_response
 from songgate.domain.accounts import Account, TokenRecord
+from songgate.domain.dto import success_envelope
 from songgate.domain.status import Action
 from songgate.domain.test_mode import HEADER as TEST_HEADER
 from songgate.errors import ActionNotSupported, ServiceUnavailable, SonggateError
@@ -33,7 +34,7 @@ from songgate.wiring import Services
 
 log = logging.getLogger("songgate.api")
 
-Handler = Callable[[Scope, Receive, str], Awaitable[Response]]
+Handler = Callable[[Scope, Receive, str], Awaitable[bytes]]
 Wrap = Callable[[ASGIApp], ASGIApp]
 
 
@@ -50,7 +51,8 @@ SUBMIT = HotRoute("/suno/submit/{action}")
 HEALTHZ = HotRoute("/healthz")
 _FETCH_ONE_PREFIX = "/suno/fetch/"
 _SUBMIT_PREFIX = "/suno/submit/"
-_HEALTHY = success({"status": "ok"})
+_HEALTHY = success_envelope(orjson.dumps({"status": "ok"}))
+_JSON = (b"content-type", JSON.encode())
 _TEST_HEADER = TEST_HEADER.lower().encode()
 
 
@@ -105,7 +107,7 @@ class HotRoutes:
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         handler, parameter = scope["songgate.hot"]
         try:
-            response = await handler(scope, receive, parameter)
+            body = await handler(scope, receive, parameter)
         except ClientDisconnect:
             return
         except SonggateError as refused:
@@ -117,6 +119,11 @@ class HotRoutes:
         except Exception:
             log.exception("unhandled error", extra={"path": scope["path"]})
             response = error_response(SonggateError("internal error"))
+        else:  # a success: the head Response(body, media_type=JSON) would send
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-length", str(len(body)).encode()), _JSON]})
+            await send({"type": "http.response.body", "body": body})
+            return
         await response(scope, receive, send)
 
     async def _caller(self, scope: Scope) -> tuple[TokenRecord, Account]:
@@ -129,16 +136,16 @@ class HotRoutes:
         return await read_json_from(_header(scope, b"content-length"), asgi_chunks(receive),
                                     limit=self._limit)
 
-    async def _fetch(self, scope: Scope, receive: Receive, _: str) -> Response:
+    async def _fetch(self, scope: Scope, receive: Receive, _: str) -> bytes:
         account = (await self._caller(scope))[1]
         body = await self._body(scope, receive)
-        return raw_success(await self._tasks.fetch_many(account, body))
+        return await self._tasks.fetch_many(account, body)
 
-    async def _fetch_one(self, scope: Scope, _: Receive, task_id: str) -> Response:
+    async def _fetch_one(self, scope: Scope, _: Receive, task_id: str) -> bytes:
         account = (await self._caller(scope))[1]
-        return raw_success(await self._tasks.fetch_one(account, task_id))
+        return await self._tasks.fetch_one(account, task_id)
 
-    async def _submit(self, scope: Scope, receive: Receive, action: str) -> Response:
+    async def _submit(self, scope: Scope, receive: Receive, action: str) -> bytes:
         token, account = await self._caller(scope)
         parsed = Action.parse(action)
         if parsed is None:
@@ -146,10 +153,10 @@ class HotRoutes:
             raise ActionNotSupported(
                 f"unknown action {shown!r}; accepted actions: music, lyrics")
         body = await self._body(scope, receive)
-        return success(await self._tasks.submit(
+        return success_envelope(orjson.dumps(await self._tasks.submit(
             account, parsed, body, token_id=token.id,
             in_flight_limit=await self._limiter.tasks_in_flight(account),
-            test_header=_header(scope, _TEST_HEADER)))
+            test_header=_header(scope, _TEST_HEADER))))
 
-    async def _healthz(self, scope: Scope, receive: Receive, _: str) -> Response:
+    async def _healthz(self, scope: Scope, receive: Receive, _: str) -> bytes:
         return _HEALTHY

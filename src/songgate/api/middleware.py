@@ -1,4 +1,20 @@
-"""Request ids, structured request logs and HTTP metrics, as one pure ASGI middleware."""
+"""The edge: the one ASGI layer every HTTP request passes, before any route.
+
+In the order a request meets them:
+
+1. the request id (a well-formed ``X-Request-Id`` the client sent, else a made one),
+   on the answer and in every log line of the request; the request log line and
+   the HTTP metrics once it is answered;
+2. security headers on every answer (:mod:`songgate.api.headers`);
+3. CORS, when the operator lists origins (:mod:`songgate.api.cors`): an allowed
+   preflight is answered here;
+4. bounds on the URL, headers and declared body (:mod:`songgate.api.bounds`);
+5. the bad-token guard (:mod:`songgate.api.bad_tokens`): 429 while the client is over
+   its allowance of failures, and every 401 answer counted.
+
+These used to be five nested middlewares, each wrapping ``send`` again; as one layer
+a request pays for one wrapper, and its answer's head is edited once.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +27,33 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from songgate.api.bad_tokens import BadTokenGuard
+from songgate.api.bounds import RequestBounds
+from songgate.api.cors import cors_answer, with_cors
+from songgate.api.errors import error_response
+from songgate.api.headers import secured
+from songgate.domain.cors import CorsPolicy
+from songgate.errors import RateLimited
 from songgate.logs import request_id_var
 from songgate.metrics import Metrics
 
 log = logging.getLogger("songgate.request")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_X_REQUEST_ID = b"x-request-id"
+_AUTHORIZATION = b"authorization"
 
 
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+class Edge:
+    def __init__(
+        self, app: ASGIApp, *, metrics: Metrics, bounds: RequestBounds, guard: BadTokenGuard,
+        cors: CorsPolicy | None = None,
+    ) -> None:
         self.app = app
         self.metrics = metrics
-        # Made ids: 32 hex digits, a random prefix per middleware and a counter, unique
+        self.bounds = bounds
+        self.guard = guard
+        self.cors = cors if cors is not None and cors.enabled else None
+        # Made ids: 32 hex digits, a random prefix per edge and a counter, unique
         # without asking the system for random bytes on every request.
         self._id_prefix = os.urandom(8).hex()
         self._id_counter = itertools.count()
@@ -49,28 +80,56 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = ""
+        given = b""
+        authorized = False
         for name, value in scope["headers"]:
-            if name == b"x-request-id":
-                given = value.decode("latin-1")
-        request_id = (given if given and _REQUEST_ID.fullmatch(given)
-                      else self._new_request_id())
+            if name == _X_REQUEST_ID:
+                given = value
+            elif name == _AUTHORIZATION:
+                authorized = True
+        request_id = given.decode("latin-1") if given else ""
+        if not (request_id and _REQUEST_ID.fullmatch(request_id)):
+            request_id = self._new_request_id()
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
+        last = (_X_REQUEST_ID, request_id.encode())
+        cors_extra: dict[str, str] | None = None  # None: the answer gets no CORS headers
+        failures_of: str | None = None  # the client whose 401 answers count
 
-        async def send_with_id(message: Message) -> None:
+        async def edge_send(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-request-id", request_id.encode()),
-                ]
+                if failures_of is not None and status == 401:
+                    self.guard.limiter.failed(failures_of)
+                raw = message.get("headers", [])
+                if cors_extra is not None:
+                    raw = with_cors(raw, cors_extra)
+                message["headers"] = secured(raw, last)
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if self.cors is not None:
+                preflight, cors_extra = cors_answer(self.cors, scope)
+                if preflight is not None:
+                    cors_extra = None
+                    await edge_send({"type": "http.response.start", "status": 204,
+                                     "headers": preflight})
+                    await edge_send({"type": "http.response.body", "body": b""})
+                    return
+            refused = self.bounds.refusal(scope)
+            if refused is None and authorized and self.guard.limiter.enabled:
+                client = self.guard.client(scope)
+                try:
+                    self.guard.limiter.check(client)
+                    failures_of = client
+                except RateLimited as limited:
+                    refused = limited
+            if refused is not None:
+                await error_response(refused, scope["path"])(scope, receive, edge_send)
+                return
+            await self.app(scope, receive, edge_send)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")

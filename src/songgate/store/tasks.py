@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -26,6 +26,7 @@ from songgate.domain.results import ClipOutput, TaskResult
 from songgate.domain.status import RUNNING, TERMINAL, Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.store import credits, hooks
+from songgate.store.claims import claim_statement, dto_statement
 from songgate.store.database import Database
 from songgate.store.dto_cache import CachedDto, TerminalDtoCache, VersionedDtoCache
 from songgate.store.leased import LeasedWriter
@@ -70,6 +71,14 @@ def row_to_task(row: Any) -> Task:
         deadline_at=row.deadline_at,
         run_after=row.run_after,
     )
+
+
+def _as_read(claimed_row: Task) -> Task:
+    """A task claimed by :func:`songgate.store.claims.claim_statement` as it was read: its
+    returned row holds the claim's columns but the TaskDto (the data) from before."""
+    return replace(claimed_row, status=TaskStatus.SUBMITTED,
+                   attempts=claimed_row.attempts - 1, lease_token=None,
+                   lease_expires_at=None)
 
 
 def _mutable_columns(task: Task) -> dict[str, Any]:
@@ -231,6 +240,9 @@ class TaskStore:
         )
         if providers is not None:
             query = query.where(tasks.c.provider.in_(providers))
+        if not self._db.is_sqlite:
+            return await self._claim_in_one_statement(
+                now=now, lease_seconds=lease_seconds, limit=limit, providers=providers)
         claimed: list[Task] = []
         asked = time.monotonic()
         async with self._db.write() as conn:
@@ -246,6 +258,41 @@ class TaskStore:
                                  previous=TaskStatus.SUBMITTED,
                                  notify_every_status=self.notify_every_status)
                 claimed.append(task)
+        return claimed
+
+    async def _claim_in_one_statement(
+        self, *, now: float, lease_seconds: float, limit: int,
+        providers: Sequence[str] | None,
+    ) -> list[Task]:
+        """PostgreSQL's claim (:mod:`songgate.store.claims`): the same tasks, leases and
+        TaskDtos as the read-then-write claim, the rows taken by one statement."""
+        claimed: list[Task] = []
+        asked = time.monotonic()
+        async with self._db.write() as conn:
+            lease = lease_seconds + _waited_since(asked)
+            rows = (await conn.execute(claim_statement(
+                now=now, lease_expires_at=now + lease, limit=limit, providers=providers,
+            ))).all()
+            for row in rows:
+                task = task_rules.claimed(
+                    _as_read(row_to_task(row)), lease_token=row.lease_token, now=now,
+                    lease_seconds=lease,
+                )
+                columns = _mutable_columns(task)
+                if any(getattr(row, name) != value for name, value in columns.items()
+                       if name != "dto"):  # the statement and the domain rule disagree
+                    raise RuntimeError(f"task {task.id} was claimed unlike the claim rule")
+                claimed.append(task)
+            if claimed:
+                await conn.execute(dto_statement(), [
+                    {"claimed_id": task.id, "claimed_dto": render_task(task)}
+                    for task in claimed
+                ])
+            for task in claimed:
+                await hooks.enqueue_if_due(conn, task, TaskStatus.SUBMITTED,
+                                           every_status=self.notify_every_status)
+        # the statement's order is not the subquery's: oldest first, as the other claim
+        claimed.sort(key=lambda task: (task.run_after, task.submit_time))
         return claimed
 
     async def heartbeat(
