@@ -38,6 +38,7 @@ from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
 from songgate.service.personas import PersonaService
+from songgate.service.stems import StemPlanner
 from songgate.service.tasks import TaskRules, TaskService
 from songgate.service.webhooks import WebhookAdmin
 from songgate.store.accounts import AccountStore
@@ -192,6 +193,7 @@ class Services:
     limiter: RateLimiter
     task_service: TaskService
     clip_actions: ClipActions
+    stems: StemPlanner
     personas: PersonaService
     listing: TaskListing
     credits: CreditAdmin
@@ -229,6 +231,7 @@ class Services:
         media = media_store(settings)
         personas = PersonaService(stores.tasks, stores.personas, media, clock)
         concat = ConcatPlanner(stores.tasks, media)
+        stems = StemPlanner(stores.tasks, RelayStore(database), media)
         return cls(
             settings=settings,
             clock=clock,
@@ -240,9 +243,10 @@ class Services:
             ),
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
-                                     Prices(settings.prices), personas, concat),
+                                     Prices(settings.prices), personas, concat, stems),
             clip_actions=ClipActions(stores.tasks, RelayStore(database), media, stores.credits,
                                      Prices(settings.prices), clock),
+            stems=stems,
             personas=personas,
             listing=TaskListing(stores.listing),
             credits=CreditAdmin(stores.accounts, stores.credits, clock),

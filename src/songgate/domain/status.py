@@ -25,10 +25,11 @@ class Action(StrEnum):
     MUSIC = "MUSIC"
     LYRICS = "LYRICS"
     CONCAT = "CONCAT"  # an extension chain as one clip
+    STEM = "STEM"  # a clip's parts as clips (a music submit's task "gen_stem")
 
     @classmethod
     def names(cls) -> str:
-        """The actions as an error message lists them: "MUSIC, LYRICS or CONCAT"."""
+        """The actions as an error message lists them: "MUSIC, LYRICS, CONCAT or STEM"."""
         values = [action.value for action in cls]
         return ", ".join(values[:-1]) + " or " + values[-1]
 
@@ -56,7 +57,7 @@ def parse_action_key(key: str, what: str) -> str:
     action_text, _, mv = key.partition("/")
     action = Action.parse(action_text)
     if action is None:
-        raise ValueError(f"{what} {key!r}: the action must be MUSIC, LYRICS or CONCAT")
+        raise ValueError(f"{what} {key!r}: the action must be {Action.names()}")
     return action_key(action, mv)
 
 

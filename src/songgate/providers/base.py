@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import ClipOutput, HandedOff, TaskResult
 from songgate.domain.status import Action
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.lyrics.writer import LyricsWriter, OfflineWriter
 from songgate.media.base import MediaBackend
@@ -23,7 +24,7 @@ class ProviderTask:
 
     id: str
     action: Action
-    spec: MusicSpec | LyricsSpec | ConcatSpec
+    spec: MusicSpec | LyricsSpec | ConcatSpec | StemSpec
     clip_ids: tuple[str, ...]
     attempt: int
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from songgate.domain.channels import Channel, ordered_candidates
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import HandedOff, TaskResult
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import MusicSpec
 from songgate.errors import ConfigError, FinalProviderError, RetryableProviderError
 from songgate.providers.base import ProgressSink, Provider, ProviderContext, ProviderTask
@@ -46,7 +47,7 @@ class ChannelRouter:
         return self._own_local
 
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
-        if isinstance(task.spec, ConcatSpec):  # the engine made every part: it joins them
+        if isinstance(task.spec, ConcatSpec | StemSpec):  # the engine's own clips: kept local
             return await self._local_provider().run(task, progress)
         candidates, continue_clip = await self._candidates(task)
         if not candidates:
@@ -93,7 +94,7 @@ class ChannelRouter:
                         "between sending it and recording the answer",
                         extra={"task_id": task.id, "channel": before.channel})
         adapter = await relay.adapters.get(channel)
-        assert not isinstance(task.spec, ConcatSpec)  # run() keeps concats local
+        assert not isinstance(task.spec, ConcatSpec | StemSpec)  # run() keeps them local
         submission = Submission(action=task.action, spec=task.spec,
                                 continue_clip_id=continue_clip)
         try:

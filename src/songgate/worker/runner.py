@@ -17,6 +17,7 @@ from songgate.clock import Clock
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import HandedOff
 from songgate.domain.status import Action
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.domain.task import Task
 from songgate.errors import LeaseLost, ProviderError, ServiceUnavailable
@@ -70,11 +71,13 @@ class _Run:
 
 
 def provider_task(task: Task) -> ProviderTask:
-    spec: MusicSpec | LyricsSpec | ConcatSpec
+    spec: MusicSpec | LyricsSpec | ConcatSpec | StemSpec
     if task.action is Action.MUSIC:
         spec = task.music_spec()
     elif task.action is Action.CONCAT:
         spec = task.concat_spec()
+    elif task.action is Action.STEM:
+        spec = task.stem_spec()
     else:
         spec = task.lyrics_spec()
     return ProviderTask(
