@@ -14,7 +14,7 @@ from songgate.cli.channels import channels_app
 from songgate.cli.client import fetch as fetch_tasks
 from songgate.cli.client import submit_app
 from songgate.cli.client import wait as wait_tasks
-from songgate.cli.clip_actions import clip_file
+from songgate.cli.clip_actions import clip_file, stems
 from songgate.cli.clip_actions import timing as clip_timing
 from songgate.cli.personas import persona_app
 from songgate.cli.support import cli_settings, with_services
@@ -39,6 +39,7 @@ app.command("fetch")(fetch_tasks)
 app.command("wait")(wait_tasks)
 app.command("timing")(clip_timing)
 app.command("file")(clip_file)
+app.command("stems")(stems)
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]

@@ -23,11 +23,12 @@ from songgate.client.errors import (
 )
 from songgate.client.models import Clip, Lyrics, TaskDto
 from songgate.client.personas import Persona
+from songgate.client.stems import Stems
 from songgate.client.sync import SongClient
 from songgate.client.timing import AlignedWord, Timing
 
 __all__ = [
     "AlignedWord", "ApiError", "AsyncSongClient", "Clip", "ConnectionFailed", "DownloadFailed",
     "Lyrics", "NotFound", "Persona", "QuotaExceeded", "RateLimited", "ServerError", "SongClient",
-    "SongError", "TaskDto", "Timing", "Unauthorized", "WaitTimedOut",
+    "SongError", "Stems", "TaskDto", "Timing", "Unauthorized", "WaitTimedOut",
 ]
