@@ -25,6 +25,7 @@ LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy week
 TITLE = "Weekend"
 TWELVE_LABELS = {"Vocals", "Drums", "Percussion", "Bass", "Guitar", "Keys", "Strings", "Synth",
                  "Pads", "FX", "Other"}
+WAIT = 900.0  # seconds a render may take on a busy machine
 SUM_TOLERANCE_DB = -60.0  # residual energy of the stems' sum against the song's
 
 
@@ -62,7 +63,7 @@ def residual_db(parts: list[np.ndarray], mix: np.ndarray) -> float:
 
 
 def _stem_task(engine: Process, task_id: str) -> list[dict[str, Any]]:
-    task = wait_task(engine, task_id)
+    task = wait_task(engine, task_id, timeout=WAIT)
     assert task["action"] == "STEM" and task["status"] == "SUCCESS", task["fail_reason"]
     clips: list[dict[str, Any]] = task["data"]
     for clip in clips:
@@ -78,8 +79,9 @@ def test_stems_of_a_sung_clip(
     engine: Process, tmp_path: Path, backend_env: dict[str, str]
 ) -> None:
     songgate_cli(tmp_path, backend_env, "accounts", "topup", "default", "100")
-    made = wait_task(engine, api_data(engine, "POST", "/suno/submit/music",
-                                      {"prompt": LYRICS, "tags": "pop", "title": TITLE}))
+    song_id = api_data(engine, "POST", "/suno/submit/music",
+                       {"prompt": LYRICS, "tags": "pop", "title": TITLE})
+    made = wait_task(engine, song_id, timeout=WAIT)
     assert made["status"] == "SUCCESS", made["fail_reason"]
     clip_id = made["data"][0]["id"]
     mix = _wav(engine, clip_id)
