@@ -26,7 +26,7 @@ TITLE = "Weekend"
 TWELVE_LABELS = {"Vocals", "Drums", "Percussion", "Bass", "Guitar", "Keys", "Strings", "Synth",
                  "Pads", "FX", "Other"}
 WAIT = 900.0  # seconds a render may take on a busy machine
-SUM_TOLERANCE_DB = -60.0  # residual energy of the stems' sum against the song's
+SUM_TOLERANCE_DB = -70.0  # residual energy of the stems' sum against the song's (16-bit WAVs)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
