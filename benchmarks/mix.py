@@ -6,8 +6,8 @@ Part 1 makes one sung song per style preset with ``make_song``, each in its own
 child process (``python -m benchmarks.mix --child``, job JSON on stdin) so its
 peak memory (the child's process tree, fluidsynth and espeak-ng included) is its
 own. From the files written it prints, per song: the vocal stem over the band
-stems (drums + bass + other) in 1-4 kHz while the voice sings, in dB (the mix
-aims for at least 3); how far the four stems' sum is from the song (the
+stems (every part but the voice) in 1-4 kHz while the voice sings, in dB (the mix
+aims for at least 3); how far the stems' sum is from the song (the
 residual's energy against the song's, in dB; the WAVs are 16-bit, so about -80
 is the floor); integrated loudness (target -14 LUFS); true peak (ceiling -1 dBTP);
 the stereo width of the band (side over mid energy, dB; -inf would be mono, above 0
@@ -101,7 +101,7 @@ def child() -> None:
     song, rate = soundfile.read(files.wav, dtype="float32", always_2d=True)
     stems = {name: soundfile.read(path, dtype="float32", always_2d=True)[0]
              for name, path in files.stems.items()}
-    band = stems["drums"] + stems["bass"] + stems["other"]
+    band = sum(audio for name, audio in stems.items() if name != "vocals")
     residual = sum(stems.values()) - song
     figures = {
         "genre": files.style.genre,

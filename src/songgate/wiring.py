@@ -40,6 +40,7 @@ from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
 from songgate.service.personas import PersonaService
+from songgate.service.stems import StemPlanner
 from songgate.service.sunoapi import SunoApiService
 from songgate.service.sunoapi_actions import SunoApiActions
 from songgate.service.tasks import TaskRules, TaskService
@@ -212,6 +213,7 @@ class Services:
     limiter: RateLimiter
     task_service: TaskService
     clip_actions: ClipActions
+    stems: StemPlanner
     personas: PersonaService
     uploads: UploadService
     listing: TaskListing
@@ -251,6 +253,7 @@ class Services:
         personas = PersonaService(stores.tasks, stores.personas, media, clock, stores.credits,
                                   Prices(settings.prices))
         concat = ConcatPlanner(stores.tasks, media)
+        stems = StemPlanner(stores.tasks, RelayStore(database), media)
         return cls(
             settings=settings,
             clock=clock,
@@ -262,7 +265,7 @@ class Services:
             ),
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
-                                     Prices(settings.prices), personas, concat),
+                                     Prices(settings.prices), personas, concat, stems),
             clip_actions=ClipActions(
                 stores.tasks, RelayStore(database), media, stores.credits,
                 Prices(settings.prices), clock,
@@ -270,6 +273,7 @@ class Services:
                           router, Prices(settings.prices),
                           FileTaskRules(settings.max_attempts, settings.task_timeout_seconds),
                           clock)),
+            stems=stems,
             personas=personas,
             uploads=UploadService(stores.tasks, stores.uploads, stores.accounts, media,
                                   Prices(settings.prices), clock, upload_settings(settings)),

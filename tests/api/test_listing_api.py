@@ -104,7 +104,7 @@ async def test_filters_by_status_and_action(
         ("limit=1000", "limit must be from 1 to 100"),
         ("limit=ten", "limit must be a whole number"),
         ("status=DONE", "status 'DONE' is not a task status"),
-        ("action=VIDEO", "action must be MUSIC, LYRICS, CONCAT, UPLOAD or FILE"),
+        ("action=VIDEO", "action must be MUSIC, LYRICS, CONCAT, UPLOAD, FILE or STEM"),
         ("before=abc", "before is not a cursor from a previous page"),
         ("status=SUCCESS&status=FAILURE", "status is given more than once"),
         ("page=2", "unknown parameter 'page'"),

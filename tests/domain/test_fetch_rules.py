@@ -26,7 +26,8 @@ def test_action_is_case_insensitive(action: str) -> None:
         ({"ids": ["a", 3]}, r"ids\[1\] must be a string"),
         ({"ids": ["x" * 65]}, r"ids\[0\] is longer than 64"),
         ({"ids": ["a"] * 4}, "ids has 4 entries; the limit is 3"),
-        ({"ids": [], "action": "VIDEO"}, "action must be MUSIC, LYRICS, CONCAT, UPLOAD or FILE"),
+        ({"ids": [], "action": "VIDEO"},
+         "action must be MUSIC, LYRICS, CONCAT, UPLOAD, FILE or STEM"),
         ({"ids": [], "action": 1}, "action must be a string"),
     ],
 )

@@ -43,7 +43,7 @@ def test_cursor_round_trips_exactly() -> None:
         ([("state", "SUCCESS")], "unknown parameter 'state'; accepted: status, action"),
         ([("limit", "5"), ("limit", "6")], "limit is given more than once"),
         ([("status", "DONE")], "status 'DONE' is not a task status; use NOT_START"),
-        ([("action", "video")], "action must be MUSIC, LYRICS, CONCAT, UPLOAD or FILE"),
+        ([("action", "video")], "action must be MUSIC, LYRICS, CONCAT, UPLOAD, FILE or STEM"),
         ([("limit", "0")], "limit must be from 1 to 100; got '0'"),
         ([("limit", "101")], "limit must be from 1 to 100"),
         ([("limit", "9" * 5000)], "limit must be from 1 to 100"),

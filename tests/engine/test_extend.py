@@ -61,11 +61,17 @@ def test_extension_keeps_the_head_and_the_style(original: SongFiles, tmp_path: P
     assert extended.sung
     assert abs(integrated_lufs(result, RATE) + 14.0) <= 1.0
     assert true_peak_dbtp(result, RATE) <= -1.0
-    # the stems hold the new part where it sits in the song, silence over the kept head
-    for path in extended.stems.values():
-        stem, _ = soundfile.read(path, dtype="float32")
+    # the new part's stems hold it where it sits in the song, silence over the kept head;
+    # the "original" stem is the kept head, faded out as in the song: together, the song
+    parts = {name: soundfile.read(path, dtype="float32")[0]
+             for name, path in extended.stems.items()}
+    original = parts.pop("original")
+    assert not np.any(original[round(cut * RATE) + round(0.1 * RATE):])
+    for stem in parts.values():
         assert stem.shape == result.shape and not np.any(stem[:kept])
-    new_part = sum(soundfile.read(p, dtype="float32")[0] for p in extended.stems.values())
+    new_part = sum(parts.values())
     seam = round(cut * RATE) + round(0.1 * RATE)
     residual = new_part[seam:] - result[seam:]
     assert 10 * np.log10(float(np.sum(residual**2)) / float(np.sum(result[seam:] ** 2))) < -60
+    whole = new_part + original - result
+    assert 10 * np.log10(float(np.sum(whole**2)) / float(np.sum(result**2))) < -60

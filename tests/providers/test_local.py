@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+import orjson
 import pytest
 
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
@@ -64,8 +65,10 @@ async def test_two_clips_with_merged_progress(tmp_path: Path) -> None:
         assert (tmp_path / "media" / f"{clip.id}.mp3").is_file()
     assert not list((tmp_path / "media" / ".work").iterdir())  # scratch space cleaned
     published = [path.name for path in (tmp_path / "media").rglob("*") if path.is_file()]
-    assert not [name for name in published  # stems stay with the render, unpublished
-                if any(name.endswith(f"_{stem}.wav") for stem in STEM_NAMES)]
+    for clip in result.clips:  # each stem the song has is kept beside it, to make stems of
+        meta = orjson.loads((tmp_path / "media" / ".meta" / f"{clip.id}.json").read_bytes())
+        assert "vocals" in meta["stems"] and set(meta["stems"]) <= set(STEM_NAMES)
+        assert {f"{clip.id}_{stem}.flac" for stem in meta["stems"]} <= set(published)
     assert clip_seed(task.clip_ids[0]) != clip_seed(task.clip_ids[1])
 
 

@@ -113,7 +113,7 @@ async def test_listing_query_is_bounded(client: httpx.AsyncClient) -> None:
         ({"limit": "101"}, "limit must be from 1 to 100"),
         ({"limit": "9" * 5000}, "limit must be from 1 to 100"),
         ({"before": "b" * 5000}, "before is not a cursor"),
-        ({"action": "a" * 5000}, "action must be MUSIC, LYRICS, CONCAT, UPLOAD or FILE"),
+        ({"action": "a" * 5000}, "action must be MUSIC, LYRICS, CONCAT, UPLOAD, FILE or STEM"),
         ({"x" * 5000: "1"}, "unknown parameter"),
     ]
     for params, text in cases:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from songgate.api.openapi import TOKEN, RouteDoc, caller_errors, success
-from songgate.api.openapi_schemas import Schema
+from songgate.api.openapi_schemas import UUID_PATTERN, Schema, ref
+from songgate.domain.stems import GROUP_PATTERN
 
 ALIGNED_WORD: Schema = {
     "type": "object",
@@ -69,4 +70,35 @@ def clip_file(kind: str) -> RouteDoc:
                              "The file's URL, or the id of the task that makes it."),
                    **caller_errors(*CLIP_ERRORS)},
         openapi_extra={"security": TOKEN},
+    )
+
+
+
+def clip_stems() -> RouteDoc:
+    group = {"name": "stem_type_group_name", "in": "query", "required": False,
+             "allowEmptyValue": True,
+             "schema": {"type": "string", "maxLength": 16, "pattern": GROUP_PATTERN},
+             "description": "`Two` (vocals and instrumental, the default) or `Twelve` (every "
+                            "part the song has), any case."}
+    answer = {"oneOf": [
+        {"type": "array", "items": ref("Clip"),
+         "description": "The stem clips (metadata.type `stem`), made or being made."},
+        {"type": "string", "pattern": UUID_PATTERN,
+         "description": "The id of the STEM task that makes them (fetch it)."},
+    ]}
+    return RouteDoc(
+        operation_id="clip_stems",
+        summary="A clip's stems",
+        description=("The stem clips of the caller's finished clip, titled "
+                     "`<title> - Vocals` and so on, if they were asked for already; else a "
+                     "STEM task is made (as `task: gen_stem` on a music submit would) and "
+                     "its id is the answer. The engine's stems are the song's own parts and "
+                     "sum to it. A clip of another account is 404; an unfinished clip, a "
+                     "stem, or one an upstream channel made is 400 with the reason. Price "
+                     "key `STEM`, charged when the task is made."),
+        responses={**success(answer, "The stem clips, or the task that makes them."),
+                   **caller_errors(*CLIP_ERRORS,
+                                   (400, ("clip_action_refused", "invalid_request")),
+                                   (503, ("no_available_channel", "service_unavailable")))},
+        openapi_extra={"security": TOKEN, "parameters": [group]},
     )

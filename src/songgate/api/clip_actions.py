@@ -9,6 +9,9 @@ from starlette.responses import Response
 from songgate.api import clip_action_docs as docs
 from songgate.api.caller import token_caller
 from songgate.api.envelope import success
+from songgate.domain.status import Action
+from songgate.domain.stems import CLIP_ID, GROUP, parse_group
+from songgate.errors import InvalidRequest
 from songgate.wiring import Services
 
 
@@ -30,4 +33,20 @@ def clip_actions_router(services: Services) -> APIRouter:
 
     for kind in ("wav", "mp4", "midi"):
         file_route(kind)
+
+    @router.get("/stems/{clip_id}", **docs.clip_stems())
+    async def stems(clip_id: str, request: Request) -> Response:
+        token, account = await caller(request)
+        unknown = set(request.query_params) - {GROUP.name}
+        if unknown:
+            raise InvalidRequest(f"unknown query parameter {sorted(unknown)[0][:32]!r}")
+        group = parse_group(request.query_params.get(GROUP.name, "")[:32])
+        found = await services.stems.existing(account, clip_id, group)
+        if found is not None:
+            return success(found)
+        body = {CLIP_ID.name: clip_id, GROUP.name: group}
+        return success(await services.task_service.submit(
+            account, Action.STEM, body, token_id=token.id,
+            in_flight_limit=await services.limiter.tasks_in_flight(account)))
+
     return router

@@ -166,8 +166,9 @@ def submit_paths() -> dict[str, Any]:
     """``POST /suno/submit/{action}`` as clients see it: one operation per action."""
     return {
         "/suno/submit/music": _submit("submit_music", "Submit a MUSIC task (two clips)",
-                                      schemas.music_request(),
-                                      extra=((404, ("persona_not_exist",)),)),
+                                      schemas.music_or_stem_request(),
+                                      extra=((404, ("persona_not_exist", "clip_not_exist")),
+                                             (400, (*_SUBMIT_400, "clip_action_refused")))),
         "/suno/submit/lyrics": _submit("submit_lyrics", "Submit a LYRICS task",
                                        schemas.lyrics_request()),
         "/suno/submit/concat": _submit(

@@ -26,6 +26,7 @@ from songgate.domain.body_fields import (
 from songgate.domain.concat import CONCAT_BODY
 from songgate.domain.models import MODEL_LIMITS, MODEL_VERSIONS, ModelVersion
 from songgate.domain.status import Action, ClipStatus, LyricsStatus, TaskStatus
+from songgate.domain.stems import GEN_STEM, GROUP_PATTERN, STEM_BODY
 from songgate.domain.submit import (
     CONTINUE_AT,
     CONTINUE_CLIP_ID,
@@ -193,6 +194,23 @@ def lyrics_request() -> Schema:
                 {"prompt": "a song about a happy weekend"})
 
 
+def stem_request() -> Schema:
+    """``task: "gen_stem"`` on ``POST /suno/submit/music``: a clip's stems (STEM task)."""
+    return body(STEM_BODY, "`task: gen_stem`: the stems of a finished clip, one clip each "
+                "(a STEM task). Unknown fields are ignored.",
+                [_given("task", {"const": GEN_STEM}),
+                 {"properties": {"stem_type_group_name": {"pattern": GROUP_PATTERN}}}],
+                {"task": GEN_STEM, "continue_clip_id": "7e0c2f1a-9b8d-4c6e-8a2b-3d4f5e6a7b8c",
+                 "stem_type_group_name": "Two"})
+
+
+def music_or_stem_request() -> Schema:
+    """``POST /suno/submit/music``: a song, or with ``task: "gen_stem"`` a clip's stems."""
+    music = music_request()
+    music["allOf"] = [*music["allOf"], {"not": _given("task", {"const": GEN_STEM})}]
+    return {"anyOf": [music, stem_request()], "example": music["example"]}
+
+
 def concat_request() -> Schema:
     return body(CONCAT_BODY, "Unknown fields are ignored.", [],
                 {"clip_id": "7e0c2f1a-9b8d-4c6e-8a2b-3d4f5e6a7b8c", "is_infill": False})
@@ -312,7 +330,7 @@ def task_dto() -> Schema:
             "data": {},
         },
         "allOf": [
-            _when({"action": {"enum": ["MUSIC", "CONCAT", "UPLOAD"]}},
+            _when({"action": {"enum": ["MUSIC", "CONCAT", "UPLOAD", "STEM"]}},
                   {"data": {"type": "array", "items": ref("Clip")}}),
             _when({"action": {"const": "LYRICS"}}, {"data": ref("Lyrics")}),
             _when({"action": {"const": "FILE"}}, {"data": clip_file_data()}),

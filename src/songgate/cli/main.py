@@ -14,7 +14,7 @@ from songgate.cli.channels import channels_app
 from songgate.cli.client import fetch as fetch_tasks
 from songgate.cli.client import submit_app
 from songgate.cli.client import wait as wait_tasks
-from songgate.cli.clip_actions import clip_file
+from songgate.cli.clip_actions import clip_file, stems
 from songgate.cli.clip_actions import timing as clip_timing
 from songgate.cli.concat import concat as concat_chain
 from songgate.cli.personas import persona_app
@@ -43,6 +43,7 @@ app.command("timing")(clip_timing)
 app.command("file")(clip_file)
 app.command("upload")(upload)
 app.command("concat")(concat_chain)
+app.command("stems")(stems)
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]

@@ -23,6 +23,7 @@ from songgate.client.errors import (
 )
 from songgate.client.models import Clip, Lyrics, TaskDto
 from songgate.client.personas import Persona
+from songgate.client.stems import Stems
 from songgate.client.sync import SongClient
 from songgate.client.timing import AlignedWord, Timing
 from songgate.client.uploads import Upload
@@ -30,5 +31,5 @@ from songgate.client.uploads import Upload
 __all__ = [
     "AlignedWord", "ApiError", "AsyncSongClient", "Clip", "ConnectionFailed", "DownloadFailed",
     "Lyrics", "NotFound", "Persona", "QuotaExceeded", "RateLimited", "ServerError", "SongClient",
-    "SongError", "TaskDto", "Timing", "Unauthorized", "Upload", "WaitTimedOut",
+    "SongError", "Stems", "TaskDto", "Timing", "Unauthorized", "Upload", "WaitTimedOut",
 ]

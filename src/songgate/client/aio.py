@@ -13,6 +13,7 @@ from songgate.client import protocol
 from songgate.client.models import Clip, TaskDto
 from songgate.client.personas import PERSONA_PATH, Persona, persona_body
 from songgate.client.protocol import BytesCallback, ProgressCallback
+from songgate.client.stems import Stems, stem_body, stems_path
 from songgate.client.timing import Timing
 from songgate.client.uploads import (
     BEGIN_PATH,
@@ -100,6 +101,17 @@ class AsyncSongClient:
     async def clip_file_url(self, clip_id: str, kind: str) -> str:
         """The URL of a finished clip's ``wav``, ``mp4`` or ``midi`` file."""
         return str(await self._call("GET", f"/suno/act/{kind}/{clip_id}"))
+
+    async def submit_stems(self, clip_id: str, *, twelve: bool = False,
+                     notify_hook: str | None = None) -> str:
+        """A STEM task (``task: gen_stem``) for a finished clip; returns the task id."""
+        body = stem_body(clip_id, twelve, notify_hook)
+        return str(await self._call("POST", "/suno/submit/music", body))
+
+    async def stems(self, clip_id: str, *, twelve: bool = False) -> Stems:
+        """A clip's stem clips (``Two``: vocals and instrumental; ``twelve``: every part),
+        or the id of the task that makes them when they were not asked for before."""
+        return Stems.from_json(await self._call("GET", stems_path(clip_id, twelve)))
 
     async def timing(self, clip_id: str) -> Timing:
         """A finished clip's sung words with their start and end, and its waveform."""

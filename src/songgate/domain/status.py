@@ -27,10 +27,11 @@ class Action(StrEnum):
     CONCAT = "CONCAT"  # an extension chain as one clip
     UPLOAD = "UPLOAD"  # a client's own audio as a clip (made at once, never run)
     FILE = "FILE"  # a clip's WAV, MP4 or MIDI made on demand (domain/clip_files.py)
+    STEM = "STEM"  # a clip's parts as clips (a music submit's task "gen_stem")
 
     @classmethod
     def names(cls) -> str:
-        """The actions as an error message lists them: "MUSIC, LYRICS, CONCAT, UPLOAD or FILE"."""
+        """The actions as an error message lists them: "MUSIC, LYRICS, ... or STEM"."""
         values = [action.value for action in cls]
         return ", ".join(values[:-1]) + " or " + values[-1]
 

@@ -31,6 +31,7 @@ from songgate.domain.status import (
     can_transition,
     makes_clips,
 )
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 
 MUSIC_CLIPS_PER_TASK = 2
@@ -82,6 +83,9 @@ class Task:
     def concat_spec(self) -> ConcatSpec:
         return ConcatSpec.from_json(self.request)
 
+    def stem_spec(self) -> StemSpec:
+        return StemSpec.from_json(self.request)
+
 
 def new_music_task(
     *,
@@ -129,6 +133,20 @@ def new_concat_task(
         id=task_id, account_id=account_id, action=Action.CONCAT, provider=provider, mv=spec.mv,
         status=TaskStatus.SUBMITTED, progress=0, fail_reason="", submit_time=now,
         start_time=0, finish_time=0, request=spec.to_json(), data=[clip], attempts=0,
+        max_attempts=max_attempts, lease_token=None, lease_expires_at=None,
+        deadline_at=now + timeout_seconds, run_after=now,
+    )
+
+
+def new_stem_task(
+    *, task_id: str, account_id: str, stems: list[clips.Clip], spec: StemSpec, provider: str,
+    now: float, max_attempts: int, timeout_seconds: float,
+) -> Task:
+    """One clip per stem of ``spec.stems``, made from the clip ``spec.clip_id``."""
+    return Task(
+        id=task_id, account_id=account_id, action=Action.STEM, provider=provider, mv=spec.mv,
+        status=TaskStatus.SUBMITTED, progress=0, fail_reason="", submit_time=now,
+        start_time=0, finish_time=0, request=spec.to_json(), data=stems, attempts=0,
         max_attempts=max_attempts, lease_token=None, lease_expires_at=None,
         deadline_at=now + timeout_seconds, run_after=now,
     )

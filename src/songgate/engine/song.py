@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from songgate.engine.encode.atomic import atomic_path
-from songgate.engine.encode.audio import write_mp3, write_wav
+from songgate.engine.encode.audio import write_flac, write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
 from songgate.engine.encode.timing import write_timing
 from songgate.engine.encode.video import EncodingError, write_video
@@ -20,6 +20,7 @@ from songgate.engine.master import mix
 from songgate.engine.master.effort import effort_curve
 from songgate.engine.master.room import room_for
 from songgate.engine.render.midi import score_to_midi
+from songgate.engine.render.parts import PARTS
 from songgate.engine.render.stems import render_stems
 from songgate.engine.request import SongRequest
 from songgate.engine.scoring import composed, style_and_form
@@ -46,7 +47,9 @@ STAGE_WEIGHTS: dict[str, float] = {
 Progress = Callable[[str, float], None]  # (stage just finished, fraction of the song done)
 
 TITLE_MAX = 80
-STEM_NAMES = ("vocals", "drums", "bass", "other")
+# Every stem a song may have: the voice, each part of the band, and for an extension
+# the song it continues (up to the cut, faded out as in the joined song).
+STEM_NAMES = ("vocals", *PARTS, "original")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +66,8 @@ class SongFiles:
     renderer: str
     sung: bool
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    # Mastered stems beside the song ("vocals", "drums", "bass", "other"): they sum to
-    # the song (an extension's stems hold only its new part). Kept for tests and
-    # benchmarks; providers do not publish them.
+    # Mastered stems beside the song, 24-bit FLAC, one per name of STEM_NAMES the song
+    # has ("vocals" only when sung, "original" only for an extension): they sum to the song.
     stems: dict[str, Path] = field(default_factory=dict)
     # The sung words with their times and a waveform (JSON, engine/encode/timing.py).
     timing: Path | None = None
@@ -123,7 +125,7 @@ def make_song(
     )
     stages.finished("compose")
 
-    rendered = render_stems(score, sample_rate=SAMPLE_RATE)
+    rendered = render_stems(score, sample_rate=SAMPLE_RATE, fine=True)
     stages.finished("render")
 
     vocals = None
@@ -139,16 +141,20 @@ def make_song(
         vocal_gain=effort_curve(score, len(vocals) if vocals is not None else 0, SAMPLE_RATE),
     )
     audio, stems = mix.master_stems(mixed, SAMPLE_RATE)
+    sung = vocals is not None and bool(np.any(stems["vocals"]))
+    if not sung:
+        del stems["vocals"]
     if head is not None:  # both sides are mastered to the same loudness
         joined = join(head, audio, SAMPLE_RATE)
         stems = {name: placed_after(head, part, SAMPLE_RATE) for name, part in stems.items()}
+        stems["original"] = join(head, np.zeros_like(audio), SAMPLE_RATE)  # join is linear
         audio = joined
     duration = len(audio) / SAMPLE_RATE
     wav_path = out_dir / f"{stem}.wav"
     write_wav(audio, SAMPLE_RATE, wav_path)
-    stem_paths = {name: out_dir / f"{stem}_{name}.wav" for name in STEM_NAMES}
+    stem_paths = {name: out_dir / f"{stem}_{name}.flac" for name in STEM_NAMES if name in stems}
     for name, path in stem_paths.items():
-        write_wav(stems[name], SAMPLE_RATE, path)
+        write_flac(stems[name], SAMPLE_RATE, path)
     timing_path = out_dir / f"{stem}.timing.json"
     sung_words = aligned_words(score, len(head) / SAMPLE_RATE if head is not None else 0.0)
     if vocals is None:
@@ -184,7 +190,7 @@ def make_song(
         title=title,
         style=style,
         renderer=rendered.renderer,
-        sung=vocals is not None and bool(np.any(vocals)),
+        sung=sung,
         stage_seconds=stages.seconds,
         stems=stem_paths,
         timing=timing_path,

@@ -1,7 +1,9 @@
 """File names of a clip's media, following the naming clients know from Suno's CDN.
 
 ``{clip}.mp3``, ``{clip}.mp4``, ``image_{clip}.jpeg``, ``image_large_{clip}.jpeg``,
-plus ``{clip}.wav`` and ``{clip}.mid`` for those who want the sources.
+plus ``{clip}.wav`` and ``{clip}.mid`` for those who want the sources, and
+``{clip}_{stem}.flac``: each stem the engine mixed the clip from, kept to make stem
+clips from.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ _NAME = re.compile(
     r"(?P<prefix>image_large_|image_)?"
     r"(?P<clip>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
     r"\.(?P<ext>mp3|mp4|jpeg|wav|mid)"
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_[a-z]{1,16}\.(?P<flac>flac)"
 )
 
 CONTENT_TYPES = {
@@ -21,6 +24,7 @@ CONTENT_TYPES = {
     "jpeg": "image/jpeg",
     "wav": "audio/wav",
     "mid": "audio/midi",
+    "flac": "audio/flac",
 }
 
 
@@ -48,4 +52,9 @@ def names_for(clip_id: str) -> ClipMediaNames:
 def content_type(name: str) -> str | None:
     """The content type of a valid media file name, or None for any other name."""
     found = _NAME.fullmatch(name)
-    return CONTENT_TYPES[found.group("ext")] if found else None
+    return CONTENT_TYPES[found.group("ext") or found.group("flac")] if found else None
+
+
+def stem_source(clip_id: str, stem: str) -> str:
+    """Where the engine keeps the stem ``stem`` (``vocals``, ``drums``, ...) of a clip."""
+    return f"{clip_id}_{stem}.flac"

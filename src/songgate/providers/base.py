@@ -10,6 +10,7 @@ from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import ClipOutput, HandedOff, TaskResult
 from songgate.domain.status import Action
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.lyrics.writer import LyricsWriter, OfflineWriter
 from songgate.media.base import MediaBackend
@@ -24,7 +25,7 @@ class ProviderTask:
 
     id: str
     action: Action
-    spec: MusicSpec | LyricsSpec | ConcatSpec | FileSpec
+    spec: MusicSpec | LyricsSpec | ConcatSpec | FileSpec | StemSpec
     clip_ids: tuple[str, ...]
     attempt: int
 

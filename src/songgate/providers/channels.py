@@ -17,6 +17,7 @@ from songgate.domain.channels import Channel, ordered_candidates
 from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import HandedOff, TaskResult
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import MusicSpec
 from songgate.errors import ConfigError, FinalProviderError, RetryableProviderError
 from songgate.providers.base import ProgressSink, Provider, ProviderContext, ProviderTask
@@ -47,7 +48,7 @@ class ChannelRouter:
         return self._own_local
 
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
-        if isinstance(task.spec, ConcatSpec | FileSpec):  # the engine joins, and makes files
+        if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec):  # the engine's own work
             return await self._local_provider().run(task, progress)
         candidates, continue_clip = await self._candidates(task)
         if not candidates:
@@ -94,7 +95,7 @@ class ChannelRouter:
                         "between sending it and recording the answer",
                         extra={"task_id": task.id, "channel": before.channel})
         adapter = await relay.adapters.get(channel)
-        assert not isinstance(task.spec, ConcatSpec | FileSpec)  # run() keeps them local
+        assert not isinstance(task.spec, ConcatSpec | FileSpec | StemSpec)  # run() keeps them local
         submission = Submission(action=task.action, spec=task.spec,
                                 continue_clip_id=continue_clip)
         try:

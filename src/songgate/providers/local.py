@@ -28,11 +28,12 @@ from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.engine.request import Continuation, SongRequest
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.failures import storage_reason
-from songgate.media.names import names_for
+from songgate.media.names import names_for, stem_source
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 from songgate.providers.clip_timing import read_timing
 from songgate.providers.local_files import make_file
@@ -45,6 +46,7 @@ from songgate.providers.render_job import (
     job_to_json,
     message,
 )
+from songgate.providers.stem_clips import make_stems
 
 log = logging.getLogger("songgate.providers.local")
 
@@ -157,6 +159,9 @@ class LocalProvider:
         if isinstance(task.spec, FileSpec):
             with self._scratch() as scratch:
                 return await make_file(self._media, task.spec, scratch)
+        if isinstance(task.spec, StemSpec):
+            with self._scratch() as scratch:
+                return await make_stems(self._media, task.spec, scratch, progress)
         spec = task.spec
         with self._scratch() as scratch:  # holds a copy of the source clip while both render
             source = None
@@ -297,8 +302,11 @@ class LocalProvider:
                                                "singer": song.singer,
                                                "style_weight": song.style_weight,
                                                "weirdness": song.weirdness,
+                                               "stems": sorted(result.stems),
                                                **read_timing(result.timing)})
         publish = self._media.publish
+        await asyncio.gather(*(publish(path, stem_source(clip_id, name))
+                               for name, path in result.stems.items()))
         _, _, image, image_large, video = await asyncio.gather(
             publish(result.wav, names.wav),
             publish(result.midi, names.midi),

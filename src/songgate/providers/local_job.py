@@ -33,6 +33,7 @@ def _result(files: SongFiles) -> RenderResult:
         cover_large=files.cover_large, video=files.video, duration=files.duration,
         title=files.title, style=files.style.describe(), renderer=files.renderer,
         sung=files.sung, stage_seconds=files.stage_seconds, timing=files.timing,
+        stems=files.stems,
     )
 
 

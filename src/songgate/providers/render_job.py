@@ -62,6 +62,7 @@ class RenderResult:
     sung: bool
     stage_seconds: dict[str, float]
     timing: Path | None = None  # the sung words' times and a waveform (JSON)
+    stems: dict[str, Path] = dataclasses.field(default_factory=dict)  # FLAC per stem name
 
 
 @dataclass(frozen=True, slots=True)

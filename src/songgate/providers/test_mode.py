@@ -19,6 +19,7 @@ import numpy as np
 from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.domain.test_mode import STAGES, End, TestOutcome, stored_outcome
 from songgate.engine.encode.audio import write_mp3, write_wav
@@ -105,8 +106,8 @@ class TestModeProvider:
         spec = task.spec
         if isinstance(spec, ConcatSpec):
             raise FinalProviderError("test mode does not join extension chains")
-        if isinstance(spec, FileSpec):
-            raise FinalProviderError("test mode makes no files on demand")
+        if isinstance(spec, FileSpec | StemSpec):
+            raise FinalProviderError("test mode makes no files or stems on demand")
         outcome = stored_outcome(spec.test_outcome) or TestOutcome()
         await self._stage(outcome)  # text: the words are written
         await progress(1 / len(STAGES))

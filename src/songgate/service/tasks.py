@@ -17,6 +17,7 @@ from songgate.domain.hooks import check_hook_url
 from songgate.domain.ids import time_ordered_id
 from songgate.domain.personas import sung_as
 from songgate.domain.status import Action, TaskStatus
+from songgate.domain.stems import asks_for_stems, parse_stems
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
 from songgate.domain.test_mode import TestOutcome, select_outcome, submit_refusal
 from songgate.errors import (
@@ -29,6 +30,7 @@ from songgate.providers.registry import CHANNELS, TEST_MODE, Router
 from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.service.concat import ConcatPlanner
 from songgate.service.personas import PersonaService
+from songgate.service.stems import StemPlanner
 from songgate.store.tasks import TaskStore
 
 
@@ -52,7 +54,9 @@ class TaskService:
         self, tasks: TaskStore, router: Router, rules: TaskRules, clock: Clock,
         catalog: ChannelCatalog, prices: Prices | None = None,
         personas: PersonaService | None = None, concat: ConcatPlanner | None = None,
+        stems: StemPlanner | None = None,
     ) -> None:
+        self._stems = stems
         self._personas = personas
         self._concat = concat
         self._tasks = tasks
@@ -80,7 +84,19 @@ class TaskService:
         if action is Action.FILE:
             raise ActionNotSupported("a FILE task is started by GET /suno/act/wav|mp4|midi/"
                                      "{clip_id} of a clip without the file")
-        if action is Action.MUSIC:
+        if action is Action.MUSIC and asks_for_stems(body):
+            action = Action.STEM
+        if action is Action.STEM:
+            if self._stems is None:
+                raise InvalidRequest("this server does not split clips into stems")
+            split, stem_clips = await self._stems.plan(account, parse_stems(body), now)
+            self._check_hook(split.notify_hook)
+            task = task_rules.new_stem_task(
+                task_id=time_ordered_id(now), account_id=account.id, stems=stem_clips,
+                spec=split, provider=self._engine_provider(Action.STEM), now=now,
+                max_attempts=rules.max_attempts, timeout_seconds=rules.timeout_seconds,
+            )
+        elif action is Action.MUSIC:
             spec = replace(parse_music(body), callback_dialect=callback_dialect)
             outcome = self._test_outcome(account, test_header, spec.tags)
             self._check_hook(spec.notify_hook)
@@ -112,7 +128,7 @@ class TaskService:
             task = task_rules.new_concat_task(
                 task_id=time_ordered_id(now), account_id=account.id,
                 clip=concat_clip(str(uuid.uuid4()), account.owner, last, joined, now),
-                spec=joined, provider=self._concat_provider(), now=now,
+                spec=joined, provider=self._engine_provider(Action.CONCAT), now=now,
                 max_attempts=rules.max_attempts, timeout_seconds=rules.timeout_seconds,
             )
         else:
@@ -132,10 +148,12 @@ class TaskService:
                 max_attempts=rules.max_attempts,
                 timeout_seconds=_deadline(lyrics_outcome, rules.timeout_seconds),
             )
-        if task.provider == CHANNELS and task.action is not Action.CONCAT:  # the engine joins
-            await self._catalog.require(task.action, task.mv)
+        if task.provider == CHANNELS and task.action in (Action.MUSIC, Action.LYRICS):
+            await self._catalog.require(task.action, task.mv)  # the engine joins and splits
         await self._tasks.insert(task, charge=self._prices.price(task.action, task.mv),
                                  token_id=token_id, in_flight_limit=in_flight_limit)
+        if task.action is Action.STEM and self._stems is not None:
+            await self._stems.remember(task.stem_spec(), task.id)
         return task.id
 
     @staticmethod
@@ -147,10 +165,11 @@ class TaskService:
             raise refusal
         return outcome
 
-    def _concat_provider(self) -> str:
-        """The provider named for CONCAT, else MUSIC's (the channels send it to the engine)."""
+    def _engine_provider(self, action: Action) -> str:
+        """The provider named for CONCAT or STEM, else MUSIC's (the channels send both to
+        the engine)."""
         try:
-            return self._router.route(Action.CONCAT)
+            return self._router.route(action)
         except NoAvailableChannel:
             return self._router.route(Action.MUSIC)
 

@@ -18,6 +18,7 @@ from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import HandedOff
 from songgate.domain.status import Action
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.domain.task import Task
 from songgate.errors import LeaseLost, ProviderError, ServiceUnavailable
@@ -71,13 +72,15 @@ class _Run:
 
 
 def provider_task(task: Task) -> ProviderTask:
-    spec: MusicSpec | LyricsSpec | ConcatSpec | FileSpec
+    spec: MusicSpec | LyricsSpec | ConcatSpec | FileSpec | StemSpec
     if task.action is Action.MUSIC:
         spec = task.music_spec()
     elif task.action is Action.CONCAT:
         spec = task.concat_spec()
     elif task.action is Action.FILE:
         spec = FileSpec.from_json(task.request)
+    elif task.action is Action.STEM:
+        spec = task.stem_spec()
     else:
         spec = task.lyrics_spec()
     return ProviderTask(

@@ -39,6 +39,14 @@ def write_wav(audio: npt.ArrayLike, sample_rate: int, path: Path) -> None:
         soundfile.write(str(temporary), frames, sample_rate, subtype="PCM_16", format="WAV")
 
 
+def write_flac(audio: npt.ArrayLike, sample_rate: int, path: Path) -> None:
+    """24-bit FLAC (a stem kept for later: lossless, and small where the part is silent)."""
+    _pcm16(audio)  # validates
+    data = np.clip(np.asarray(audio, dtype=np.float64), -1.0, 1.0 - 2.0**-23)
+    with atomic_path(path) as temporary:
+        soundfile.write(str(temporary), data, sample_rate, subtype="PCM_24", format="FLAC")
+
+
 def write_mp3(audio: npt.ArrayLike, sample_rate: int, path: Path, *, kbps: int = 192) -> None:
     """Constant-bitrate stereo MP3 at 44.1 kHz (mono is duplicated, other rates resampled)."""
     data = np.asarray(audio)

@@ -115,7 +115,9 @@ def _oversampling_filter() -> npt.NDArray[np.float32]:
 
 VOCALS = "vocals"
 # How deep each band stem is scooped around SCOOP_HZ while the voice sings (dB).
-STEM_SCOOP_DB: dict[str, float] = {"other": SCOOP_DB, "drums": -2.0, "bass": 0.0}
+STEM_SCOOP_DB: dict[str, float] = {
+    "other": SCOOP_DB, "drums": -2.0, "percussion": -2.0, "bass": 0.0,
+}
 
 
 def mix_stems(

@@ -1,4 +1,8 @@
-"""Score → the band as separate stems: drums, bass and everything else.
+"""Score → the band as separate stems: drums, bass and everything else, or every part.
+
+``fine=True`` renders each part of :mod:`parts` the score plays (drums, percussion,
+bass, guitar, keys, strings, synth, pads, fx, other) as a stem of its own, in the
+same one run: each part is one more segment of the sequenced render.
 
 With FluidSynth the groups are rendered in **one** run, one after another in
 time: each group's notes are shifted by a whole number of beats (a
@@ -26,6 +30,7 @@ from songgate.engine.render.instruments import (
     RenderError,
     render_fluidsynth,
 )
+from songgate.engine.render.parts import split
 from songgate.engine.render.placement import placed
 from songgate.engine.render.synth import PEAK, synthesize
 from songgate.engine.types import DRUM_CHANNEL, SAMPLE_RATE, Score, Track
@@ -41,7 +46,9 @@ _BASS_PROGRAMS = range(32, 40)  # the GM bass family
 
 @dataclass(frozen=True, slots=True)
 class Stems:
-    stems: dict[str, Audio]  # every name of BAND_STEMS: float32 (frames, 2), silence if empty
+    # every name of BAND_STEMS (silence if empty), or with fine=True every part played:
+    # float32 (frames, 2)
+    stems: dict[str, Audio]
     renderer: str
     fallbacks: tuple[str, ...] = ()
 
@@ -60,8 +67,12 @@ def stem_of(track: Track) -> str:
     return "other"
 
 
-def grouped(score: Score) -> dict[str, tuple[Track, ...]]:
-    """The score's tracks with notes, by stem (every stem present, maybe empty)."""
+def grouped(score: Score, *, fine: bool = False) -> dict[str, tuple[Track, ...]]:
+    """The score's tracks with notes, by stem (every stem present, maybe empty); with
+    ``fine``, by part (only the parts played, "other" when none is)."""
+    if fine:
+        parts = {name: tracks for name, tracks in split(score).items() if tracks}
+        return parts or {"other": ()}
     groups: dict[str, list[Track]] = {name: [] for name in BAND_STEMS}
     for track in score.tracks:
         if track.notes:
@@ -75,11 +86,13 @@ def render_stems(
     soundfont: Path | None = None,
     sample_rate: int = SAMPLE_RATE,
     renderers: Sequence[str] = RENDERERS,
+    fine: bool = False,
 ) -> Stems:
-    """The placed score (:func:`placed`) as band stems of ceil(score.seconds x rate) frames."""
+    """The placed score (:func:`placed`) as band stems of ceil(score.seconds x rate) frames
+    (with ``fine``, one stem per part played)."""
     score = placed(score)
     frames = math.ceil(score.seconds * sample_rate)
-    groups = grouped(score)
+    groups = grouped(score, fine=fine)
     reasons: list[str] = []
     last: Exception | None = None
     for name in renderers:
@@ -128,7 +141,7 @@ def _fluidsynth_stems(
     sample_rate: int,
     frames: int,
 ) -> dict[str, Audio]:
-    stems = {name: np.zeros((frames, 2), dtype=np.float32) for name in BAND_STEMS}
+    stems = {name: np.zeros((frames, 2), dtype=np.float32) for name in groups}
     together, starts = sequenced(score, groups)
     if not starts:
         return stems

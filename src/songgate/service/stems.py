@@ -1,0 +1,99 @@
+"""Planning a STEM task: which clip's kept parts make which stem clips, and finding the
+stems already asked for (``GET /suno/act/stems/{clip_id}``).
+
+Only the account's own finished clips can be split (any other id is
+``clip_not_exist``). A stem is not split again. A clip an upstream channel made is
+refused: the engine kept no parts of it, and the channel protocols songgate speaks
+carry no stem action it could pass on. A clip the engine made before it kept its
+parts is refused with that reason; a concat's parts are those of the chain's last clip.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Any
+
+from songgate.domain.accounts import Account
+from songgate.domain.clips import Clip
+from songgate.domain.status import Action, TaskStatus
+from songgate.domain.stems import StemSpec, planned, stem_clip
+from songgate.errors import ClipActionRefused, ClipNotExist
+from songgate.media.base import MediaBackend
+from songgate.store.relay import RelayStore
+from songgate.store.tasks import TaskStore
+
+STEM_TASKS = "stem_tasks"  # the source clip's sidecar key: {group: task id}
+
+
+class StemPlanner:
+    def __init__(self, tasks: TaskStore, relay: RelayStore, media: MediaBackend) -> None:
+        self._tasks = tasks
+        self._relay = relay
+        self._media = media
+
+    async def plan(self, account: Account, spec: StemSpec,
+                   now: float) -> tuple[StemSpec, list[Clip]]:
+        """``spec`` with its model, source and stems filled in; the stem clips."""
+        task = await self._tasks.clip_task(account.id, spec.clip_id)
+        if task is None:
+            raise ClipNotExist("continue_clip_id names no clip of this account")
+        clip: Clip = next(c for c in task.data if c.get("id") == spec.clip_id)
+        if task.status is not TaskStatus.SUCCESS:
+            raise ClipActionRefused("the clip is not complete yet")
+        metadata = clip.get("metadata") or {}
+        if metadata.get("type") == "stem":
+            raise ClipActionRefused("the clip is a stem already: ask for the stems of the "
+                                    "clip it was split from")
+        if await self._relay.clip_origin(spec.clip_id) is not None:
+            raise ClipActionRefused(
+                "stems are not available for a clip an upstream channel made: this server "
+                "kept none of its parts, and its channel's protocol carries no stem action")
+        source = spec.clip_id
+        if metadata.get("type") == "concat" and metadata.get("concat_history"):
+            source = str(metadata["concat_history"][-1]["id"])
+        meta = await self._media.read_meta(source)
+        kept = meta.get("stems") if meta else None
+        if not kept:
+            raise ClipActionRefused("this clip has no stems: it was made before this server "
+                                    "kept each part of its songs")
+        plan = [(str(uuid.uuid4()), label, parts)
+                for label, parts in planned(list(kept), spec.group)]
+        stems = [{"id": stem_id, "label": label, "parts": list(parts)}
+                 for stem_id, label, parts in plan]
+        filled = dataclasses.replace(spec, mv=task.mv, source=source, stems=stems)
+        owner = account.owner
+        return filled, [stem_clip(stem_id, label, owner, clip, filled, now)
+                        for stem_id, label, _ in plan]
+
+    async def remember(self, spec: StemSpec, task_id: str) -> None:
+        """Note on the source clip's sidecar which task makes its ``spec.group`` stems."""
+        meta = await self._media.read_meta(spec.source)
+        if meta is not None:
+            known = dict(meta.get(STEM_TASKS) or {})
+            known[_key(spec.clip_id, spec.group)] = task_id
+            await self._media.write_meta(spec.source, {**meta, STEM_TASKS: known})
+
+    async def existing(self, account: Account, clip_id: str, group: str) -> list[Clip] | None:
+        """The stem clips already asked for (made, or being made), else None."""
+        task = await self._tasks.clip_task(account.id, clip_id)
+        if task is None:
+            raise ClipNotExist("clip not exist")
+        clip: Clip = next(c for c in task.data if c.get("id") == clip_id)
+        metadata = clip.get("metadata") or {}
+        source = clip_id
+        if metadata.get("type") == "concat" and metadata.get("concat_history"):
+            source = str(metadata["concat_history"][-1]["id"])
+        meta = await self._media.read_meta(source) if task.action is not Action.STEM else None
+        task_id = ((meta or {}).get(STEM_TASKS) or {}).get(_key(clip_id, group))
+        if not task_id:
+            return None
+        made = await self._tasks.get(str(task_id))
+        if made is None or made.account_id != account.id or made.status is TaskStatus.FAILURE:
+            return None
+        found: list[dict[str, Any]] = made.data
+        return found
+
+
+def _key(clip_id: str, group: str) -> str:
+    return f"{clip_id}/{group}"
