@@ -59,6 +59,8 @@ class StemSpec:
     source: str = ""  # the clip whose kept parts are read (a concat's last part)
     # One entry per stem clip: {"id", "label", "parts"}, filled in at submission.
     stems: list[dict[str, Any]] = field(default_factory=list)
+    callback_dialect: str = ""  # as MusicSpec's: "sunoapi" for /api/v1/vocal-removal
+    origin_url: str = ""  # the split clip's audio, filled in at submission
 
     def to_json(self) -> JsonObject:
         return asdict(self)

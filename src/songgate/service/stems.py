@@ -61,7 +61,8 @@ class StemPlanner:
                 for label, parts in planned(list(kept), spec.group)]
         stems = [{"id": stem_id, "label": label, "parts": list(parts)}
                  for stem_id, label, parts in plan]
-        filled = dataclasses.replace(spec, mv=task.mv, source=source, stems=stems)
+        filled = dataclasses.replace(spec, mv=task.mv, source=source, stems=stems,
+                                     origin_url=str(clip.get("audio_url") or ""))
         owner = account.owner
         return filled, [stem_clip(stem_id, label, owner, clip, filled, now)
                         for stem_id, label, _ in plan]

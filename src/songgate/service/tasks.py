@@ -90,6 +90,7 @@ class TaskService:
             if self._stems is None:
                 raise InvalidRequest("this server does not split clips into stems")
             split, stem_clips = await self._stems.plan(account, parse_stems(body), now)
+            split = replace(split, callback_dialect=callback_dialect)
             self._check_hook(split.notify_hook)
             task = task_rules.new_stem_task(
                 task_id=time_ordered_id(now), account_id=account.id, stems=stem_clips,

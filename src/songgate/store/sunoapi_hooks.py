@@ -1,5 +1,7 @@
 """Stage callbacks of tasks made in sunoapi.org's dialect: text, first, complete (or error).
 
+A STEM task (``/vocal-removal/generate``) is told once: complete, or error.
+
 Each stage is queued once, in the transaction of the change that reached it, in the
 outbox every notification goes through (signed, retried, address rules at delivery).
 """
@@ -10,7 +12,8 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from songgate.domain.status import TaskStatus
+from songgate.domain.status import Action, TaskStatus
+from songgate.domain.sunoapi import vocal_removal
 from songgate.domain.sunoapi.callbacks import event_name
 from songgate.domain.sunoapi.records import callback, first_done, stages_reached
 from songgate.domain.task import Task
@@ -27,7 +30,8 @@ async def enqueue_stages(
     if previous is task.status and not (task.status is TaskStatus.IN_PROGRESS
                                         and first_done(task)):
         return  # progress alone: its stage was told when the status changed
-    reached = stages_reached(task)
+    stems = task.action is Action.STEM  # /vocal-removal: told once, when it ends
+    reached = vocal_removal.stages_reached(task) if stems else stages_reached(task)
     if not reached:
         return
     told = set((await conn.execute(
@@ -36,5 +40,6 @@ async def enqueue_stages(
     for stage in reached:
         event = event_name(stage)
         if event not in told:
-            await insert_delivery(conn, task, url, event, orjson.dumps(callback(task, stage)),
+            body = vocal_removal.callback(task, stage) if stems else callback(task, stage)
+            await insert_delivery(conn, task, url, event, orjson.dumps(body),
                                   last=stage is reached[-1])
