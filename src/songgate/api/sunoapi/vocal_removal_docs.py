@@ -27,7 +27,7 @@ VOCAL_REMOVAL: Schema = {"type": "object", "required": ["taskId", "audioId"], "p
     "taskId": {**_ID, "description": "The task that made the clip."},
     "audioId": {**_ID, "description": "The clip to split: one of the caller's complete "
                                       "clips made by this server's engine."},
-    "type": {"type": "string", "enum": list(GROUP_OF_TYPE),
+    "type": {"enum": list(GROUP_OF_TYPE),
              "description": "`separate_vocal` (the default): vocals and instrumental; "
                             "`split_stem`: every part the song has, one file each."},
     "callBackUrl": {"type": "string", "maxLength": 2048,
