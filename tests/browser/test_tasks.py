@@ -47,7 +47,7 @@ def test_a_song_from_the_form_shows_progress_then_plays(page: Any, server: Proce
     first = clips.first
     expect(first.get_by_role("heading")).to_have_text("1. Morning")
     expect(first.locator(".tags")).to_have_text("heartfelt salsa")
-    first.get_by_text("Lyrics").click()
+    first.get_by_text("Lyrics", exact=True).click()
     expect(first.locator(".lyrics pre")).to_have_text(LYRICS)
     cover = first.get_by_role("img", name="Cover of Morning")
     expect(cover).to_be_visible()

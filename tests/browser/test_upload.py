@@ -32,7 +32,7 @@ def test_an_uploaded_file_becomes_a_clip_in_the_list(
     tone(song)
     sign_in(page, server)
     page.get_by_label("Audio file").set_input_files(str(song))
-    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("button", name="Upload", exact=True).click()
     task_id = upload_status_task_id(page)
     [task] = api_data(server, "POST", "/suno/fetch", {"ids": [task_id]})
     assert task["action"] == "UPLOAD" and task["status"] == "SUCCESS"
@@ -71,17 +71,17 @@ def test_a_refused_file_is_shown_beside_the_form(
     notes.write_text("not a song")
     before = uploads(server)
     sign_in(page, server)
-    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("button", name="Upload", exact=True).click()
     alert = page.locator("#upload-error")
     expect(alert).to_have_text("Choose an audio file to upload.")
     page.get_by_label("Audio file").set_input_files(str(quiet))
-    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("button", name="Upload", exact=True).click()
     expect(alert).to_have_text(
         "the audio is silent: no sample is louder than -60 dBFS (upload_refused)",
         timeout=30_000)
     expect(page.get_by_label("Audio file")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("Audio file").set_input_files(str(notes))
     expect(alert).to_be_hidden()
-    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("button", name="Upload", exact=True).click()
     expect(alert).to_contain_text("notes.txt has no audio file extension we know")
     assert uploads(server) == before  # nothing was made of either

@@ -21,6 +21,7 @@ from songgate.client.errors import (
     Unauthorized,
     WaitTimedOut,
 )
+from songgate.client.files import FileNotMade
 from songgate.client.models import Clip, Lyrics, TaskDto
 from songgate.client.personas import Persona
 from songgate.client.stems import Stems
@@ -30,6 +31,7 @@ from songgate.client.uploads import Upload
 
 __all__ = [
     "AlignedWord", "ApiError", "AsyncSongClient", "Clip", "ConnectionFailed", "DownloadFailed",
-    "Lyrics", "NotFound", "Persona", "QuotaExceeded", "RateLimited", "ServerError", "SongClient",
-    "SongError", "Stems", "TaskDto", "Timing", "Unauthorized", "Upload", "WaitTimedOut",
+    "FileNotMade", "Lyrics", "NotFound", "Persona", "QuotaExceeded", "RateLimited",
+    "ServerError", "SongClient", "SongError", "Stems", "TaskDto", "Timing", "Unauthorized",
+    "Upload", "WaitTimedOut",
 ]

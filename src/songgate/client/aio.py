@@ -10,8 +10,16 @@ from typing import Any
 import httpx
 
 from songgate.client import protocol
+from songgate.client.files import file_path, is_url, url_of
 from songgate.client.models import Clip, TaskDto
-from songgate.client.personas import PERSONA_PATH, Persona, persona_body
+from songgate.client.personas import (
+    PERSONA_PATH,
+    Persona,
+    list_path,
+    persona_body,
+    persona_path,
+    personas_of,
+)
 from songgate.client.protocol import BytesCallback, ProgressCallback
 from songgate.client.stems import Stems, stem_body, stems_path
 from songgate.client.timing import Timing
@@ -99,8 +107,27 @@ class AsyncSongClient:
         return found
 
     async def clip_file_url(self, clip_id: str, kind: str) -> str:
-        """The URL of a finished clip's ``wav``, ``mp4`` or ``midi`` file."""
-        return str(await self._call("GET", f"/suno/act/{kind}/{clip_id}"))
+        """The URL of a finished clip's ``wav``, ``mp4`` or ``midi`` file, or the id of
+        the FILE task that makes it (see :meth:`clip_file`)."""
+        return str(await self._call("GET", file_path(clip_id, kind)))
+
+    async def clip_file(self, clip_id: str, kind: str, *, timeout: float = 600.0,
+                        interval: float = 1.0) -> str:
+        """The URL of a clip's ``wav``, ``mp4`` or ``midi`` file, waiting for the FILE
+        task that makes it when the clip has none yet; :class:`FileNotMade` if it fails."""
+        answer = await self.clip_file_url(clip_id, kind)
+        if is_url(answer):
+            return answer
+        [task] = await self.wait([answer], timeout=timeout, interval=interval)
+        return url_of(task, kind)
+
+    async def persona(self, persona_id: str) -> Persona:
+        """One persona: the account's own, or a public one (else :class:`NotFound`)."""
+        return Persona.from_json(await self._call("GET", persona_path(persona_id)))
+
+    async def personas(self, *, limit: int | None = None) -> list[Persona]:
+        """The account's own personas, newest first (at most ``limit``)."""
+        return personas_of(await self._call("GET", list_path(limit)))
 
     async def submit_stems(self, clip_id: str, *, twelve: bool = False,
                      notify_hook: str | None = None) -> str:

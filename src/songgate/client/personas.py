@@ -5,8 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 PERSONA_PATH = "/suno/persona/create/"
+PERSONAS_PATH = "/suno/persona"
+
+
+def persona_path(persona_id: str) -> str:
+    return f"{PERSONAS_PATH}/{quote(persona_id, safe='')}"
+
+
+def personas_of(data: Any) -> list[Persona]:
+    """The personas of a list answer, newest first as the service orders them."""
+    return [Persona.from_json(p) for p in data if isinstance(p, dict)] \
+        if isinstance(data, list) else []
+
+
+def list_path(limit: int | None) -> str:
+    return PERSONAS_PATH if limit is None else f"{PERSONAS_PATH}?limit={int(limit)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 // (session, form, task list) to the page; every DOM node comes from index.html or
 // render.js, and task data is only ever set as text.
 
+import { ClipTools } from "./clip_tools.js";
 import { SubmitForm } from "./form.js";
 import { forgetToken, savedToken, saveToken, tokenHint } from "./session.js";
 import { TaskList } from "./tasks.js";
@@ -34,6 +35,8 @@ const tasks = new TaskList({
   token: () => token,
   onUnauthorized: (error) => signOut(`Signed out: ${error.message}. Sign in again.`),
 });
+
+new ClipTools({ list: $("task-list"), token: () => token });
 
 const submitForm = new SubmitForm({
   form: $("submit-form"),

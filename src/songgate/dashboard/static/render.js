@@ -1,6 +1,8 @@
 // TaskDto → DOM. Titles, tags and lyrics are people's input: they only ever become
 // text nodes (textContent), and URLs are used only when they are http(s).
 
+import { clipTools } from "./clip_tools.js";
+
 export const FINISHED = new Set(["SUCCESS", "FAILURE"]);
 
 const STATUS_TEXT = {
@@ -31,7 +33,7 @@ export function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-function safeUrl(value) {
+export function safeUrl(value) {
   if (typeof value !== "string" || !value) return "";
   try {
     const url = new URL(value, location.href);
@@ -109,7 +111,8 @@ function renderClip(clip, index, task) {
           "aria-label": `Play ${title}` })
         : null,
       links.childElementCount ? links : null,
-      lyricsBlock(metadata.prompt ? String(metadata.prompt) : "", false)));
+      lyricsBlock(metadata.prompt ? String(metadata.prompt) : "", false),
+      clipTools(clip, title)));
 }
 
 function progressBlock(task, title) {
@@ -154,6 +157,11 @@ export function replaceTask(item, task) {
   for (const player of fresh.querySelectorAll("audio")) {
     const old = [...item.querySelectorAll("audio")].find((a) => a.src === player.src);
     if (old) player.replaceWith(old);
+  }
+  for (const tools of fresh.querySelectorAll(".clip-tools")) { // answers shown stay
+    const old = [...item.querySelectorAll(".clip-tools")]
+      .find((t) => t.dataset.clipId === tools.dataset.clipId);
+    if (old) tools.replaceWith(old);
   }
   item.replaceWith(fresh);
   return fresh;
