@@ -156,7 +156,8 @@ def test_a_relayed_clip_gets_a_wav_and_mp4_from_its_audio_and_no_midi(tmp_path: 
     channels_file = tmp_path / "channels.toml"
     channels_file.write_text(
         '[[channel]]\nname = "back"\nprotocol = "suno-task"\n'
-        f'base_url = "{back.url}"\nkey_env = "BACK_KEY"\n')
+        f'base_url = "{back.url}"\nkey_env = "BACK_KEY"\n'
+        'trusted = true\n')  # on loopback: its media come from a private address
     front = start("serve", tmp_path / "front", port=free_port(),
                   SONGGATE_ROUTES=CHANNEL_ROUTES, SONGGATE_CHANNELS_FILE=str(channels_file),
                   BACK_KEY=back.token, SONGGATE_RELAY_POLL_INTERVAL_SECONDS="0.3")

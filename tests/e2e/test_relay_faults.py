@@ -39,7 +39,7 @@ def channels_file(path: Path, first: FakeUpstream, second: FakeUpstream) -> Path
         f'[[channel]]\nname = "first"\nprotocol = "suno-task"\nbase_url = "{first.url}"\n'
         f'key = "{first.key}"\npriority = 5\nmedia = "link"\n\n'
         f'[[channel]]\nname = "second"\nprotocol = "sunoapi-v1"\nbase_url = "{second.url}"\n'
-        f'key = "{second.key}"\nmedia = "copy"\n'
+        f'key = "{second.key}"\nmedia = "copy"\ntrusted = true\n'
     )
     return path
 

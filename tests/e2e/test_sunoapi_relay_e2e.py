@@ -35,7 +35,7 @@ def test_a_task_relays_through_a_songgate_serving_the_dialect(tmp_path: Path) ->
     try:
         added = subprocess.run(
             [sys.executable, "-m", "songgate", "channels", "add", "back", "--protocol",
-             "sunoapi-v1", "--base-url", back.url, "--key-env", "BACK_KEY"],
+             "sunoapi-v1", "--base-url", back.url, "--key-env", "BACK_KEY", "--trusted"],
             env=songgate_env(front_dir, BACK_KEY=back.token, SONGGATE_ROUTES=CHANNEL_ROUTES),
             capture_output=True, text=True, timeout=60)
         assert added.returncode == 0, added.stderr
