@@ -204,21 +204,22 @@ async def test_failed_media_copy_is_tried_again_next_round(
     assert done.status is TaskStatus.SUCCESS
 
 
-async def test_media_on_a_private_address_are_refused_unless_the_channel_is_trusted(
+async def test_media_on_a_private_address_fail_the_task_unless_the_channel_is_trusted(
     relay: Relay, account: Account, up: FakeUpstream, services: Services
 ) -> None:
     channel = await relay.add(up, media="copy")  # the fake upstream serves on loopback
     task_id = await relay.submit(account)
     await relay.send()
-    for _ in range(3):
-        await relay.poller.poll_once()
-        await relay.poller.wait_for_collections()
-    waiting = await relay.task(task_id)
-    assert not waiting.is_terminal  # nothing was copied from 127.0.0.1
-    for clip in waiting.data:
+    refused = await relay.poll_until_done(task_id)
+    assert refused.status is TaskStatus.FAILURE  # at once: trying again cannot help
+    assert "media were refused" in refused.fail_reason
+    assert "trusted = true" in refused.fail_reason
+    for clip in refused.data:
         assert await services.media.serve(f"{clip['id']}.mp3", None, head=False) is None
     await relay.add(up, **{**_definition(channel), "trusted": True})
-    done = await relay.poll_until_done(task_id)
+    trusted_id = await relay.submit(account)
+    await relay.send()
+    done = await relay.poll_until_done(trusted_id)
     assert done.status is TaskStatus.SUCCESS, done.fail_reason
 
 

@@ -21,11 +21,16 @@ from songgate.outbound.fetcher import FetchRefused, FetchRules, Resolver, SafeFe
 
 
 class CollectError(Exception):
-    """A file could not be copied; ``message`` is safe to log and show."""
+    """A file could not be copied; ``message`` is safe to log and show. ``final``: trying
+    again cannot help (the upstream named a URL the rules refuse)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, final: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.final = final
+
+
+_FINAL_REFUSALS = frozenset({"url", "address"})  # the URL itself is refused, not the fetch
 
 
 _KINDS = {"audio": ("audio/", "application/octet-stream"),
@@ -81,7 +86,8 @@ class MediaCollector:
         try:
             got = await fetcher.download(url, target, content_types=_KINDS[kind])
         except FetchRefused as refused:
-            raise CollectError(f"{kind} download refused: {refused.message}") from None
+            raise CollectError(f"{kind} download refused: {refused.message}",
+                               final=refused.kind in _FINAL_REFUSALS) from None
         if got.size == 0:
             raise CollectError(f"{kind} download is empty")
         return await self._media.publish(target, name)

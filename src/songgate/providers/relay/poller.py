@@ -262,8 +262,18 @@ class RelayPoller:
             )
             log.info("relayed task finished", extra=context)
         except CollectError as error:
-            log.warning("copying relayed media failed; trying again next round",
-                        extra={**context, "reason": error.message})
+            if error.final:  # the upstream's media are where this server may not fetch
+                reason = (f"the upstream channel {channel.name}'s media were refused: "
+                          f"{error.message} (an operator trusts a private channel with "
+                          "trusted = true)")
+                await self._relay.jobs.apply(
+                    channel.name, [_fail(item, reason, self._relay.clock.now())],
+                    now=self._relay.clock.now())
+                log.warning("relayed media refused; the task fails",
+                            extra={**context, "reason": error.message})
+            else:
+                log.warning("copying relayed media failed; trying again next round",
+                            extra={**context, "reason": error.message})
         except Exception:
             log.exception("copying relayed media failed", extra=context)
         finally:
