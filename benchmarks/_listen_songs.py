@@ -9,48 +9,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.engine import LYRICS  # the six-section song the engine benchmark sings
 from songgate.engine.request import SongRequest
+from songgate.engine.style.presets import PRESETS
 
 CACHE = Path(
     os.environ.get("SONGGATE_LISTEN_CACHE", Path(tempfile.gettempdir()) / "songgate-listen")
 )
 
-VERSE_1 = """[Verse 1]
-Morning light is spilling on the kitchen floor
-Coffee on the counter and a note beside the door
-Every little sound is like a song I used to know
-Footsteps on the stairway and the radio down low"""
-VERSE_2 = """[Verse 2]
-Evening settles gently on the rooftops and the trees
-Someone plays guitar out where the river meets the breeze
-Neon signs are flickering in colours red and blue
-All the empty streets are ringing out a tune for you"""
-CHORUS = """[Chorus]
-Turn it up and let the summer in
-Hold on tight and let the night begin
-We are shining brighter than the stars
-Every heartbeat tells us who we are"""
-BRIDGE = """[Bridge]
-When the music fades away
-I will find the words to say
-Carry me across the sky
-Never asking how or why"""
-LYRICS = "\n\n".join([VERSE_1, CHORUS, VERSE_2, CHORUS, BRIDGE, CHORUS])
-
-STYLES = (
-    "pop",
-    "rock",
-    "ballad",
-    "salsa",
-    "edm",
-    "lofi",
-    "jazz",
-    "folk",
-    "hiphop",
-    "rnb",
-    "orchestral",
-    "chinese",
-)
+STYLES = tuple(preset.name for preset in PRESETS)  # every style the engine has
 SECONDS = 150.0
 
 
