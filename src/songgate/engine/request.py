@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from songgate.engine.guide import Guide
+
 
 @dataclass(frozen=True, slots=True)
 class Continuation:
@@ -32,6 +34,7 @@ class SongRequest:
     vocal_gender: str = ""  # "f" or "m" chooses the singer; "": by the seed
     style_weight: float | None = None  # see engine/style/knobs.py; None is 0.5
     weirdness: float | None = None
+    guide: Guide | None = None  # tempo, key, chords, tune fixed by existing audio (guide.py)
 
     @property
     def singer(self) -> str:

@@ -18,8 +18,10 @@ from songgate.engine.compose.arrange import arrange
 from songgate.engine.compose.harmony import Changes, Chord, ChordSpan, parse_numeral, tonic_chord
 from songgate.engine.compose.phrasing import bars_for_line
 from songgate.engine.compose.sections import Draft
+from songgate.engine.guide import Guide
 from songgate.engine.types import Form, LyricLine, Mode, SectionKind, Style, Syllable
 
+PITCH_CLASS_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _BORROWING = (SectionKind.INTRO, SectionKind.OUTRO, SectionKind.INSTRUMENTAL)
 _ECHO_ORDER = (SectionKind.CHORUS, SectionKind.VERSE, SectionKind.PRE_CHORUS, SectionKind.BRIDGE)
 
@@ -119,7 +121,9 @@ def cadence_for(style: Style, bars: int, body: tuple[str, ...] = ()) -> tuple[st
     return (*played, *turn[-2:])
 
 
-def plan_song(style: Style, form: Form, *, seed: int, max_seconds: float) -> SongPlan:
+def plan_song(
+    style: Style, form: Form, *, seed: int, max_seconds: float, guide: Guide | None = None
+) -> SongPlan:
     kept, tail = arrange(form, style, max_seconds)
     sources = _sources(kept)
     sections: list[SectionPlan] = []
@@ -135,7 +139,7 @@ def plan_song(style: Style, form: Form, *, seed: int, max_seconds: float) -> Son
         sections=tuple(sections),
         bars=bar,
         tail=tail,
-        changes=_changes(sections, bar, tail, style),
+        changes=_changes(sections, bar, tail, style, guide),
     )
 
 
@@ -262,7 +266,9 @@ def _made_up_lines(
     return tuple(lines), tuple(line_bars)
 
 
-def _changes(sections: Sequence[SectionPlan], bars: int, tail: float, style: Style) -> Changes:
+def _changes(
+    sections: Sequence[SectionPlan], bars: int, tail: float, style: Style, guide: Guide | None
+) -> Changes:
     meter = style.meter
     cache: dict[str, Chord] = {}
 
@@ -274,8 +280,15 @@ def _changes(sections: Sequence[SectionPlan], bars: int, tail: float, style: Sty
     spans: list[ChordSpan] = []
     for section in sections:
         for bar in range(section.bars):
+            at = section.start_bar + bar
+            given = guide.chord_for_bar(at) if guide is not None else None
+            if given is not None:  # the guiding song's chord on this bar
+                name = PITCH_CLASS_NAMES[given.root % 12] + ("m" if given.minor else "")
+                spans.append(ChordSpan(float(at * meter), meter,
+                                       Chord(name, given.root % 12, given.tones)))
+                continue
             symbol = section.progression[bar % len(section.progression)]
-            spans.append(ChordSpan(float((section.start_bar + bar) * meter), meter, chord(symbol)))
+            spans.append(ChordSpan(float(at * meter), meter, chord(symbol)))
     home = tonic_chord(style.tonic, style.mode)
     spans.append(ChordSpan(float(bars * meter), max(tail, float(meter)), home))
     return Changes(spans)

@@ -23,6 +23,7 @@ from songgate.engine.compose.lead import lead_notes
 from songgate.engine.compose.lift import lifted
 from songgate.engine.compose.melody import MelodyNote, MelodyWriter
 from songgate.engine.compose.plan import Phrase, SongPlan, plan_song
+from songgate.engine.guide import Guide
 from songgate.engine.types import (
     DRUM_CHANNEL,
     Form,
@@ -39,14 +40,17 @@ __all__ = ["compose"]
 _MELODIC_CHANNELS = tuple(c for c in range(16) if c != DRUM_CHANNEL)
 
 
-def compose(style: Style, form: Form, *, seed: int, max_seconds: float) -> Score:
+def compose(
+    style: Style, form: Form, *, seed: int, max_seconds: float, guide: Guide | None = None
+) -> Score:
     """Write the song: vocal melody (one note per syllable) and the arrangement.
 
     The song follows the form's sections in order, trimmed by whole sections
     (then whole lines) to last at most ``max_seconds``; without lyrics it is
-    an instrumental of about a minute or two with the lead on the tune.
+    an instrumental of about a minute or two with the lead on the tune. A ``guide``
+    (engine/guide.py) fixes the chord of every bar.
     """
-    plan = plan_song(style, form, seed=seed, max_seconds=max_seconds)
+    plan = plan_song(style, form, seed=seed, max_seconds=max_seconds, guide=guide)
     melodies = _melodies(plan, style, seed)
     vocal = _vocal(melodies, style.swing)
     tracks, vocal = lifted(_tracks(plan, style, melodies, seed), vocal, plan, style)
