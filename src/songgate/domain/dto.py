@@ -39,4 +39,12 @@ def success_envelope(data: bytes) -> bytes:
 
 def success_array_envelope(items: Iterable[bytes]) -> bytes:
     """The success envelope around a JSON array of already-encoded items, copied once."""
-    return b"".join((SUCCESS_ARRAY_PREFIX, b",".join(items), b"]}"))
+    parts = [SUCCESS_ARRAY_PREFIX]
+    for item in items:
+        parts.append(item)
+        parts.append(b",")
+    if len(parts) > 1:
+        parts[-1] = b"]}"  # the last comma closes the array instead
+    else:
+        parts.append(b"]}")
+    return b"".join(parts)

@@ -195,7 +195,7 @@ class TaskService:
         """The whole success envelope for a batch fetch, spliced from stored TaskDtos."""
         query = parse_fetch(body, max_ids=self._rules.fetch_max_ids)
         found = await self._tasks.dtos(account.id, query.ids, query.action)
-        return success_array_envelope([found[i] for i in query.ids if i in found])
+        return success_array_envelope(found[i] for i in query.ids if i in found)
 
     async def fetch_one(self, account: Account, task_id: str) -> bytes:
         # an id that breaks the fetch rules names no task: answer without asking the store

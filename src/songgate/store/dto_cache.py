@@ -49,6 +49,10 @@ class TerminalDtoCache:
         missing = [task_id for task_id, entry in hits if entry is None]
         return found, missing
 
+    def entry(self, task_id: str) -> CachedDto | None:
+        """The cached entry of ``task_id`` (any account's: the caller checks the owner)."""
+        return self._entries.get(task_id)
+
     def add(self, task_id: str, entry: CachedDto) -> None:
         if self._max_bytes <= 0 or len(entry.dto) > self._max_bytes or task_id in self._entries:
             return
@@ -90,6 +94,15 @@ class VersionedDtoCache:
             and (action is None or entry.action == action)
         }
         return found, [task_id for task_id, entry in hits if entry is None]
+
+    def entries_at(self, version: int) -> dict[str, CachedDto]:
+        """The entries read at ``version`` (none if the database has moved on since);
+        read only: entries are added through :meth:`add`."""
+        if version != self._version:
+            self._entries.clear()
+            self._bytes = 0
+            self._version = version
+        return self._entries
 
     def add(self, version: int, task_id: str, entry: CachedDto) -> None:
         """Keep what was read at ``version`` (read before the rows, so never newer than

@@ -165,14 +165,20 @@ class TaskStore:
         if not ids:
             return {}
         wanted = action.value if action is not None else None
-        found, missing = self._cache.lookup(account_id, ids, wanted)
-        if not missing:
-            return found
         reader = self._db.sqlite_reader
         version = reader.data_version() if reader is not None else None
-        if version is not None:
-            live, missing = self._live.lookup(version, account_id, missing, wanted)
-            found.update(live)
+        terminal = self._cache.entry
+        live = self._live.entries_at(version).get if version is not None else None
+        found: dict[str, bytes] = {}
+        missing: list[str] = []
+        for task_id in ids:  # one pass over both caches: the hot path of every poll
+            entry = terminal(task_id)
+            if entry is None and live is not None:
+                entry = live(task_id)
+            if entry is None:
+                missing.append(task_id)
+            elif entry.account_id == account_id and (wanted is None or entry.action == wanted):
+                found[task_id] = entry.dto
         if missing:
             for task_id, row_action, status, dto in await self._dto_rows(account_id, missing):
                 entry = CachedDto(account_id, row_action, dto)
