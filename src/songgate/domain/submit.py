@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from songgate.domain.body_fields import (
@@ -54,6 +54,12 @@ LYRICS_PROMPT = TextField("prompt", LYRICS_PROMPT_MAX,
 LYRICS_BODY: tuple[BodyField, ...] = (LYRICS_PROMPT, NOTIFY_HOOK)
 
 
+def plain_fields(spec: MusicSpec | LyricsSpec) -> JsonObject:
+    """A spec's fields as a dict. Each is a plain value (text, number, flag), so none is
+    copied: ``dataclasses.asdict`` deep-copies every one, a fifth of a submit's time."""
+    return {field.name: getattr(spec, field.name) for field in fields(spec)}
+
+
 @dataclass(frozen=True, slots=True)
 class MusicSpec:
     """A validated MUSIC request.
@@ -91,7 +97,7 @@ class MusicSpec:
         return bool(self.gpt_description_prompt)
 
     def to_json(self) -> JsonObject:
-        return asdict(self)
+        return plain_fields(self)
 
     @classmethod
     def from_json(cls, data: JsonObject) -> MusicSpec:
@@ -106,7 +112,7 @@ class LyricsSpec:
     test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
 
     def to_json(self) -> JsonObject:
-        return asdict(self)
+        return plain_fields(self)
 
     @classmethod
     def from_json(cls, data: JsonObject) -> LyricsSpec:
