@@ -110,8 +110,8 @@ async def test_a_stem_the_upstream_does_not_make_is_no_clip(
     await relay.add(up, media="copy", trusted=True)
     music_id = await _data(await client.post("/suno/submit/music", json=MUSIC))
     clip = (await _finished(relay, client, music_id))["data"][0]
-    stem_id = await _data(await client.post("/suno/submit/music", json={
-        "task": "gen_stem", "continue_clip_id": clip["id"], "stem_type_group_name": "Twelve"}))
+    stem_id = await _data(await client.post("/suno/submit/stem", json={
+        "continue_clip_id": clip["id"], "stem_type_group_name": "Twelve"}))
     planned = await _data(await client.get(f"/suno/fetch/{stem_id}"))
     assert len(planned["data"]) == 15  # every part the group can hold, until it answers
     made = await _finished(relay, client, stem_id)
