@@ -253,7 +253,7 @@ class Services:
         personas = PersonaService(stores.tasks, stores.personas, media, clock, stores.credits,
                                   Prices(settings.prices))
         concat = ConcatPlanner(stores.tasks, media)
-        stems = StemPlanner(stores.tasks, RelayStore(database), media)
+        stems = StemPlanner(stores.tasks, RelayStore(database), media, stores.channels)
         return cls(
             settings=settings,
             clock=clock,

@@ -1,5 +1,6 @@
-"""Stems of clips the engine kept no parts of, over HTTP: refused with the reason, nothing
-made and nothing charged (the rendered case is tests/e2e/test_stems_e2e.py)."""
+"""Stems of clips the engine kept no parts of (and no channel can split), over HTTP:
+refused with the reason, nothing made and nothing charged (the rendered case is
+tests/e2e/test_stems_e2e.py)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from tests.api.test_concat_api import finished
 @pytest.mark.parametrize(("case", "status", "code", "message"), [
     ("unknown", 404, "clip_not_exist", "continue_clip_id names no clip of this account"),
     ("relayed", 400, "clip_action_refused",
-     "stems are not available for a clip an upstream channel made: this server kept none "
-     "of its parts, and its channel's protocol carries no stem action"),
+     "stems are not available for this clip: the upstream channel that made it (up) is no "
+     "longer configured, and this server kept none of its parts"),
     ("old", 400, "clip_action_refused",
      "this clip has no stems: it was made before this server kept each part of its songs"),
     ("blank", 400, "prompt_empty", "continue_clip_id is empty: name the clip to split into "

@@ -51,9 +51,10 @@ def _first_clip(page: Any, engine: tuple[Process, Path]) -> Any:
 
 def test_stems_are_made_and_played(page: Any, engine: tuple[Process, Path]) -> None:
     clip = _first_clip(page, engine)
-    clip.get_by_role("button", name="Stems of Sunday").click()
+    clip.get_by_role("button", name="Two stems of Sunday").click()
     stems = clip.locator(".stems li")
     expect(stems).to_have_count(2, timeout=60_000)
+    expect(clip.locator("[data-output=stems] h5")).to_have_text("Stems (Two)")
     expect(clip.locator(".stem-title")).to_have_text(["Sunday - Vocals",
                                                      "Sunday - Instrumental"])
     player = clip.get_by_label("Play Sunday - Vocals")
@@ -64,6 +65,22 @@ def test_stems_are_made_and_played(page: Any, engine: tuple[Process, Path]) -> N
     }""")
     assert loaded["error"] is None and 1.9 < loaded["duration"] < 2.2  # the stem's MP3
     screenshot(clip, "clip-stems")
+
+
+def test_twelve_stems_are_each_part_the_song_has(page: Any,
+                                                 engine: tuple[Process, Path]) -> None:
+    clip = _first_clip(page, engine)
+    clip.get_by_role("button", name="Twelve stems of Sunday").click()
+    expect(clip.locator(".stems li")).to_have_count(3, timeout=60_000)  # the parts it kept
+    expect(clip.locator("[data-output=stems] h5")).to_have_text("Stems (Twelve)")
+    expect(clip.locator(".stem-title")).to_have_text(["Sunday - Vocals", "Sunday - Drums",
+                                                     "Sunday - Bass"])
+    for part in ("Vocals", "Drums", "Bass"):
+        expect(clip.get_by_label(f"Play Sunday - {part}")).to_have_attribute(
+            "src", re.compile(r"/media/[0-9a-f-]+\.mp3$"))
+    clip.get_by_role("button", name="Two stems of Sunday").click()
+    expect(clip.locator(".stem-title")).to_have_text(["Sunday - Vocals",
+                                                     "Sunday - Instrumental"], timeout=60_000)
 
 
 def test_timed_lyrics_follow_the_player(page: Any, engine: tuple[Process, Path]) -> None:

@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 import soundfile
 
-from songgate.engine.extend import bar_seconds, cut_point, join
+from songgate.engine.encode.timing import write_timing
+from songgate.engine.extend import bar_seconds, cut_point, join, kept_words
 from songgate.engine.master.mix import integrated_lufs, true_peak_dbtp
 from songgate.engine.request import Continuation, SongRequest
+from songgate.engine.sing.aligned import AlignedWord
 from songgate.engine.song import SongFiles, make_song
 from songgate.engine.style.parse import parse_style
 
@@ -75,3 +77,15 @@ def test_extension_keeps_the_head_and_the_style(original: SongFiles, tmp_path: P
     assert 10 * np.log10(float(np.sum(residual**2)) / float(np.sum(result[seam:] ** 2))) < -60
     whole = new_part + original - result
     assert 10 * np.log10(float(np.sum(whole**2)) / float(np.sum(result**2))) < -60
+
+
+def test_the_kept_words_are_those_begun_before_the_cut(tmp_path: Path) -> None:
+    words = [AlignedWord("rain", 0.5, 1.0), AlignedWord("on", 1.0, 2.5),
+             AlignedWord("roof", 2.5, 3.0)]
+    timing = write_timing(words, np.zeros((RATE, 2)), tmp_path / "original.timing.json")
+    assert timing["aligned_words"][0]["word"] == "rain"
+    continuation = Continuation(tmp_path / "original.wav", 2.2,
+                                source_timing=tmp_path / "original.timing.json")
+    assert kept_words(continuation, 2.0) == [AlignedWord("rain", 0.5, 1.0),
+                                             AlignedWord("on", 1.0, 2.0)]  # cut short
+    assert kept_words(Continuation(tmp_path / "original.wav", 2.2), 2.0) == []

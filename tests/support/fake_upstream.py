@@ -7,6 +7,9 @@ server rather than a mock transport. It speaks one of two protocols:
 - ``suno-task``: the task API songgate itself serves (``/suno/submit/*``, ``/suno/fetch``);
 - ``sunoapi-v1``: hosted providers' style (``/api/v1/generate``, ``.../record-info``).
 
+Both split a clip they made into stems (``gen_stem`` music tasks; ``/api/v1/vocal-removal``):
+the fake's songs have the parts ``STEM_PARTS`` names.
+
 It runs uvicorn in a background thread with its own event loop, so sync and async tests
 can both use it, and a handler that hangs (``asyncio.sleep``) never blocks the others.
 ``python -m tests.support.fake_upstream --protocol suno-task --port 0`` runs it as a
@@ -40,7 +43,7 @@ from starlette.routing import Route
 
 Protocol = Literal["suno-task", "sunoapi-v1"]
 PROTOCOLS: tuple[Protocol, ...] = get_args(Protocol)
-Action = Literal["MUSIC", "LYRICS"]
+Action = Literal["MUSIC", "LYRICS", "STEM"]
 Answer = tuple[int, Any]
 Handler = Callable[[Request], Awaitable[Answer]]
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -52,6 +55,13 @@ LYRICS_TEXT = "[Verse]\nla la la, a fake song\n\n[Chorus]\nla la"
 MALFORMED_BODY = b'{"code": "succ'
 BUSY_PAGE = b"<html>busy</html>"
 _TERMINAL = ("SUCCESS", "FAILURE")
+# The stems the fake makes of any of its clips, by group; Brass is a part songgate's
+# engine never plays, so only a relayed clip's stems have it.
+STEM_PARTS: dict[str, tuple[str, ...]] = {"Two": ("Vocals", "Instrumental"),
+                                          "Twelve": ("Vocals", "Drums", "Bass", "Brass")}
+_STEM_FIELDS = {"Vocals": "vocalUrl", "Instrumental": "instrumentalUrl", "Drums": "drumsUrl",
+                "Bass": "bassUrl", "Brass": "brassUrl"}
+_STEM_TYPES = {"separate_vocal": "Two", "split_stem": "Twelve"}
 # content type and the bytes a real file of that kind starts with
 _FILES: dict[str, tuple[str, bytes]] = {
     "mp3": ("audio/mpeg", b"ID3\x04\x00\x00\x00\x00\x00\x00"),
@@ -135,6 +145,8 @@ class _Task:
     finished_at: float = 0.0
     fail_reason: str = ""
     forgotten: bool = False
+    parts: tuple[str, ...] = ()  # a stem task's parts, one clip each
+    source_title: str = ""  # a stem task's: the title of the clip it splits
 
 
 def _text(value: Any) -> str:
@@ -325,11 +337,13 @@ class FakeUpstream:
 
     # -- task state (lock held) ----------------------------------------------------------
 
-    def _create(self, path: str, action: Action, body: dict[str, Any]) -> _Task:
-        clips = CLIPS_PER_TASK if action == "MUSIC" else 1
+    def _create(self, path: str, action: Action, body: dict[str, Any],
+                parts: tuple[str, ...] = (), source_title: str = "") -> _Task:
+        clips = len(parts) if parts else CLIPS_PER_TASK if action == "MUSIC" else 1
         task = _Task(
             id=uuid.uuid4().hex, action=action, path=path, body=body,
             clip_ids=tuple(str(uuid.uuid4()) for _ in range(clips)), submitted_at=time.time(),
+            parts=parts, source_title=source_title,
         )
         self._tasks[task.id] = task
         for clip_id in task.clip_ids:
@@ -400,8 +414,13 @@ class FakeUpstream:
         status = {"SUBMITTED": "submitted", "IN_PROGRESS": "streaming", "SUCCESS": "complete",
                   "FAILURE": "error"}[task.state]
         body = task.body
+        title = _text(body.get("title")) or "Fake song"
+        stem: dict[str, Any] = {}
+        if task.parts:
+            part = task.parts[task.clip_ids.index(clip_id)]
+            title, stem = f"{task.source_title} - {part}", {"type": "stem", "stem_type": part}
         return {
-            "id": clip_id, "title": _text(body.get("title")) or "Fake song", "status": status,
+            "id": clip_id, "title": title, "status": status,
             "audio_url": self._file_url(clip_id, "mp3") if done else "",
             "image_url": self._file_url(clip_id, "jpeg") if done else "",
             "image_large_url": self._file_url(clip_id, "jpeg") if done else "",
@@ -409,8 +428,28 @@ class FakeUpstream:
             "metadata": {
                 "duration": DURATION if done else None, "tags": _text(body.get("tags")),
                 "prompt": _text(body.get("prompt")) or _text(body.get("gpt_description_prompt")),
+                **stem,
             },
         }
+
+    def _source_title(self, clip_id: str) -> str | None:
+        """The title of one of the fake's clips (lock held); None when it made no such clip."""
+        task = self._tasks.get(self._clips.get(clip_id, ""))
+        if task is None:
+            return None
+        return task.source_title if task.parts else _text(task.body.get("title")) or "Fake song"
+
+    def _stem_record(self, task: _Task) -> dict[str, Any]:
+        """``data`` of the vocal removal's record-info: every part's URL once made."""
+        flag = {"SUCCESS": "SUCCESS", "FAILURE": "GENERATE_AUDIO_FAILED"}.get(task.state,
+                                                                              "PENDING")
+        response: dict[str, Any] = {"originUrl": None}
+        for part, clip_id in zip(task.parts, task.clip_ids, strict=True):
+            done = task.state == "SUCCESS"
+            response[_STEM_FIELDS[part]] = self._file_url(clip_id, "mp3") if done else None
+        return {"taskId": task.id, "musicId": _text(task.body.get("audioId")),
+                "successFlag": flag, "response": response,
+                "errorMessage": task.fail_reason if task.state == "FAILURE" else None}
 
     # -- rendering: sunoapi-v1 ------------------------------------------------------------
 
@@ -481,6 +520,10 @@ class FakeUpstream:
                       methods=["GET"]),
                 Route("/api/v1/lyrics/record-info", api(self._v1_lyrics_record, fetch=True),
                       methods=["GET"]),
+                Route("/api/v1/vocal-removal/generate", api(self._v1_stems, submit=True),
+                      methods=["POST"]),
+                Route("/api/v1/vocal-removal/record-info",
+                      api(self._v1_stem_record, fetch=True), methods=["GET"]),
             ]
         return [
             *routes,
@@ -552,7 +595,14 @@ class FakeUpstream:
         if body.get("prompt") == "REFUSE":
             return self._error(400, "invalid_request", "prompt refused")
         with self._lock:
-            task = self._create(request.url.path, action, body)
+            if body.get("task") == "gen_stem":
+                source = self._source_title(_text(body.get("continue_clip_id")))
+                group = _text(body.get("stem_type_group_name")) or "Two"
+                if source is None or group not in STEM_PARTS:
+                    return self._error(400, "invalid_request", "no such clip or group")
+                task = self._create(request.url.path, action, body, STEM_PARTS[group], source)
+            else:
+                task = self._create(request.url.path, action, body)
         data = None if self.switches.missing_id_on_submit else task.id
         return 200, {"code": "success", "message": "", "data": data}
 
@@ -611,6 +661,21 @@ class FakeUpstream:
         data = {} if self.switches.missing_id_on_submit else {"taskId": task.id}
         return 200, {"code": 200, "msg": "success", "data": data}
 
+    async def _v1_stems(self, request: Request) -> Answer:
+        body = await _json_object(request) or {}
+        clip_id, kind = _text(body.get("audioId")), _text(body.get("type"))
+        with self._lock:
+            source = self._source_title(clip_id)
+            if (source is None or self._clips.get(clip_id) != body.get("taskId")
+                    or kind not in _STEM_TYPES):
+                return 200, {"code": 400, "msg": "taskId, audioId or type unknown", "data": None}
+            task = self._create(request.url.path, "STEM", body,
+                                STEM_PARTS[_STEM_TYPES[kind]], source)
+        return 200, {"code": 200, "msg": "success", "data": {"taskId": task.id}}
+
+    async def _v1_stem_record(self, request: Request) -> Answer:
+        return self._v1_record(request, "STEM")
+
     async def _v1_music_record(self, request: Request) -> Answer:
         return self._v1_record(request, "MUSIC")
 
@@ -626,7 +691,7 @@ class FakeUpstream:
             if task is None or task.action != action:
                 return 200, {"code": 404, "msg": "task not found", "data": None}
             self._advance(task)
-            data = self._record(task)
+            data = self._stem_record(task) if action == "STEM" else self._record(task)
         return 200, {"code": 200, "msg": "success", "data": data}
 
     # files and control

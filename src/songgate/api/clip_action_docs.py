@@ -93,8 +93,10 @@ def clip_stems() -> RouteDoc:
                      "`<title> - Vocals` and so on, if they were asked for already; else a "
                      "STEM task is made (as `task: gen_stem` on a music submit would) and "
                      "its id is the answer. The engine's stems are the song's own parts and "
-                     "sum to it. A clip of another account is 404; an unfinished clip, a "
-                     "stem, or one an upstream channel made is 400 with the reason. Price "
+                     "sum to it; a relayed clip's stems are made by the channel that made "
+                     "it (`suno-task`, `sunoapi-v1`). A clip of another account is 404; an "
+                     "unfinished clip, a stem, or one whose channel is gone is 400 with the "
+                     "reason. Price "
                      "key `STEM`, charged when the task is made."),
         responses={**success(answer, "The stem clips, or the task that makes them."),
                    **caller_errors(*CLIP_ERRORS,

@@ -1,4 +1,5 @@
-"""``songgate persona create CLIP --name NAME``: keep a clip's singer and style."""
+"""``songgate persona create CLIP --name NAME``: keep a clip's singer and style;
+``songgate persona get ID`` and ``songgate persona list`` read them back (JSON)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,27 @@ def create(
         persona = _run(lambda: client.create_persona(clip, name, description=description,
                                                      is_public=public))
     print(orjson.dumps(persona.raw, option=orjson.OPT_INDENT_2).decode())
+
+
+@persona_app.command("get")
+def get(
+    persona_id: Annotated[str, typer.Argument(help="The persona's id.")],
+    url: UrlOption = "http://127.0.0.1:8000",
+    token: TokenOption = "",
+) -> None:
+    """Print one persona as JSON: the account's own, or a public one."""
+    with _client(url, token) as client:
+        persona = _run(lambda: client.persona(persona_id))
+    print(orjson.dumps(persona.raw, option=orjson.OPT_INDENT_2).decode())
+
+
+@persona_app.command("list")
+def list_personas(
+    url: UrlOption = "http://127.0.0.1:8000",
+    token: TokenOption = "",
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+) -> None:
+    """Print the account's own personas as a JSON list, newest first."""
+    with _client(url, token) as client:
+        personas = _run(lambda: client.personas(limit=limit))
+    print(orjson.dumps([p.raw for p in personas], option=orjson.OPT_INDENT_2).decode())

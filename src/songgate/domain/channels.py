@@ -33,6 +33,8 @@ MAX_REASON_LENGTH = 300
 
 # The actions a channel can be asked to make (the rest are made here, never routed).
 ROUTED_ACTIONS = frozenset({Action.MUSIC, Action.LYRICS})
+# The protocols that can ask their upstream for the stems of a clip it made.
+STEM_PROTOCOLS: frozenset[Protocol] = frozenset({"suno-task", "sunoapi-v1"})
 
 
 class ChannelError(ValueError):

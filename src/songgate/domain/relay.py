@@ -13,6 +13,7 @@ from songgate.domain import task as task_rules
 from songgate.domain.clips import Clip, with_status
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.status import Action, ClipStatus, TaskStatus
+from songgate.domain.stems import stem_label
 from songgate.domain.task import Task
 
 MAX_UPSTREAM_REASON = 300
@@ -30,6 +31,7 @@ class UpstreamClip:
     title: str = ""
     tags: str = ""
     prompt: str = ""
+    stem_type: str = ""  # a stem's part (domain/stems.py LABELS key), "" if not a stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +109,49 @@ def result_of(task: Task, upstream: UpstreamTask, clip_urls: dict[str, ClipOutpu
     """
     if task.action is Action.LYRICS:
         return LyricsResult(title=upstream.lyrics_title, text=upstream.lyrics_text)
+    stem = task.action is Action.STEM  # a stem keeps its title ("<our title> - Vocals")
+    shown = [(ours, clip_urls[theirs.id]) for ours, theirs in clip_pairs(task, upstream)
+             if theirs.id in clip_urls]
     return MusicResult(clips=tuple(
-        replace(clip_urls[theirs.id], id=ours)
-        for ours, theirs in clip_pairs(task, upstream) if theirs.id in clip_urls
+        replace(output, id=ours, title="" if stem else output.title) for ours, output in shown
     ))
 
 
 def clip_pairs(task: Task, upstream: UpstreamTask) -> list[tuple[str, UpstreamClip]]:
-    """(our clip id, upstream clip) in order, as far as both have clips."""
-    return list(zip(task.clip_ids, upstream.clips, strict=False))
+    """(our clip id, upstream clip) in order, as far as both have clips.
+
+    A STEM task's clips pair by part instead: each planned stem with the upstream clip
+    that holds the same part (the first, if it names one twice); unnamed ones pair with none.
+    """
+    if task.action is not Action.STEM:
+        return list(zip(task.clip_ids, upstream.clips, strict=False))
+    by_part: dict[str, UpstreamClip] = {}
+    for clip in upstream.clips:
+        if clip.stem_type:
+            by_part.setdefault(clip.stem_type, clip)
+    pairs = []
+    for ours in task.data:
+        part = stem_label("", str((ours.get("metadata") or {}).get("stem_type") or ""))
+        if part in by_part:
+            pairs.append((str(ours["id"]), by_part.pop(part)))
+    return pairs
+
+
+def unmade_stems(task: Task, upstream: UpstreamTask) -> list[str]:
+    """The planned stem clips of a relayed STEM task the upstream did not make (the song
+    has no such part): dropped from the task when it succeeds."""
+    if task.action is not Action.STEM:
+        return []
+    made = {ours for ours, _ in clip_pairs(task, upstream)}
+    return [clip_id for clip_id in task.clip_ids if clip_id not in made]
+
+
+def without(task: Task, clip_ids: list[str]) -> Task:
+    """``task`` without the clips ``clip_ids`` (none: the task as it is)."""
+    if not clip_ids:
+        return task
+    gone = set(clip_ids)
+    return replace(task, data=[clip for clip in task.data if clip["id"] not in gone])
 
 
 def linked_output(clip: UpstreamClip) -> ClipOutput:

@@ -34,8 +34,17 @@ LABELS: dict[str, str] = {
     "percussion": "Percussion", "bass": "Bass", "guitar": "Guitar", "keys": "Keys",
     "strings": "Strings", "synth": "Synth", "pads": "Pads", "fx": "FX", "other": "Other",
     "original": "Original",
+    # parts only an upstream's stems name (the engine sings one voice, plays no brass)
+    "backing_vocals": "Backing Vocals", "brass": "Brass", "woodwinds": "Woodwinds",
 }
 VOCALS, ORIGINAL = "vocals", "original"
+# The stem clips planned for a relayed clip, whose parts only its channel knows: the
+# upstream's answer fills those it has, by label; the rest are dropped when it answers.
+RELAYED_PLAN: dict[str, tuple[str, ...]] = {
+    TWO: (VOCALS, "instrumental", ORIGINAL),
+    TWELVE: (VOCALS, "backing_vocals", "drums", "bass", "guitar", "keys", "percussion",
+             "strings", "synth", "fx", "brass", "woodwinds", "pads", "other", ORIGINAL),
+}
 
 CLIP_ID = TextField("continue_clip_id", ID_MAX_LENGTH, "The finished clip to split into stems.",
                     blank_refusal="continue_clip_id is empty: name the clip to split into stems")
@@ -61,6 +70,11 @@ class StemSpec:
     stems: list[dict[str, Any]] = field(default_factory=list)
     callback_dialect: str = ""  # as MusicSpec's: "sunoapi" for /api/v1/vocal-removal
     origin_url: str = ""  # the split clip's audio, filled in at submission
+    # A relayed clip's stems are made by the channel that made it: its name, and the
+    # upstream's own ids of the clip and of the task that made it.
+    channel: str = ""
+    upstream_clip: str = ""
+    upstream_task: str = ""
 
     def to_json(self) -> JsonObject:
         return asdict(self)
@@ -104,6 +118,17 @@ def planned(kept: list[str], group: str) -> list[tuple[str, tuple[str, ...]]]:
     if ORIGINAL in kept:
         plan.append((ORIGINAL, (ORIGINAL,)))
     return plan
+
+
+def stem_label(title: str, stem_type: str = "") -> str:
+    """The part an upstream stem clip holds, from its ``stem_type`` or its title's
+    ``" - <Label>"`` ending; "" when neither names a known part."""
+    by_label = {label.lower(): part for part, label in LABELS.items()}
+    for text in (stem_type, title.rpartition(" - ")[2] if " - " in title else ""):
+        part = by_label.get(text.strip().lower())
+        if part is not None:
+            return part
+    return ""
 
 
 def stem_clip(clip_id: str, label: str, owner: Owner, source: Clip, spec: StemSpec,

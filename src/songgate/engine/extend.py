@@ -13,7 +13,9 @@ import numpy as np
 import numpy.typing as npt
 import soundfile
 
+from songgate.engine.encode.timing import read_words
 from songgate.engine.request import Continuation
+from songgate.engine.sing.aligned import AlignedWord
 from songgate.engine.types import Style
 
 Audio = npt.NDArray[np.float32]
@@ -36,6 +38,15 @@ def kept_audio(continuation: Continuation, style: Style, sample_rate: int) -> Au
         raise ValueError(f"the original is at {rate} Hz, not {sample_rate} Hz")
     frames = min(len(audio), round(cut_point(continuation.continue_at, style) * sample_rate))
     return np.asarray(audio[:frames, :2], dtype=np.float32)
+
+
+def kept_words(continuation: Continuation, cut_s: float) -> list[AlignedWord]:
+    """The original's sung words the extension keeps: those begun before the cut, at their
+    own times (a word the cut interrupts ends there). None when the original has no timing."""
+    if continuation.source_timing is None or not continuation.source_timing.is_file():
+        return []
+    return [AlignedWord(w.word, w.start_s, min(w.end_s, round(cut_s, 4)))
+            for w in read_words(continuation.source_timing) if w.start_s < cut_s]
 
 
 def join(head: Audio, tail: Audio, sample_rate: int) -> Audio:

@@ -17,6 +17,7 @@ from songgate.engine.guide import Guide
 class Continuation:
     source_wav: Path  # the original song's mastered audio
     continue_at: float  # seconds into the original
+    source_timing: Path | None = None  # the original's timing document (JSON), if it has one
 
 
 @dataclass(frozen=True, slots=True)

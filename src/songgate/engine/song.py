@@ -15,7 +15,7 @@ from songgate.engine.encode.audio import write_flac, write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
 from songgate.engine.encode.timing import write_timing
 from songgate.engine.encode.video import EncodingError, write_video
-from songgate.engine.extend import join, kept_audio, placed_after
+from songgate.engine.extend import join, kept_audio, kept_words, placed_after
 from songgate.engine.master import mix
 from songgate.engine.master.effort import effort_curve
 from songgate.engine.master.room import room_for
@@ -159,6 +159,8 @@ def make_song(
     sung_words = aligned_words(score, len(head) / SAMPLE_RATE if head is not None else 0.0)
     if vocals is None:
         sung_words = []
+    if head is not None and request.continuation is not None:  # the kept words come first
+        sung_words = kept_words(request.continuation, len(head) / SAMPLE_RATE) + sung_words
     timing = write_timing(sung_words, audio, timing_path)
     stages.finished("master")
 

@@ -5,7 +5,7 @@ gives. The offline engine runs the task here and now; an upstream is asked to ru
 and, once it accepts, the task is handed off to the relay poller. An upstream that
 cannot be reached, times out, rate-limits or errs counts against its breaker and the
 next channel is tried; an upstream that refuses the task itself fails it.
-A continuation goes to the channel that produced the clip it extends.
+A continuation, and the stems of a relayed clip, go to the channel that produced the clip.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ class ChannelRouter:
         return self._own_local
 
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
+        if isinstance(task.spec, StemSpec) and task.spec.channel:
+            return await self._split_upstream(task, task.spec)
         if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec):  # the engine's own work
             return await self._local_provider().run(task, progress)
         candidates, continue_clip = await self._candidates(task)
@@ -65,6 +67,23 @@ class ChannelRouter:
             if handed is not None:
                 return handed
         raise RetryableProviderError("every channel failed: " + "; ".join(troubles))
+
+    async def _split_upstream(self, task: ProviderTask, spec: StemSpec) -> HandedOff:
+        """A relayed clip's stems, asked of the channel that made the clip."""
+        relay = self._relay
+        channel = await relay.catalog.get(spec.channel)
+        if channel is None:
+            raise FinalProviderError(f"the upstream channel {spec.channel} that made the clip "
+                                     "was removed: its stems cannot be made")
+        if not channel.enabled or channel.health.is_open(relay.clock.now()):
+            raise RetryableProviderError(
+                "the channel that made the clip to split cannot take tasks right now")
+        troubles: list[str] = []
+        handed = await self._try(channel, task, spec.upstream_clip, troubles)
+        if handed is None:
+            raise RetryableProviderError("the channel that made the clip failed: "
+                                         + "; ".join(troubles))
+        return handed
 
     async def _candidates(self, task: ProviderTask) -> tuple[Sequence[Channel], str]:
         relay = self._relay
@@ -95,7 +114,7 @@ class ChannelRouter:
                         "between sending it and recording the answer",
                         extra={"task_id": task.id, "channel": before.channel})
         adapter = await relay.adapters.get(channel)
-        assert not isinstance(task.spec, ConcatSpec | FileSpec | StemSpec)  # run() keeps them local
+        assert not isinstance(task.spec, ConcatSpec | FileSpec)  # run() keeps them local
         submission = Submission(action=task.action, spec=task.spec,
                                 continue_clip_id=continue_clip)
         try:

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import orjson
+
 from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.models import MODEL_VERSIONS
@@ -88,6 +90,7 @@ class Source:
     singer: str = ""  # "f" or "m"; "" for clips made before it was kept
     style_weight: float | None = None
     weirdness: float | None = None
+    timing: Path | None = None  # its sung words' times (JSON), when the engine kept them
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,8 @@ def song_job(
                        style_seed=source.style_seed,
                        vocal_gender=spec.vocal_gender or source.singer,
                        style_weight=source.style_weight, weirdness=source.weirdness,
-                       continuation=Continuation(source.wav, spec.continue_at))
+                       continuation=Continuation(source.wav, spec.continue_at,
+                                                 source_timing=source.timing))
     return RenderJob(song=song, out_dir=out_dir, stem=clip_id)
 
 
@@ -237,9 +241,14 @@ class LocalProvider:
         wav = await self._media.local_copy(names_for(clip_id).wav, scratch) if meta else None
         if meta is None or wav is None:
             raise FinalProviderError("the clip to extend was not made by this server's engine")
+        timing = None
+        if meta.get("aligned_words"):  # the extension's timing begins with the kept words
+            timing = scratch / f"{clip_id}.source-timing.json"
+            timing.write_bytes(orjson.dumps({"aligned_words": meta["aligned_words"]}))
         return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]),
                       singer=str(meta.get("singer", "")),
-                      style_weight=meta.get("style_weight"), weirdness=meta.get("weirdness"))
+                      style_weight=meta.get("style_weight"), weirdness=meta.get("weirdness"),
+                      timing=timing)
 
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,

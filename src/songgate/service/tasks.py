@@ -94,7 +94,8 @@ class TaskService:
             self._check_hook(split.notify_hook)
             task = task_rules.new_stem_task(
                 task_id=time_ordered_id(now), account_id=account.id, stems=stem_clips,
-                spec=split, provider=self._engine_provider(Action.STEM), now=now,
+                spec=split, provider=(CHANNELS if split.channel  # its channel splits it
+                                      else self._engine_provider(Action.STEM)), now=now,
                 max_attempts=rules.max_attempts, timeout_seconds=rules.timeout_seconds,
             )
         elif action is Action.MUSIC:

@@ -24,7 +24,7 @@ from songgate.domain.status import RUNNING, TERMINAL
 from songgate.domain.task import Task
 from songgate.store.channels import POLLING, SUBMITTING
 from songgate.store.database import Database, conflict_insert
-from songgate.store.tables import relay_clips, relay_jobs, tasks
+from songgate.store.tables import clips, relay_clips, relay_jobs, tasks
 from songgate.store.tasks import row_to_task, write_task
 
 DONE = "done"
@@ -57,13 +57,16 @@ class RelayChange:
 
     ``change`` maps the task (re-read under lock) to its next state, or None to leave
     it; ``misses`` is the new count of polls the upstream left it out; ``clips`` pairs
-    our clip ids with the upstream's once it has delivered them.
+    our clip ids with the upstream's once it has delivered them; ``dropped`` names
+    planned clips the change removed from the task (stems the upstream did not make),
+    unlisted with it.
     """
 
     task_id: str
     change: Callable[[Task], Task | None] | None = None
     misses: int | None = None
     clips: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    dropped: Sequence[str] = field(default_factory=tuple)
 
 
 class RelayStore:
@@ -164,6 +167,10 @@ class RelayStore:
                     await write_task(conn, after, *guard, previous=before.status,
                                      notify_every_status=self.notify_every_status)
                     written += 1
+                    if by_id[row.id].dropped:
+                        await conn.execute(clips.delete().where(
+                            clips.c.task_id == row.id,
+                            clips.c.id.in_(list(by_id[row.id].dropped))))
                     if after.is_terminal:
                         live.discard(row.id)
             for decided in changes:

@@ -1,5 +1,5 @@
 // What can be asked of a finished clip, under its player: its stems (Two: vocals and
-// instrumental, played when made), its timed lyrics (each sung word with its time, the
+// instrumental; Twelve: each part the song has; played when made), its timed lyrics (each sung word with its time, the
 // word being sung marked while the clip plays) and a persona made of it. The buttons
 // are rendered with the clip (clipTools); one ClipTools on the task list answers them.
 // Everything the server answers becomes text nodes or http(s) URLs only.
@@ -10,10 +10,13 @@ import { element, FINISHED, safeUrl } from "./render.js";
 const POLL_DELAY = 1000;
 const POLL_LIMIT = 600; // polls at most (ten minutes) before giving up on stems
 
-function toolButton(tool, label, title) {
-  return element("button", { type: "button", className: "secondary", "data-tool": tool },
-    label, element("span", { className: "visually-hidden", text: ` of ${title}` }));
+function toolButton(tool, label, title, extra = {}) {
+  return element("button", { type: "button", className: "secondary", "data-tool": tool,
+    ...extra }, label, element("span", { className: "visually-hidden", text: ` of ${title}` }));
 }
+
+// The stem groups a clip can be split into, as the stems route names them.
+const STEM_GROUPS = [["Two", "Two stems"], ["Twelve", "Twelve stems"]];
 
 // The buttons and the places their answers go, for a complete clip.
 export function clipTools(clip, title) {
@@ -22,7 +25,8 @@ export function clipTools(clip, title) {
   return element("div", { className: "clip-tools", "data-clip-id": clip.id,
     "data-clip-title": title },
     element("p", { className: "tool-buttons" },
-      type === "stem" ? null : toolButton("stems", "Stems", title),
+      ...(type === "stem" ? [] : STEM_GROUPS.map(([group, label]) =>
+        toolButton("stems", label, title, { "data-group": group }))),
       toolButton("timing", "Timed lyrics", title),
       toolButton("persona", "Make persona", title)),
     element("div", { className: "tool-output", "data-output": "stems", "aria-live": "polite" }),
@@ -109,7 +113,7 @@ export class ClipTools {
     const out = this.output(tools, tool);
     button.disabled = true;
     try {
-      if (tool === "stems") await this.stems(tools, out);
+      if (tool === "stems") await this.stems(tools, out, button.dataset.group || "Two");
       else await this.timing(tools, out);
     } catch (error) {
       out.replaceChildren(problem(error));
@@ -118,8 +122,9 @@ export class ClipTools {
     }
   }
 
-  async stems(tools, out) {
-    const path = `/suno/act/stems/${encodeURIComponent(tools.dataset.clipId)}`;
+  async stems(tools, out, group) {
+    const path = `/suno/act/stems/${encodeURIComponent(tools.dataset.clipId)}` +
+      `?stem_type_group_name=${encodeURIComponent(group)}`;
     out.replaceChildren(element("p", { className: "message", role: "status",
       text: "Making the stems…" }));
     for (let poll = 0; poll < POLL_LIMIT; poll += 1) {
@@ -133,7 +138,7 @@ export class ClipTools {
         clips = task && FINISHED.has(task.status) && Array.isArray(task.data) ? task.data : null;
       }
       if (clips && clips.length && clips.every((clip) => clip.status === "complete")) {
-        out.replaceChildren(element("h5", { text: "Stems" }), stemList(clips));
+        out.replaceChildren(element("h5", { text: `Stems (${group})` }), stemList(clips));
         return;
       }
       await pause(POLL_DELAY);

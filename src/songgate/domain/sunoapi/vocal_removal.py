@@ -22,10 +22,11 @@ other       otherUrl             songgate's own field: any part not named above
 original    originalUrl          an extension's continued song, as it sounds in it
 =========== ===================  ===================================================
 
-``backingVocalsUrl``, ``brassUrl`` and ``woodwindsUrl`` are always null (the engine sings
-one voice and plays no brass or woodwind part), as is any field whose part the song
-lacks; ``padsUrl``, ``otherUrl`` and ``originalUrl`` appear only when the song has that
-part, so the fields present sum back to the song. ``originUrl`` is the split clip's audio.
+``backingVocalsUrl``, ``brassUrl`` and ``woodwindsUrl`` are null for the engine's clips (it
+sings one voice and plays no brass or woodwind part; a relayed clip's channel may fill
+them), as is any field whose part the song lacks; ``padsUrl``, ``otherUrl`` and
+``originalUrl`` appear only when the song has that part, so the fields present sum back
+to the song. ``originUrl`` is the split clip's audio.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ FIELD_OF_PART: dict[str, str] = {
     "percussion": "percussionUrl", "bass": "bassUrl", "guitar": "guitarUrl",
     "keys": "keyboardUrl", "strings": "stringsUrl", "synth": "synthUrl", "fx": "fxUrl",
     "pads": "padsUrl", "other": "otherUrl", "original": "originalUrl",
+    "backing_vocals": "backingVocalsUrl", "brass": "brassUrl", "woodwinds": "woodwindsUrl",
 }
+PART_OF_FIELD = {field: part for part, field in FIELD_OF_PART.items()}
 _PART_OF_LABEL = {label: part for part, label in LABELS.items()}
 SUCCESS_MESSAGE = "vocal removal generated successfully."
 

@@ -48,6 +48,13 @@ def timing_document(words: Sequence[AlignedWord], audio: npt.NDArray[np.floating
     }
 
 
+def read_words(path: Path) -> list[AlignedWord]:
+    """The sung words of a timing document (as :func:`write_timing` wrote it)."""
+    found = orjson.loads(path.read_bytes())
+    return [AlignedWord(str(w["word"]), float(w["start_s"]), float(w["end_s"]))
+            for w in found.get("aligned_words") or []]
+
+
 def write_timing(words: Sequence[AlignedWord], audio: npt.NDArray[np.floating[Any]],
                  path: Path) -> dict[str, Any]:
     """Writes the timing document to ``path`` and answers it."""

@@ -24,7 +24,7 @@ from songgate.domain import task as task_rules
 from songgate.domain.channels import Channel
 from songgate.domain.relay import UpstreamTask
 from songgate.domain.results import ClipOutput
-from songgate.domain.status import TaskStatus
+from songgate.domain.status import Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.metrics import Metrics
 from songgate.providers.relay.collect import CollectError, MediaCollector
@@ -226,6 +226,12 @@ class RelayPoller:
             ):
                 changes.append(_fail(item, f"the upstream channel {channel.name} reported "
                                            "success without any song", now))
+            elif report.status is TaskStatus.SUCCESS and item.task.action is Action.STEM and not (
+                relay_rules.clip_pairs(item.task, report)
+            ):
+                changes.append(_fail(item, f"the upstream channel {channel.name} reported "
+                                           "success without any stem this server can name",
+                                     now))
             elif report.status is TaskStatus.SUCCESS:
                 if channel.media == "copy" and item.task.clip_ids:
                     self._start_collecting(channel, item, report)
@@ -309,9 +315,12 @@ def _fail(item: Followed, reason: str, now: float) -> RelayChange:
 def _success(
     item: Followed, report: UpstreamTask, outputs: dict[str, ClipOutput], now: float
 ) -> RelayChange:
+    unmade = relay_rules.unmade_stems(item.task, report)
+
     def change(task: Task) -> Task:
+        task = relay_rules.without(task, unmade)
         result = relay_rules.result_of(task, report, outputs)
         return task_rules.succeeded(task, result, now=now)
 
     pairs = [(ours, theirs.id) for ours, theirs in relay_rules.clip_pairs(item.task, report)]
-    return RelayChange(item.task.id, change=change, clips=pairs)
+    return RelayChange(item.task.id, change=change, clips=pairs, dropped=unmade)

@@ -8,6 +8,7 @@ from typing import Literal, Protocol
 
 from songgate.domain.relay import UpstreamTask
 from songgate.domain.status import Action
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 
 # unavailable: try another channel and count it against this one (connection errors,
@@ -38,11 +39,12 @@ class UpstreamError(Exception):
 class Submission:
     """A task as an upstream is asked to run it.
 
-    ``continue_clip_id`` is already the upstream's own id for the clip to extend.
+    ``continue_clip_id`` is already the upstream's own id for the clip to extend (or, for
+    a STEM task, to split).
     """
 
     action: Action
-    spec: MusicSpec | LyricsSpec
+    spec: MusicSpec | LyricsSpec | StemSpec
     continue_clip_id: str = ""
 
 

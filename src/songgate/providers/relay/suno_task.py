@@ -1,7 +1,9 @@
 """The ``suno-task`` protocol: the task API songgate itself serves, as other gateways do.
 
 ``POST /suno/submit/{music,lyrics}`` answers the envelope with the task id in ``data``;
-``POST /suno/fetch`` with ``{"ids": [...]}`` answers the TaskDtos it knows.
+``POST /suno/fetch`` with ``{"ids": [...]}`` answers the TaskDtos it knows. Stems are a
+music submit with ``task: "gen_stem"`` for the upstream's clip; its clips are the stems,
+each named by its ``metadata.stem_type`` or its title's ``" - Vocals"`` ending.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from songgate.domain.relay import UpstreamClip, UpstreamTask
 from songgate.domain.status import Action, ClipStatus, TaskStatus
+from songgate.domain.stems import GEN_STEM, StemSpec, stem_label
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.providers.relay.http import (
     JsonClient,
@@ -33,6 +36,10 @@ def _payload(submission: Submission) -> dict[str, Any]:
     spec = submission.spec
     if isinstance(spec, LyricsSpec):
         return {"prompt": spec.prompt}
+    if isinstance(spec, StemSpec):
+        split: dict[str, Any] = {"task": GEN_STEM, "stem_type_group_name": spec.group,
+                                 "continue_clip_id": submission.continue_clip_id}
+        return {**split, "stem_task": spec.stem_task} if spec.stem_task else split
     assert isinstance(spec, MusicSpec)
     body: dict[str, Any] = {
         "prompt": spec.prompt, "tags": spec.tags, "negative_tags": spec.negative_tags,
@@ -82,6 +89,8 @@ def _clip(raw: Any) -> UpstreamClip | None:
         duration=number_field(metadata.get("duration")),
         title=text_field(raw.get("title"), 200), tags=text_field(metadata.get("tags"), 1000),
         prompt=text_field(metadata.get("prompt")),
+        stem_type=stem_label(text_field(raw.get("title"), 200),
+                             text_field(metadata.get("stem_type"), 40)),
     )
 
 
@@ -111,7 +120,8 @@ class SunoTaskAdapter:
         self.batch_size = batch_size
 
     async def submit(self, submission: Submission) -> str:
-        path = f"/suno/submit/{submission.action.value.lower()}"
+        kind = "music" if submission.action is Action.STEM else submission.action.value.lower()
+        path = f"/suno/submit/{kind}"
         status, body = await self._client.request(
             "POST", path, json=_payload(submission), sends_task=True
         )

@@ -4,7 +4,10 @@
 ``{"code": 200, "data": {"taskId": ...}}``; ``GET /api/v1/generate/record-info?taskId=``
 (``/lyrics/record-info`` for lyrics) reports one task: a status such as ``PENDING``,
 ``TEXT_SUCCESS``, ``FIRST_SUCCESS``, ``SUCCESS`` or one of the failures, and camelCase clips.
-There is no batch query: the poller asks for one id per request.
+There is no batch query: the poller asks for one id per request. Stems are its vocal
+removal (``/api/v1/vocal-removal/generate`` with the upstream's ``taskId`` and
+``audioId``; ``/vocal-removal/record-info`` reports ``successFlag`` and one URL per part,
+each made a stem clip named by its field).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from typing import Any
 
 from songgate.domain.relay import UpstreamClip, UpstreamTask
 from songgate.domain.status import Action, ClipStatus, TaskStatus
+from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
 from songgate.domain.sunoapi.names import DEFAULT_MODEL, KNOBS, MODEL_NAME_OF, RecordStatus
+from songgate.domain.sunoapi.vocal_removal import PART_OF_FIELD, TYPE_OF_GROUP
 from songgate.providers.relay.http import (
     JsonClient,
     as_dict,
@@ -51,6 +56,11 @@ def _payload(submission: Submission) -> tuple[str, dict[str, Any]]:
     spec = submission.spec
     if isinstance(spec, LyricsSpec):
         return "/api/v1/lyrics", {"prompt": spec.prompt, "callBackUrl": ""}
+    if isinstance(spec, StemSpec):
+        return "/api/v1/vocal-removal/generate", {
+            "taskId": spec.upstream_task, "audioId": submission.continue_clip_id,
+            "type": TYPE_OF_GROUP[spec.group], "callBackUrl": "",
+        }
     assert isinstance(spec, MusicSpec)
     model = MODELS.get(spec.mv, DEFAULT_MODEL)
     if submission.continue_clip_id:
@@ -121,6 +131,35 @@ def parse_record(task_id: str, data: Any, action: Action) -> UpstreamTask | None
     )
 
 
+def parse_stem_record(task_id: str, data: Any) -> UpstreamTask | None:
+    """A vocal removal record: ``successFlag`` (or ``status``) and one URL per part."""
+    if not isinstance(data, dict):
+        return None
+    raw_status = str(data.get("successFlag") or data.get("status") or "").upper()
+    status, progress = _STATUSES.get(raw_status, (TaskStatus.UNKNOWN, None))
+    if raw_status.endswith(("FAILED", "ERROR", "EXCEPTION")):
+        status, progress = TaskStatus.FAILURE, None
+    response = as_dict(data.get("response"))
+    clips = tuple(
+        UpstreamClip(id=f"{task_id}/{field}"[:_MAX_ID], status=ClipStatus.COMPLETE,
+                     audio_url=url, stem_type=part)
+        for field, part in PART_OF_FIELD.items()
+        if (url := url_field(response.get(field)))
+    ) if status is TaskStatus.SUCCESS else ()
+    return UpstreamTask(
+        id=task_id, status=status, progress=progress,
+        fail_reason=text_field(data.get("errorMessage"), 300) or raw_status, clips=clips,
+    )
+
+
+def _record_path(action: Action) -> str:
+    if action is Action.LYRICS:
+        return "/api/v1/lyrics/record-info"
+    if action is Action.STEM:
+        return "/api/v1/vocal-removal/record-info"
+    return "/api/v1/generate/record-info"
+
+
 class SunoApiV1Adapter:
     batch_size = 1
 
@@ -149,15 +188,15 @@ class SunoApiV1Adapter:
         found: dict[str, UpstreamTask] = {}
         for task_id in ids:
             action = actions.get(task_id, Action.MUSIC)
-            path = ("/api/v1/lyrics/record-info" if action is Action.LYRICS
-                    else "/api/v1/generate/record-info")
+            path = _record_path(action)
             status, body = await self._client.request("GET", path, params={"taskId": task_id})
             code, data = _envelope(status, body, path)
             if code in _NOT_FOUND or (code == 200 and data is None):
                 continue
             if code != 200:
                 raise UpstreamError(f"{path}: code {code}")
-            task = parse_record(task_id, data, action)
+            task = (parse_stem_record(task_id, data) if action is Action.STEM
+                    else parse_record(task_id, data, action))
             if task is not None:
                 found[task_id] = task
         return found
