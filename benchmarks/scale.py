@@ -49,7 +49,6 @@ import multiprocessing
 import os
 import random
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -58,9 +57,9 @@ import tempfile
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,6 +91,7 @@ from benchmarks._common import (
     songgate_env,
 )
 from benchmarks._dataset import LYRICS_SPEC, make_task
+from benchmarks._postgres import PostgresCluster, postgres_cluster
 from benchmarks._scale_provider import RUN_DIR_ENV
 from benchmarks.submit import SUBMIT_BODY, Acknowledged
 from songgate.config import Settings
@@ -117,11 +117,6 @@ TARGET_RATIO = 1.3
 WHOLE, RECENT = "whole", "recent"  # where a fetch's ids are drawn from
 VERIFY_LISTS = 10  # lists checked for completeness on each server before measuring
 CLIP_COLUMNS = ("id", "task_id", "account_id")
-PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/*/bin")
-PG_SERVER_OPTIONS = (
-    "-c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB "
-    "-c max_wal_size=4GB"
-)
 TERMINAL = ("SUCCESS", "FAILURE")
 
 
@@ -188,75 +183,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def plan_of(args: argparse.Namespace) -> LoadPlan:
     return LoadPlan(args.concurrency, args.warmup, args.duration, args.rounds)
-
-
-# -- the PostgreSQL cluster ---------------------------------------------------
-
-
-def pg_bindir() -> Path:
-    for pattern in PG_BIN_DIRS:
-        for directory in sorted(Path("/").glob(pattern.lstrip("/")), reverse=True):
-            if (directory / "initdb").exists():
-                return directory
-    raise BenchmarkError("no PostgreSQL binaries under /usr/lib/postgresql/*/bin "
-                         "(scripts/postgres.sh installs them)")
-
-
-@dataclass(frozen=True, slots=True)
-class PostgresCluster:
-    root: Path
-    port: int
-
-    def url(self, database: str) -> str:
-        """For songgate (SQLAlchemy)."""
-        return f"postgresql+asyncpg://songgate@{HOST}:{self.port}/{database}"
-
-    def dsn(self, database: str) -> str:
-        """For asyncpg directly."""
-        return f"postgresql://songgate@{HOST}:{self.port}/{database}"
-
-    async def create_database(self, name: str) -> str:
-        admin = await asyncpg.connect(self.dsn("postgres"))
-        try:
-            await admin.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await admin.close()
-        return self.url(name)
-
-
-def _run(command: Sequence[str], what: str, log: Path | None = None) -> None:
-    done = subprocess.run(list(command), capture_output=True, text=True, timeout=120,
-                          check=False)
-    if done.returncode != 0:
-        tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
-        raise BenchmarkError(f"{what} failed ({done.returncode}):\n{done.stdout}{done.stderr}"
-                             f"{tail}")
-
-
-@contextmanager
-def postgres_cluster() -> Iterator[PostgresCluster]:
-    """initdb + pg_ctl start in a temporary directory; stopped and deleted on the way out."""
-    bindir = pg_bindir()
-    run_as: list[str] = []
-    root = Path(tempfile.mkdtemp(prefix="songgate-scale-pg-"))
-    started = False
-    data, log = root / "data", root / "server.log"
-    try:
-        if os.geteuid() == 0:  # the server refuses to run as root
-            shutil.chown(root, "postgres")
-            run_as = ["runuser", "-u", "postgres", "--"]
-        _run([*run_as, str(bindir / "initdb"), "-D", str(data), "-U", "songgate",
-              "--auth=trust", "-E", "UTF8", "--no-sync"], "initdb")
-        port = free_port()
-        started = True
-        _run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w",
-              "-o", f"-p {port} -k {root} {PG_SERVER_OPTIONS}", "start"], "pg_ctl start", log)
-        yield PostgresCluster(root, port)
-    finally:
-        if started:  # immediate: the cluster is deleted anyway, no need for a checkpoint
-            stop = [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
-            subprocess.run(stop, capture_output=True, timeout=60, check=False)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 # -- databases and their contents ---------------------------------------------
