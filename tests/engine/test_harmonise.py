@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from songgate.engine.compose.harmonise import coverage, harmonise, key_triads
+from songgate.engine.compose.harmonise import coverage, harmonise, key_triads, melody_key
 from songgate.engine.guide import GuideChord, GuideNote
 from songgate.engine.types import Mode
 
@@ -61,3 +61,14 @@ def test_minor_keys_use_the_raised_dominant() -> None:
 def test_coverage_counts_only_the_bars_chord() -> None:
     tune = arpeggios((60, 64, 67, 71))
     assert coverage(tune, (C,), 4) == 0.75
+
+
+def test_a_tunes_key_comes_from_its_notes() -> None:
+    # D E F# G A, long on D and A: D major; the same notes resting on B: B minor
+    tune = [GuideNote(i, 2.0 if p in (62, 69) else 1.0, p) for i, p in
+            enumerate((62, 64, 66, 67, 69, 66, 62))]
+    assert melody_key(tune) == (2, Mode.MAJOR)
+    resting = [GuideNote(i, 3.0 if p in (59, 66) else 0.5, p) for i, p in
+               enumerate((59, 61, 62, 64, 66, 62, 59))]
+    assert melody_key(resting) == (11, Mode.MINOR)
+    assert melody_key([]) is None

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import soundfile
 
-from songgate.engine.compose.harmonise import harmonise
+from songgate.engine.compose.harmonise import harmonise, melody_key
 from songgate.engine.guide import Guide, GuideNote, guide_from_analysis
 from songgate.engine.listen import Analysis, listen
 from songgate.engine.master import mix
@@ -35,7 +35,7 @@ from songgate.engine.master.room import room_for
 from songgate.engine.render.stems import render_stems
 from songgate.engine.request import SongRequest
 from songgate.engine.scoring import composed, style_and_form
-from songgate.engine.settled_grid import settled
+from songgate.engine.settled_grid import phrased, settled
 from songgate.engine.types import SAMPLE_RATE, Note, Score, Style, Track
 
 log = logging.getLogger("songgate.engine")
@@ -94,7 +94,12 @@ def add_part(request: SongRequest) -> AddedSong:
     frames = len(upload)
     room = max(MIN_ROOM_SECONDS, frames / SAMPLE_RATE - guide.first_bar_s)
     if added.part == INSTRUMENTAL:
+        guide = phrased(guide, [(n.onset, n.offset) for n in analysis.melody])
+        room = max(MIN_ROOM_SECONDS, frames / SAMPLE_RATE - guide.first_bar_s)
         tune = _tune(analysis, guide)
+        key = melody_key(tune)
+        if key is not None:
+            guide = replace(guide, tonic=key[0], mode=key[1])
         bars = math.ceil(room / guide.bar_seconds())
         harmony = harmonise(tune, tonic=guide.tonic, mode=guide.mode, meter=guide.meter,
                             bars=bars)

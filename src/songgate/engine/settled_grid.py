@@ -52,3 +52,36 @@ def settled(
         chords.append(GuideChord(found.root, found.minor))
         at += bar
     return replace(guide, tempo=tempo, first_bar_s=first, chords=tuple(chords) or guide.chords)
+
+
+PHRASE_GAP_BEATS = 1.0  # a note after this much rest starts a phrase
+PHRASE_WEIGHT = 2.0  # ... and counts this much more in finding the bar line
+NEAR_BEATS = 0.15  # a note this close to a bar line starts on it
+
+
+def phrased(guide: Guide, melody: list[tuple[float, float]]) -> Guide:
+    """``guide`` with its bar lines moved to the beat where the tune's notes, phrase
+    starts above all, most often begin (``melody``: (onset, offset) seconds): a lone voice
+    has no drums to mark the bar, but sung lines start on it."""
+    if not melody:
+        return guide
+    beat = 60.0 / guide.tempo
+    bar = guide.bar_seconds()
+    weights: list[tuple[float, float]] = []
+    previous_end = -1e9
+    for onset, offset in sorted(melody):
+        phrase = onset - previous_end >= PHRASE_GAP_BEATS * beat
+        weights.append((onset, (offset - onset) * (PHRASE_WEIGHT if phrase else 1.0)))
+        previous_end = max(previous_end, offset)
+
+    def fit(first: float) -> float:
+        total = 0.0
+        for onset, weight in weights:
+            off = (onset - first) % bar
+            if min(off, bar - off) <= NEAR_BEATS * beat:
+                total += weight
+        return total
+
+    candidates = [(guide.first_bar_s + k * beat) % bar for k in range(guide.meter)]
+    first = max(candidates, key=fit)
+    return replace(guide, first_bar_s=first)

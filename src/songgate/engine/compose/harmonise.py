@@ -33,6 +33,11 @@ START_BONUS = 0.15  # the first bar on the tonic
 DOWNBEAT_WEIGHT = 1.5  # a note sounding at the bar line counts this much more
 
 
+# Krumhansl and Kessler's key profiles: how well each scale step fits a major / minor key.
+_MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88)
+_MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
+
+
 @dataclass(frozen=True, slots=True)
 class Harmony:
     chords: tuple[GuideChord, ...]  # one per bar from bar 0
@@ -43,6 +48,32 @@ def key_triads(tonic: int, mode: Mode) -> tuple[GuideChord, ...]:
     """The six triads the harmoniser chooses among, by degree."""
     table = _MAJOR_TRIADS if mode is Mode.MAJOR else _MINOR_TRIADS
     return tuple(GuideChord((tonic + step) % 12, minor) for step, minor in table)
+
+
+def melody_key(melody: Sequence[GuideNote]) -> tuple[int, Mode] | None:
+    """The key a tune alone implies: the profile best correlated with how long each pitch
+    class sounds (None for no tune). A lone voice's chroma says little of its key; its
+    notes say more."""
+    durations = [0.0] * 12
+    for note in melody:
+        durations[note.pitch % 12] += note.beats
+    if sum(durations) <= 0:
+        return None
+    best: tuple[float, int, Mode] | None = None
+    for mode, profile in ((Mode.MAJOR, _MAJOR_PROFILE), (Mode.MINOR, _MINOR_PROFILE)):
+        for tonic in range(12):
+            fit = _correlation(durations, [profile[(pc - tonic) % 12] for pc in range(12)])
+            if best is None or fit > best[0] + 1e-12:
+                best = (fit, tonic, mode)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _correlation(a: Sequence[float], b: Sequence[float]) -> float:
+    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
+    da, db = [x - mean_a for x in a], [y - mean_b for y in b]
+    norm = (sum(x * x for x in da) * sum(y * y for y in db)) ** 0.5
+    return sum(x * y for x, y in zip(da, db, strict=True)) / norm if norm > 0 else 0.0
 
 
 def bar_weights(
