@@ -102,10 +102,6 @@ class Stages:
 def make_song(
     request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
 ) -> SongFiles:
-    if request.added_part is not None:  # a voice or a band for given audio (add_parts.py)
-        from songgate.engine.added_song import make_added_song
-
-        return make_added_song(request, out_dir, stem=stem, progress=progress)
     stages = Stages(progress)
     style, form = style_and_form(request)
     head = None
