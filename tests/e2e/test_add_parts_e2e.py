@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,15 @@ from songgate.engine.request import SongRequest
 from songgate.engine.song import make_song
 from tests.e2e.test_clip_actions_e2e import songgate_cli
 from tests.support.audio_analysis import estimate_tempo, tempo_matches
-from tests.support.server import REPO, Process, api_data, free_port, start, wait_task
+from tests.support.server import (
+    REPO,
+    Process,
+    api_data,
+    free_port,
+    songgate_env,
+    start,
+    wait_task,
+)
 
 RATE = 44_100
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand"
@@ -209,3 +219,14 @@ def test_refusals_name_the_problem_and_charge_nothing(scripted: Any) -> None:
                      headers={"Authorization": f"Bearer {other}"})
     assert got.status_code == 404, got.text  # another account's upload is not found
     assert balance(data_dir, env) == before
+
+    lyrics = data_dir / "lyrics.txt"
+    lyrics.write_text(LYRICS, encoding="utf-8")
+    cli_env = {**songgate_env(data_dir, **env), "SONGGATE_URL": server.url,
+               "SONGGATE_TOKEN": server.token}
+    done = subprocess.run([sys.executable, "-m", "songgate", "submit", "music", "--add-vocals",
+                           upload.clip_id, "--lyrics", str(lyrics), "--tags", "pop"],
+                          capture_output=True, text=True, env=cli_env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(finished(server, done.stdout.strip())) == 2
+    assert balance(data_dir, env) == before - PRICE
