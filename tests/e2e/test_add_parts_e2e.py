@@ -25,7 +25,9 @@ from songgate.engine.listen.melody import melody_notes
 from songgate.engine.request import SongRequest
 from songgate.engine.song import make_song
 from tests.e2e.test_clip_actions_e2e import songgate_cli
+from tests.e2e.test_sunoapi_e2e import call, record, refused, submit
 from tests.support.audio_analysis import estimate_tempo, tempo_matches
+from tests.support.file_server import FileServer
 from tests.support.server import (
     REPO,
     Process,
@@ -43,6 +45,7 @@ PRICE = 5
 BAND_TEMPO, VOICE_TEMPO = 100.0, 90.0  # the uploads' true tempos (engine songs start on a bar)
 ON_GRID_S = 0.05  # a sung note's onset this close to the upload's eighth-note grid is on it
 ENGINE_ENV = {"SONGGATE_ROUTES": "MUSIC=local", "SONGGATE_PRICES": f"MUSIC={PRICE}",
+              "SONGGATE_UPLOAD_ALLOWED_NETWORKS": "127.0.0.1/32",
               "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
 
 
@@ -170,6 +173,28 @@ def test_add_instrumental_plays_a_band_in_the_uploads_tempo(
         vocal = kept(data_dir, clip["id"], "vocals")  # the upload itself, levelled
         original = upload_audio.mean(axis=1)[: len(vocal)]
         assert np.corrcoef(vocal[: len(original)], original)[0, 1] > 0.95
+
+
+def test_sunoapi_add_vocals_uploads_the_url_and_sings_over_it(
+    engine: Process, uploads: Uploads
+) -> None:
+    with FileServer() as files:
+        url = files.add("band.wav", uploads.band.read_bytes(), "audio/wav")
+        missing = call(engine, "POST", "/api/v1/generate/add-vocals", {"uploadUrl": url})
+        assert "prompt is empty" in refused(missing, 400)
+        task_id = submit(engine, "/api/v1/generate/add-vocals", {
+            "uploadUrl": url, "prompt": LYRICS, "style": "soul", "title": "Morning",
+            "model": "V4_5", "vocalGender": "m"})
+        data = record(engine, task_id, until=("SUCCESS", "GENERATE_AUDIO_FAILED"),
+                      timeout=WAIT)
+    assert data["status"] == "SUCCESS", data["errorMessage"]
+    clips = data["response"]["sunoData"]
+    seconds = soundfile.info(uploads.band).duration
+    assert len(clips) == 2
+    for clip in clips:
+        assert clip["title"] == "Morning" and clip["tags"] == "soul"
+        assert abs(clip["duration"] - seconds) < 0.1
+        assert abs(len(served(clip["audioUrl"])) / RATE - seconds) < 0.1
 
 
 SCRIPTED_ENV = {"SONGGATE_PRICES": f"MUSIC={PRICE}"}
