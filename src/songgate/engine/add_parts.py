@@ -37,6 +37,7 @@ from songgate.engine.request import SongRequest
 from songgate.engine.scoring import composed, style_and_form
 from songgate.engine.settled_grid import phrased, settled
 from songgate.engine.types import SAMPLE_RATE, Note, Score, Style, Track
+from songgate.engine.voice_tempo import voice_grid
 
 log = logging.getLogger("songgate.engine")
 
@@ -94,7 +95,11 @@ def add_part(request: SongRequest) -> AddedSong:
     frames = len(upload)
     room = max(MIN_ROOM_SECONDS, frames / SAMPLE_RATE - guide.first_bar_s)
     if added.part == INSTRUMENTAL:
-        guide = phrased(guide, [(n.onset, n.offset) for n in analysis.melody])
+        notes = [(n.onset, n.offset) for n in analysis.melody]
+        grid = voice_grid([onset for onset, _ in notes])
+        if grid is not None:  # a lone voice: its notes keep the beat better than its audio
+            guide = replace(guide, tempo=grid.tempo, first_bar_s=grid.eighth_origin_s)
+        guide = phrased(guide, notes, steps=1 if grid is None else 2)
         room = max(MIN_ROOM_SECONDS, frames / SAMPLE_RATE - guide.first_bar_s)
         tune = _tune(analysis, guide)
         key = melody_key(tune)

@@ -59,10 +59,11 @@ PHRASE_WEIGHT = 2.0  # ... and counts this much more in finding the bar line
 NEAR_BEATS = 0.15  # a note this close to a bar line starts on it
 
 
-def phrased(guide: Guide, melody: list[tuple[float, float]]) -> Guide:
+def phrased(guide: Guide, melody: list[tuple[float, float]], *, steps: int = 1) -> Guide:
     """``guide`` with its bar lines moved to the beat where the tune's notes, phrase
     starts above all, most often begin (``melody``: (onset, offset) seconds): a lone voice
-    has no drums to mark the bar, but sung lines start on it."""
+    has no drums to mark the bar, but sung lines start on it. ``steps``: grid lines per
+    beat the bar line may move by (2: eighths, when the beat's own phase is unknown)."""
     if not melody:
         return guide
     beat = 60.0 / guide.tempo
@@ -82,6 +83,7 @@ def phrased(guide: Guide, melody: list[tuple[float, float]]) -> Guide:
                 total += weight
         return total
 
-    candidates = [(guide.first_bar_s + k * beat) % bar for k in range(guide.meter)]
+    candidates = [(guide.first_bar_s + k * beat / steps) % bar
+                  for k in range(guide.meter * steps)]
     first = max(candidates, key=fit)
     return replace(guide, first_bar_s=first)
