@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from songgate.domain import listing
+from songgate.domain.add_parts import ADD_TASKS
 from songgate.domain.body_fields import (
     BodyField,
     Bound,
@@ -205,10 +206,13 @@ def stem_request() -> Schema:
 
 
 def music_or_stem_request() -> Schema:
-    """``POST /suno/submit/music``: a song, or with ``task: "gen_stem"`` a clip's stems."""
+    """``POST /suno/submit/music``: a song, with ``task: "gen_stem"`` a clip's stems, or with
+    ``task: "add_vocals" | "add_instrumental"`` a part for an upload."""
+    from songgate.api.openapi_add_parts import add_part_request  # it builds on this module
+
     music = music_request()
-    music["allOf"] = [*music["allOf"], {"not": _given("task", {"const": GEN_STEM})}]
-    return {"anyOf": [music, stem_request()], "example": music["example"]}
+    music["allOf"] = [*music["allOf"], {"not": _given("task", {"enum": [GEN_STEM, *ADD_TASKS]})}]
+    return {"anyOf": [music, stem_request(), add_part_request()], "example": music["example"]}
 
 
 def concat_request() -> Schema:

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from songgate.cli.add_parts import part_task
 from songgate.client import (
     ApiError,
     Clip,
@@ -140,6 +141,10 @@ def submit_music(
     audio_weight: Annotated[float | None, typer.Option(help="0-1: weight of reference audio.")]
     = None,
     persona: Annotated[str, typer.Option(help="Sing as this persona (its id).")] = "",
+    add_vocals: Annotated[str, typer.Option(
+        help="Sing the lyrics over this uploaded clip (an instrumental).")] = "",
+    add_instrumental: Annotated[str, typer.Option(
+        help="Play a band in the tags' style under this uploaded clip (a vocal).")] = "",
     wait: Annotated[bool, typer.Option(help="Wait until it ends.")] = False,
     download: Annotated[Path | None, typer.Option(help="Download the songs here (waits).")]
     = None,
@@ -162,7 +167,8 @@ def submit_music(
               "weirdness_constraint": weirdness, "audio_weight": audio_weight,
               "persona_id": persona or None}
     with _client(url, token) as client:
-        task_id = _run(lambda: client.submit_music(**fields))
+        task_id = _run(lambda: part_task(client, fields, add_vocals, add_instrumental)
+                       or client.submit_music(**fields))
         if not (wait or download):
             print(task_id)
             return

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from songgate.client import protocol
+from songgate.client.add_parts import ADD_INSTRUMENTAL, ADD_VOCALS, part_body
 from songgate.client.files import file_path, is_url, url_of
 from songgate.client.models import Clip, TaskDto
 from songgate.client.personas import (
@@ -131,6 +132,18 @@ class SongClient:
     def personas(self, *, limit: int | None = None) -> list[Persona]:
         """The account's own personas, newest first (at most ``limit``)."""
         return personas_of(self._call("GET", list_path(limit)))
+
+    def add_vocals(self, clip_id: str, prompt: str, **fields: Any) -> str:
+        """Sing ``prompt`` over the uploaded instrumental ``clip_id`` (``task: add_vocals``;
+        ``tags``, ``title``, ``vocal_gender`` ... as for a song); returns the task id."""
+        body = part_body(ADD_VOCALS, clip_id, {"prompt": prompt, **fields})
+        return str(self._call("POST", "/suno/submit/music", body))
+
+    def add_instrumental(self, clip_id: str, **fields: Any) -> str:
+        """A band in the style of ``tags`` under the uploaded vocal ``clip_id``
+        (``task: add_instrumental``); returns the task id."""
+        body = part_body(ADD_INSTRUMENTAL, clip_id, fields)
+        return str(self._call("POST", "/suno/submit/music", body))
 
     def submit_stems(self, clip_id: str, *, twelve: bool = False,
                      notify_hook: str | None = None) -> str:

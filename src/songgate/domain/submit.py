@@ -87,6 +87,8 @@ class MusicSpec:
     persona_style_seed: int | None = None  # the persona's, filled in at submission
     callback_dialect: str = ""  # "sunoapi": notify_hook hears that dialect's stage callbacks
     test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
+    task: str = ""  # "add_vocals" / "add_instrumental": a part for part_clip_id (add_parts.py)
+    part_clip_id: str = ""  # the uploaded clip the part is added to
 
     @property
     def model(self) -> ModelVersion:

@@ -21,6 +21,14 @@ class Continuation:
 
 
 @dataclass(frozen=True, slots=True)
+class AddedPart:
+    """A part added to existing audio (engine/add_parts.py): the voice or the band."""
+
+    source_wav: Path  # the uploaded audio the part goes with, at the engine's rate
+    part: str  # "vocals": sing over it; "instrumental": play a band under it
+
+
+@dataclass(frozen=True, slots=True)
 class SongRequest:
     lyrics: str
     tags: str
@@ -36,6 +44,7 @@ class SongRequest:
     style_weight: float | None = None  # see engine/style/knobs.py; None is 0.5
     weirdness: float | None = None
     guide: Guide | None = None  # tempo, key, chords, tune fixed by existing audio (guide.py)
+    added_part: AddedPart | None = None  # a voice or a band for this audio, not a new song
 
     @property
     def singer(self) -> str:

@@ -83,7 +83,7 @@ def song_title(request: SongRequest, form: Form) -> str:
     return "Untitled"
 
 
-class _Stages:
+class Stages:
     def __init__(self, progress: Progress | None) -> None:
         self._progress = progress
         self._done = 0.0
@@ -102,7 +102,7 @@ class _Stages:
 def make_song(
     request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
 ) -> SongFiles:
-    stages = _Stages(progress)
+    stages = Stages(progress)
     style, form = style_and_form(request)
     head = None
     if request.continuation is not None:

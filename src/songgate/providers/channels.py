@@ -52,6 +52,8 @@ class ChannelRouter:
             return await self._split_upstream(task, task.spec)
         if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec):  # the engine's own work
             return await self._local_provider().run(task, progress)
+        if isinstance(task.spec, MusicSpec) and task.spec.part_clip_id:  # a part for an upload
+            return await self._local_provider().run(task, progress)
         candidates, continue_clip = await self._candidates(task)
         if not candidates:
             if isinstance(task.spec, MusicSpec) and task.spec.continue_clip_id:

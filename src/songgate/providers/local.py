@@ -39,6 +39,7 @@ from songgate.media.names import names_for, stem_source
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 from songgate.providers.clip_timing import read_timing
 from songgate.providers.local_files import make_file
+from songgate.providers.part_source import upload_wav, with_part
 from songgate.providers.render_job import (
     RenderFailure,
     RenderJob,
@@ -171,6 +172,9 @@ class LocalProvider:
             source = None
             if spec.continue_clip_id:
                 source = await self._source(spec.continue_clip_id, scratch)
+            upload = None
+            if spec.part_clip_id:  # add_vocals / add_instrumental: the upload it goes with
+                upload = await upload_wav(self._media, spec.part_clip_id, scratch)
             words = await self._words(task.id, spec)
             if self._slots is None:
                 self._slots = asyncio.Semaphore(self._render_slots)
@@ -179,7 +183,8 @@ class LocalProvider:
                 async with asyncio.TaskGroup() as group:
                     jobs = [
                         group.create_task(
-                            self._clip(spec, words, index, clip_id, tracker, progress, source)
+                            self._clip(spec, words, index, clip_id, tracker, progress, source,
+                                       upload)
                         )
                         for index, clip_id in enumerate(task.clip_ids)
                     ]
@@ -252,12 +257,12 @@ class LocalProvider:
 
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
-        progress: ProgressSink, source: Source | None,
+        progress: ProgressSink, source: Source | None, upload: Path | None = None,
     ) -> ClipOutput:
         assert self._slots is not None
         async with self._slots:
             with self._scratch() as work:
-                job = song_job(spec, words, clip_id, work, source)
+                job = with_part(song_job(spec, words, clip_id, work, source), spec, upload)
                 result = await self._render(job, index, tracker, progress)
                 output = await self._publish(clip_id, result, job)
         await progress(tracker.update(index, 1.0), [output])

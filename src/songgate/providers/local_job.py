@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 
+from songgate.engine.added_song import make_added_song
 from songgate.engine.song import SongFiles, make_song
 from songgate.providers.render_job import (
     RenderFailure,
@@ -38,7 +39,8 @@ def _result(files: SongFiles) -> RenderResult:
 
 
 def run(job: RenderJob) -> RenderResult:
-    files = make_song(
+    make = make_song if job.song.added_part is None else make_added_song  # a part for an upload
+    files = make(
         job.song, job.out_dir, stem=job.stem,
         progress=lambda stage, fraction: _emit(RenderProgress(stage, fraction)),
     )

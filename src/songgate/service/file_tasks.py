@@ -78,10 +78,11 @@ class FileTasks:
                 raise ClipActionRefused(
                     "the clip has no MIDI file and none can be made: an upstream channel "
                     "made it, and its protocol does not carry the score")
-            if task.action is not Action.MUSIC or task.music_spec().continue_clip_id:
+            music = task.music_spec() if task.action is Action.MUSIC else None
+            if music is None or music.continue_clip_id or music.part_clip_id:
                 raise ClipActionRefused(
-                    "the clip has no MIDI file and none can be made: an extension's (or a "
-                    "concat's) score depended on the audio it kept")
+                    "the clip has no MIDI file and none can be made: an extension's (a "
+                    "concat's, an added part's) score depended on the audio it kept")
             if await self._media.read_meta(clip_id) is None:
                 raise ClipActionRefused("the clip has no MIDI file and none can be made: "
                                         "this server did not keep what made it")

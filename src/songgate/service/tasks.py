@@ -9,6 +9,7 @@ from typing import Any
 from songgate.clock import Clock
 from songgate.domain import task as task_rules
 from songgate.domain.accounts import Account
+from songgate.domain.add_parts import asks_for_part, parse_add_part
 from songgate.domain.concat import concat_clip, parse_concat
 from songgate.domain.credits import Prices
 from songgate.domain.dto import success_array_envelope, success_envelope
@@ -28,6 +29,7 @@ from songgate.errors import (
 )
 from songgate.providers.registry import CHANNELS, TEST_MODE, Router
 from songgate.providers.relay.catalog import ChannelCatalog
+from songgate.service.add_parts import check_part_source
 from songgate.service.concat import ConcatPlanner
 from songgate.service.personas import PersonaService
 from songgate.service.stems import StemPlanner
@@ -99,11 +101,14 @@ class TaskService:
                 max_attempts=rules.max_attempts, timeout_seconds=rules.timeout_seconds,
             )
         elif action is Action.MUSIC:
-            spec = replace(parse_music(body), callback_dialect=callback_dialect)
+            parsed = parse_add_part(body) if asks_for_part(body) else parse_music(body)
+            spec = replace(parsed, callback_dialect=callback_dialect)
             outcome = self._test_outcome(account, test_header, spec.tags)
             self._check_hook(spec.notify_hook)
             if spec.continue_clip_id:
                 await self._check_continuation(account, spec)
+            if spec.part_clip_id:
+                await check_part_source(self._tasks, account, spec)
             if spec.persona_id:
                 if self._personas is None:
                     raise InvalidRequest("persona_id: this server keeps no personas")
