@@ -1,7 +1,7 @@
 """Offline engine speed: one song stage by stage, and a whole MUSIC task as the provider
 runs it.
 
-    .venv/bin/python -m benchmarks.engine [--quick]
+    .venv/bin/python -m benchmarks.engine [--quick] [--task-only]
 
 Part 1 renders a sung and an instrumental song of about two minutes (``--quick``: 30 s)
 with ``make_song`` in this process, after a short warm-up song that loads what the
@@ -136,6 +136,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m benchmarks.engine", description=__doc__.split("\n\n")[0],
     )
     parser.add_argument("--quick", action="store_true", help="30-second songs: a smoke run")
+    parser.add_argument("--task-only", action="store_true",
+                        help="part 2 alone: the MUSIC task, its streaming and memory")
     return parser.parse_args(argv)
 
 
@@ -526,15 +528,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="songgate-bench-engine-") as tmp:
         work = Path(tmp)
         try:
-            composed = compose_part(plan)
-            runs, warmup, song_window = song_part(plan, work / "songs")
+            if not args.task_only:
+                composed = compose_part(plan)
+                runs, warmup, song_window = song_part(plan, work / "songs")
             clips, task_started, wall, task_window = task_part(plan, work / "task")
             check_seeds(clips)
         except BenchmarkError as error:
             say(f"benchmark failed: {error}")
             return 1
-    report_compose(composed)
-    report_songs(plan, runs, warmup, song_window)
+    if not args.task_only:
+        report_compose(composed)
+        report_songs(plan, runs, warmup, song_window)
     report_task(plan, clips, wall, task_window)
     report_stream(clips, task_started)
     say(f"\nbenchmark ran {time.perf_counter() - started:.0f} s")
