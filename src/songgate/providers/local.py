@@ -258,15 +258,28 @@ class LocalProvider:
                     output = await self._publish(clip_id, result, job)
             await progress(tracker.update(index, 1.0), [output])
         finally:  # the clip is complete, or failed: either way its stream is done
-            await self._media.remove(names_for(clip_id).stream)
+            await self._drop_stream(clip_id)
         return output
 
     async def _stream(
         self, clip_id: str, item: RenderStream, fraction: float, progress: ProgressSink
     ) -> None:
-        """The song so far, published over the clip's stream: its audio_url while it renders."""
-        url = await self._media.publish(item.path, names_for(clip_id).stream)
+        """The song so far, published over the clip's stream: its audio_url while it renders.
+        A stream the store cannot take is skipped: the clip goes on without it."""
+        try:
+            url = await self._media.publish(item.path, names_for(clip_id).stream)
+        except Exception as error:  # a stream is a nicety, the clip is the job
+            log.warning("stream not published", extra={"clip_id": clip_id,
+                                                       "error": type(error).__name__})
+            return
         await progress(fraction, [ClipOutput.stream(clip_id, url)])
+
+    async def _drop_stream(self, clip_id: str) -> None:
+        try:
+            await self._media.remove(names_for(clip_id).stream)
+        except Exception as error:  # the clip's own result stands
+            log.warning("stream not removed", extra={"clip_id": clip_id,
+                                                     "error": type(error).__name__})
 
     async def _render(
         self, job: RenderJob, index: int, tracker: _Tracker, progress: ProgressSink
