@@ -26,7 +26,8 @@ each child's peak memory, against the targets.  It also reports the time to firs
 streamed audio: from the task's start (spawning the children) to the first ``stream``
 line a child writes, when the MP3 of the song's first bars is complete in its folder
 (the provider publishes it with a rename, or one small upload), decoded here to check
-it plays; and when the whole song first streams (before covers and video).  Exits 0
+it plays; and when the whole song first streams (before covers and video), each with the
+child's CPU seconds by then (/proc), which is its wall time on an idle core.  Exits 0
 once measured, whether or not the targets are met.
 """
 
@@ -351,6 +352,12 @@ class ClipRun:
         lines = [moment for moment, line in self.child.messages if "stream" in line]
         return lines[index] - started if len(lines) > index else math.nan
 
+    def stream_cpu(self, index: int) -> float:
+        """The child's CPU seconds when it wrote its ``index``-th stream line (nan if none)."""
+        cpu = [spent for (_, line), spent in zip(self.child.messages, self.child.cpu_at,
+                                                 strict=True) if "stream" in line]
+        return cpu[index] if len(cpu) > index else math.nan
+
     def first_stream_seconds(self) -> float:
         """Seconds of audio decoded from the child's first stream MP3 (0 if none plays)."""
         found = self.child.first("stream")
@@ -450,18 +457,21 @@ def _verdict(ok: bool) -> str:
 
 
 def stream_table(clips: Sequence[ClipRun], started: float) -> str:
-    headers = ["clip", "first audio s", "first audio plays s", "whole song streams s",
-               "clip done s"]
+    headers = ["clip", "first audio s", "its CPU s", "first audio plays s",
+               "whole song streams s", "its CPU s", "clip done s", "its CPU s"]
     rows = [[clip.clip_id[:8], f"{clip.streamed(started, 0):.2f}",
-             f"{clip.plays:.1f}", f"{clip.streamed(started, 1):.2f}",
-             f"{clip.child.exited - started:.2f}"] for clip in clips]
+             f"{clip.stream_cpu(0):.2f}", f"{clip.plays:.1f}",
+             f"{clip.streamed(started, 1):.2f}", f"{clip.stream_cpu(1):.2f}",
+             f"{clip.child.exited - started:.2f}", f"{clip.child.cpu:.2f}"] for clip in clips]
     return render_table(headers, rows)
 
 
 def report_stream(clips: Sequence[ClipRun], started: float) -> None:
     say("")
     say("streaming: seconds from the task's start (both children spawned) to each clip's "
-        "stream lines;\n'plays' = seconds of audio decoded from the first stream MP3")
+        "stream lines;\n'plays' = seconds of audio decoded from the first stream MP3; "
+        "'its CPU' = the child's CPU seconds by then\n(with its waited-for helpers), what "
+        "the wall time would be with a core to itself")
     say(stream_table(clips, started))
     first = min(clip.streamed(started, 0) for clip in clips)
     plays = all(clip.plays > 0 for clip in clips)
