@@ -189,7 +189,12 @@ class SongRun:
 def render_song(label: str, request: SongRequest, out_dir: Path) -> SongRun:
     out_dir.mkdir(parents=True, exist_ok=True)
     clock = StageClock()
-    files = make_song(request, out_dir, progress=clock)
+    # streamed as the provider streams it, so the preview stage is timed with the rest
+    # (an older make_song has no stream)
+    streamed: dict[str, Any] = {}
+    if "stream" in inspect.signature(make_song).parameters:
+        streamed["stream"] = lambda path: path.unlink()
+    files = make_song(request, out_dir, progress=clock, **streamed)
     missing = [stage for stage in STAGES if stage not in clock.spans()]
     if missing:
         raise BenchmarkError(f"make_song reported no end for the stages {missing}")
