@@ -17,6 +17,7 @@ that started it.  Peak memory is therefore sampled from ``/proc``: each process'
 
 from __future__ import annotations
 
+import math
 import os
 import resource
 import subprocess
@@ -223,6 +224,8 @@ class ChildRun:
     exited: float = 0.0  # perf_counter when its stdout closed
     exit_code: int = 0
     messages: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    # CPU seconds of the child (and the processes it waited for) as each message was read
+    cpu_at: list[float] = field(default_factory=list)
     usage: resource.struct_rusage | None = None
     own_peak: int = 0  # bytes: see TreeSampler
     helper_peak: int = 0
@@ -246,6 +249,17 @@ class ChildRun:
 
     def first(self, key: str) -> tuple[float, dict[str, Any]] | None:
         return next(((t, m) for t, m in self.messages if key in m), None)
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a live process and of the children it has waited for
+    (/proc/<pid>/stat utime, stime, cutime, cstime); nan once it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return math.nan
+    fields = text.rsplit(")", 1)[1].split()  # from the state on: utime is the 12th
+    return sum(int(value) for value in fields[11:15]) / _TICK
 
 
 def run_json_child(
@@ -277,6 +291,7 @@ def run_json_child(
             popen.stdin.close()
             for line in popen.stdout:
                 run.messages.append((time.perf_counter(), orjson.loads(line)))
+                run.cpu_at.append(process_cpu(popen.pid))
             run.exited = time.perf_counter()
             timer.cancel()
             _, status, usage = os.wait4(popen.pid, 0)

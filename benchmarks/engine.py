@@ -1,7 +1,7 @@
 """Offline engine speed: one song stage by stage, and a whole MUSIC task as the provider
 runs it.
 
-    .venv/bin/python -m benchmarks.engine [--quick]
+    .venv/bin/python -m benchmarks.engine [--quick] [--task-only]
 
 Part 1 renders a sung and an instrumental song of about two minutes (``--quick``: 30 s)
 with ``make_song`` in this process, after a short warm-up song that loads what the
@@ -22,8 +22,13 @@ Part 2 runs one MUSIC task the way the local provider does: the job JSON that
 fed to its own ``python -m songgate.providers.local_job`` child, both children at once
 (the provider runs one render per core; this machine has two).  It reports the task's
 wall time (MP3, covers and video included; publishing to the media store is not) and
-each child's peak memory, against the targets.  Exits 0 once measured, whether or not
-the targets are met.
+each child's peak memory, against the targets.  It also reports the time to first
+streamed audio: from the task's start (spawning the children) to the first ``stream``
+line a child writes, when the MP3 of the song's first bars is complete in its folder
+(the provider publishes it with a rename, or one small upload), decoded here to check
+it plays; and when the whole song first streams (before covers and video), each with the
+child's CPU seconds by then (/proc), which is its wall time on an idle core.  Exits 0
+once measured, whether or not the targets are met.
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ except ImportError:  # older songgate: the request lived with the pipeline
 
 STAGES = tuple(STAGE_WEIGHTS)  # compose, render, sing, master, mp3, cover, video
 TASK_WALL_TARGET = 30.0  # seconds for a whole MUSIC task (two clips)
+FIRST_AUDIO_TARGET = 3.0  # seconds from the task's start to the first streamed audio
 COMPOSE_TARGET = 0.5  # seconds to compose a three-minute song (Style + Form -> Score)
 COMPOSE_MAX_SECONDS = 240.0
 COMPOSE_TEMPO = 76.0  # slow, so the song runs three minutes or more
@@ -131,6 +137,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m benchmarks.engine", description=__doc__.split("\n\n")[0],
     )
     parser.add_argument("--quick", action="store_true", help="30-second songs: a smoke run")
+    parser.add_argument("--task-only", action="store_true",
+                        help="part 2 alone: the MUSIC task, its streaming and memory")
     return parser.parse_args(argv)
 
 
@@ -181,7 +189,12 @@ class SongRun:
 def render_song(label: str, request: SongRequest, out_dir: Path) -> SongRun:
     out_dir.mkdir(parents=True, exist_ok=True)
     clock = StageClock()
-    files = make_song(request, out_dir, progress=clock)
+    # streamed as the provider streams it, so the preview stage is timed with the rest
+    # (an older make_song has no stream)
+    streamed: dict[str, Any] = {}
+    if "stream" in inspect.signature(make_song).parameters:
+        streamed["stream"] = lambda path: path.unlink()
+    files = make_song(request, out_dir, progress=clock, **streamed)
     missing = [stage for stage in STAGES if stage not in clock.spans()]
     if missing:
         raise BenchmarkError(f"make_song reported no end for the stages {missing}")
@@ -332,11 +345,34 @@ class ClipRun:
     job: dict[str, Any]
     child: ChildRun
     result: dict[str, Any] = field(default_factory=dict)
+    plays: float = 0.0  # seconds of audio in the first stream MP3, decoded while it exists
 
     @property
     def stage_seconds(self) -> dict[str, float]:
         seconds: dict[str, float] = self.result.get("stage_seconds", {})
         return seconds
+
+    def streamed(self, started: float, index: int) -> float:
+        """Seconds from ``started`` to the child's ``index``-th stream line (nan if none)."""
+        lines = [moment for moment, line in self.child.messages if "stream" in line]
+        return lines[index] - started if len(lines) > index else math.nan
+
+    def stream_cpu(self, index: int) -> float:
+        """The child's CPU seconds when it wrote its ``index``-th stream line (nan if none)."""
+        cpu = [spent for (_, line), spent in zip(self.child.messages, self.child.cpu_at,
+                                                 strict=True) if "stream" in line]
+        return cpu[index] if len(cpu) > index else math.nan
+
+    def first_stream_seconds(self) -> float:
+        """Seconds of audio decoded from the child's first stream MP3 (0 if none plays)."""
+        found = self.child.first("stream")
+        if found is None:
+            return 0.0
+        try:
+            audio, rate = soundfile.read(str(found[1]["stream"]["path"]), dtype="float32")
+        except (OSError, RuntimeError):
+            return 0.0
+        return len(audio) / rate if np.any(audio) else 0.0
 
     @property
     def startup(self) -> float:
@@ -380,7 +416,7 @@ def music_jobs(plan: Plan, work: Path) -> list[tuple[str, dict[str, Any]]]:
     return jobs
 
 
-def task_part(plan: Plan, work: Path) -> tuple[list[ClipRun], float, LoadWindow]:
+def task_part(plan: Plan, work: Path) -> tuple[list[ClipRun], float, float, LoadWindow]:
     jobs = music_jobs(plan, work)
     say(f"rendering a MUSIC task: 2 clips in 2 {JOB_MODULE} children at once ...")
     meter = LoadMeter()
@@ -399,8 +435,10 @@ def task_part(plan: Plan, work: Path) -> tuple[list[ClipRun], float, LoadWindow]
         if child.exit_code != 0 or "result" not in outcome:
             raise BenchmarkError(f"clip {clip_id} failed (exit {child.exit_code}): "
                                  f"{outcome}\n{child.stderr[-2000:]}")
-        clips.append(ClipRun(clip_id, job, child, outcome["result"]))
-    return clips, wall, window
+        clip = ClipRun(clip_id, job, child, outcome["result"])
+        clip.plays = clip.first_stream_seconds()
+        clips.append(clip)
+    return clips, started, wall, window
 
 
 def clip_table(clips: Sequence[ClipRun]) -> str:
@@ -421,6 +459,30 @@ def clip_table(clips: Sequence[ClipRun]) -> str:
 
 def _verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
+
+
+def stream_table(clips: Sequence[ClipRun], started: float) -> str:
+    headers = ["clip", "first audio s", "its CPU s", "first audio plays s",
+               "whole song streams s", "its CPU s", "clip done s", "its CPU s"]
+    rows = [[clip.clip_id[:8], f"{clip.streamed(started, 0):.2f}",
+             f"{clip.stream_cpu(0):.2f}", f"{clip.plays:.1f}",
+             f"{clip.streamed(started, 1):.2f}", f"{clip.stream_cpu(1):.2f}",
+             f"{clip.child.exited - started:.2f}", f"{clip.child.cpu:.2f}"] for clip in clips]
+    return render_table(headers, rows)
+
+
+def report_stream(clips: Sequence[ClipRun], started: float) -> None:
+    say("")
+    say("streaming: seconds from the task's start (both children spawned) to each clip's "
+        "stream lines;\n'plays' = seconds of audio decoded from the first stream MP3; "
+        "'its CPU' = the child's CPU seconds by then\n(with its waited-for helpers), what "
+        "the wall time would be with a core to itself")
+    say(stream_table(clips, started))
+    first = min(clip.streamed(started, 0) for clip in clips)
+    plays = all(clip.plays > 0 for clip in clips)
+    ok = first <= FIRST_AUDIO_TARGET and plays
+    say(f"target: first streamed audio <= {FIRST_AUDIO_TARGET:g} s after the task starts: "
+        f"{_verdict(ok)} ({first:.2f} s{'' if plays else '; a first stream did not decode'})")
 
 
 def report_task(plan: Plan, clips: Sequence[ClipRun], wall: float, window: LoadWindow) -> None:
@@ -481,16 +543,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="songgate-bench-engine-") as tmp:
         work = Path(tmp)
         try:
-            composed = compose_part(plan)
-            runs, warmup, song_window = song_part(plan, work / "songs")
-            clips, wall, task_window = task_part(plan, work / "task")
+            if not args.task_only:
+                composed = compose_part(plan)
+                runs, warmup, song_window = song_part(plan, work / "songs")
+            clips, task_started, wall, task_window = task_part(plan, work / "task")
             check_seeds(clips)
         except BenchmarkError as error:
             say(f"benchmark failed: {error}")
             return 1
-    report_compose(composed)
-    report_songs(plan, runs, warmup, song_window)
+    if not args.task_only:
+        report_compose(composed)
+        report_songs(plan, runs, warmup, song_window)
     report_task(plan, clips, wall, task_window)
+    report_stream(clips, task_started)
     say(f"\nbenchmark ran {time.perf_counter() - started:.0f} s")
     return 0
 

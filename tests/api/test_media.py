@@ -30,6 +30,23 @@ async def test_whole_file_with_type_and_cache_headers(
     assert response.headers["accept-ranges"] == "bytes"
 
 
+async def test_a_stream_is_replaced_in_place_and_never_cached(
+    services: Services, client: httpx.AsyncClient
+) -> None:
+    name = f"stream_{CLIP}.mp3"
+    for content in (b"first bars", b"the whole song"):
+        work = services.media.work_dir()
+        (work / "part.mp3").write_bytes(content)
+        await services.media.publish(work / "part.mp3", name)
+        services.media.discard(work)
+        response = await client.get(f"/media/{name}")
+        assert response.content == content and response.headers["cache-control"] == "no-store"
+        assert response.headers["content-type"] == "audio/mpeg"
+    await services.media.remove(name)
+    assert (await client.get(f"/media/{name}")).status_code == 404
+    assert (await client.get(f"/media/stream_{CLIP}.wav")).status_code == 404  # MP3 only
+
+
 async def test_range_requests_let_players_seek(client: httpx.AsyncClient, mp3: bytes) -> None:
     response = await client.get(f"/media/{CLIP}.mp3", headers={"Range": "bytes=100-199"})
     assert response.status_code == 206 and response.content == mp3[100:200]

@@ -29,7 +29,7 @@ from songgate.media.s3 import PRESIGN_SECONDS, S3MediaStore
 from songgate.providers.base import ProviderContext, ProviderTask
 from songgate.providers.local import LocalProvider
 from songgate.wiring import Services
-from tests.providers.test_local import Recorder
+from tests.providers.test_local import Recorder, decoded_seconds
 from tests.support.server import free_port
 
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
@@ -261,13 +261,23 @@ async def test_the_local_provider_renders_into_the_bucket_and_extends_from_it(
     clip = str(uuid.uuid4())
     spec = parse_music({"prompt": "[Verse]\nOne small song", "tags": "folk", "mv": "chirp-v3-0"})
     task = ProviderTask(id="t", action=Action.MUSIC, spec=spec, clip_ids=(clip,), attempt=1)
-    result = await provider.run(task, Recorder())
+    async def fetch(url: str) -> bytes | None:  # the stream through songgate, as it streams
+        served = await client.get(url.removeprefix("http://127.0.0.1:8000"))
+        assert served.headers["cache-control"] == "no-store"
+        return served.content if served.status_code == 200 else None
+
+    recorder = Recorder(fetch)
+    result = await provider.run(task, recorder)
     assert isinstance(result, MusicResult)
     assert result.clips[0].audio_url == f"http://127.0.0.1:8000/media/{clip}.mp3"
     names = names_for(clip)
     keys = {item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]}
     assert {names.audio, names.wav, names.midi, names.image, names.image_large,
             f".meta/{clip}.json"} <= keys
+    assert names.stream not in keys  # the stream is removed once the clip's files are up
+    first, whole = (served for _, _, served in recorder.streams)
+    assert first is not None and 0 < decoded_seconds(first) < result.clips[0].duration
+    assert whole == s3.get_object(Bucket=bucket, Key=names.audio)["Body"].read()
     audio = await client.get(f"/media/{names.audio}")
     assert audio.status_code == 200 and len(audio.content) > 1000
     assert audio.content == s3.get_object(Bucket=bucket, Key=names.audio)["Body"].read()

@@ -14,7 +14,7 @@ from songgate.domain.results import ClipOutput
 from songgate.domain.status import TaskStatus
 from songgate.domain.submit import parse_music
 from songgate.domain.sunoapi.names import MODEL_NAME_OF, MODEL_VERSION_OF, RecordStatus, Stage
-from songgate.domain.sunoapi.records import record_status, stages_reached
+from songgate.domain.sunoapi.records import record_status, stages_reached, suno_clip
 from songgate.domain.sunoapi.requests import SourceClip, extend_body, generate_body
 from songgate.domain.task import Task, claimed, failed, new_music_task, progressed, succeeded
 
@@ -99,6 +99,19 @@ def test_statuses_and_stages_follow_the_task() -> None:
     assert record_status(never_ran) is RecordStatus.CREATE_TASK_FAILED
     assert stages_reached(never_ran) == [Stage.ERROR]
     assert record_status(replace(task, status=TaskStatus.UNKNOWN)) is RecordStatus.PENDING
+
+
+def test_a_streaming_clip_has_a_stream_url_and_no_audio_url_yet() -> None:
+    running = progressed(claimed(_task(), lease_token="l", now=101, lease_seconds=30), 0.3,
+                         [ClipOutput.stream("c1", "https://x/stream_c1.mp3")])
+    shown = suno_clip(running.data[0], running)
+    assert (shown["streamAudioUrl"], shown["sourceStreamAudioUrl"]) == (
+        "https://x/stream_c1.mp3", "https://x/stream_c1.mp3")
+    assert shown["audioUrl"] == shown["sourceAudioUrl"] == ""
+    output = ClipOutput(id="c1", audio_url="https://x/c1.mp3", image_url="",
+                        image_large_url="", video_url="", duration=30.0)
+    shown = suno_clip(progressed(running, 0.6, [output]).data[0], running)
+    assert shown["audioUrl"] == shown["streamAudioUrl"] == "https://x/c1.mp3"
 
 
 def _result(output: ClipOutput) -> object:

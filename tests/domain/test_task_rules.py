@@ -37,6 +37,27 @@ def test_clips_follow_the_task_status() -> None:
         rules.failed(done, "late", now=140)
 
 
+def test_a_streaming_clip_plays_its_stream_until_its_files_replace_it() -> None:
+    task = rules.progressed(rules.claimed(music_task(), lease_token="L", now=101,
+                                          lease_seconds=10), 0.1)
+    task = rules.progressed(task, 0.2, [ClipOutput.stream("c1", "s1")])
+    assert [(c["status"], c["audio_url"]) for c in task.data] == [
+        ("streaming", "s1"), ("streaming", "")]
+    assert task.data[0]["image_url"] == ""  # a stream says nothing of the other files
+    task = rules.progressed(task, 0.3)  # a report without clips keeps the stream
+    assert task.data[0]["audio_url"] == "s1"
+    task = rules.progressed(task, 0.6, [ClipOutput("c1", "a1", "i", "il", "v", 30.0),
+                                        ClipOutput.stream("c2", "s2")])
+    assert [(c["status"], c["audio_url"]) for c in task.data] == [
+        ("complete", "a1"), ("streaming", "s2")]
+    late = rules.progressed(task, 0.7, [ClipOutput.stream("c1", "s1")])
+    assert late.data[0]["audio_url"] == "a1"  # a complete clip never streams again
+    requeued = rules.requeued(task, run_after=110)
+    assert [c["audio_url"] for c in requeued.data] == ["a1", ""]  # the attempt's stream goes
+    failed = rules.failed(task, "broke", now=120)
+    assert [c["audio_url"] for c in failed.data] == ["a1", ""]
+
+
 def test_retry_then_give_up() -> None:
     task = rules.claimed(music_task(), lease_token="L", now=101, lease_seconds=10)
     again = rules.attempt_failed(task, "busy", now=102, retry_delay=5)

@@ -39,8 +39,8 @@ def sung(tmp_path_factory: pytest.TempPathFactory) -> SongFiles:
         tmp_path_factory.mktemp("sung"), stem="sung",
         progress=lambda stage, fraction: stages.append((stage, fraction)),
     )
-    assert [s for s, _ in stages] == ["compose", "render", "sing", "master", "mp3", "cover",
-                                      "video"]
+    assert [s for s, _ in stages] == ["compose", "preview", "render", "sing", "master", "mp3",
+                                      "cover", "video"]
     assert [f for _, f in stages] == sorted(f for _, f in stages) and stages[-1][1] > 0.99
     return files
 

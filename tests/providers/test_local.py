@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import os
 import subprocess
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pytest
+import soundfile
 
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
 from songgate.domain.status import Action
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.engine.song import STEM_NAMES
 from songgate.errors import FinalProviderError, RetryableProviderError
+from songgate.media.base import LocalFile
 from songgate.media.failures import STORAGE_NOT_WRITABLE
 from songgate.media.names import names_for
 from songgate.media.store import MediaStore
@@ -24,13 +29,27 @@ from songgate.providers.local import RENDER_FAILED, LocalProvider, clip_seed
 
 
 class Recorder:
-    def __init__(self) -> None:
+    """The progress a provider reports; ``fetch`` reads a stream the moment it is reported."""
+
+    def __init__(self, fetch: Callable[[str], Awaitable[bytes | None]] | None = None) -> None:
         self.fractions: list[float] = []
         self.finished: list[str] = []
+        self.streams: list[tuple[str, str, bytes | None]] = []  # clip id, URL, what it served
+        self._fetch = fetch
 
     async def __call__(self, fraction: float, finished: Sequence[ClipOutput] = ()) -> None:
         self.fractions.append(fraction)
-        self.finished.extend(clip.id for clip in finished)
+        self.finished.extend(clip.id for clip in finished if not clip.streaming)
+        for clip in finished:
+            if clip.streaming:
+                served = await self._fetch(clip.audio_url) if self._fetch else None
+                self.streams.append((clip.id, clip.audio_url, served))
+
+
+def decoded_seconds(data: bytes) -> float:
+    audio, rate = soundfile.read(io.BytesIO(data), dtype="float32")
+    assert np.any(audio)
+    return len(audio) / rate
 
 
 def media(tmp_path: Path) -> MediaStore:
@@ -47,17 +66,32 @@ def music_task(**body: object) -> ProviderTask:
 
 
 def local_jobs() -> int:
-    found = subprocess.run(["pgrep", "-f", "songgate.providers.local_job"],
+    """This test process's render children (other processes on the machine may render too)."""
+    found = subprocess.run(["pgrep", "-P", str(os.getpid()), "-f", "songgate.providers.local_job"],
                            capture_output=True, text=True, check=False)
     return len(found.stdout.split())
 
 
 async def test_two_clips_with_merged_progress(tmp_path: Path) -> None:
-    recorder = Recorder()
+    async def fetch(url: str) -> bytes | None:  # what the media store serves at that moment
+        name = url.rsplit("/", 1)[1]
+        found = await store.serve(name, None, head=False)
+        return found.path.read_bytes() if isinstance(found, LocalFile) else None
+
+    store = media(tmp_path)
+    recorder = Recorder(fetch)
     task = music_task(prompt="[Verse]\nOne small song", tags="folk", mv="chirp-v3-0")
-    result = await provider(tmp_path).run(task, recorder)
+    result = await LocalProvider(ProviderContext(store)).run(task, recorder)
     assert isinstance(result, MusicResult) and [c.id for c in result.clips] == list(task.clip_ids)
     assert sorted(recorder.finished) == sorted(task.clip_ids)
+    for clip in result.clips:  # while it rendered: its first bars, then the whole song
+        streams = [(url, served) for clip_id, url, served in recorder.streams
+                   if clip_id == clip.id]
+        assert [url for url, _ in streams] == [f"http://songs.test/media/stream_{clip.id}.mp3"] * 2
+        first, whole = (served for _, served in streams)
+        assert first is not None and 0 < decoded_seconds(first) < clip.duration
+        assert whole == (tmp_path / "media" / f"{clip.id}.mp3").read_bytes()
+        assert not (tmp_path / "media" / f"stream_{clip.id}.mp3").exists()  # gone once done
     assert recorder.fractions == sorted(recorder.fractions) and recorder.fractions[-1] == 1.0
     assert len(set(recorder.fractions)) >= 6
     for clip in result.clips:
@@ -72,20 +106,23 @@ async def test_two_clips_with_merged_progress(tmp_path: Path) -> None:
     assert clip_seed(task.clip_ids[0]) != clip_seed(task.clip_ids[1])
 
 
-async def test_cancelling_kills_the_renders(tmp_path: Path) -> None:
+async def test_cancelling_kills_the_renders_and_drops_their_streams(tmp_path: Path) -> None:
     before = local_jobs()
     lyrics = "[Verse]\n" + "Singing all night long until the morning\n" * 30
+    recorder = Recorder()
     run = asyncio.create_task(
-        provider(tmp_path).run(music_task(prompt=lyrics, tags="pop"), Recorder()))
-    for _ in range(100):
+        provider(tmp_path).run(music_task(prompt=lyrics, tags="pop"), recorder))
+    for _ in range(2400):  # until a clip streams its first bars
         await asyncio.sleep(0.05)
-        if local_jobs() >= before + 2:
+        if recorder.streams:
             break
-    assert local_jobs() >= before + 2
+    assert recorder.streams and local_jobs() == before + 2
+    assert list((tmp_path / "media").glob("stream_*.mp3"))
     run.cancel()
     with pytest.raises(asyncio.CancelledError):
         await run
     assert local_jobs() == before
+    assert not list((tmp_path / "media").glob("stream_*"))  # no stream outlives its render
 
 
 async def test_a_failed_render_is_retryable_and_says_nothing_internal(tmp_path: Path) -> None:

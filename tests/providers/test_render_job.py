@@ -16,6 +16,7 @@ from songgate.providers.render_job import (
     RenderJob,
     RenderProgress,
     RenderResult,
+    RenderStream,
     _typed,
     from_line,
     job_from_json,
@@ -61,7 +62,8 @@ def test_the_child_answers_are_read_back_as_they_were_written() -> None:
         renderer="fluidsynth", sung=True, stage_seconds={"compose": 0.1},
     )
     failure = RenderFailure.of(OSError(28, "No space left on device"))
-    for item in (RenderProgress("render", 0.25), result, failure):
+    stream = RenderStream(Path("out/clip.stream-first.mp3"))
+    for item in (RenderProgress("render", 0.25), stream, result, failure):
         assert from_line(to_line(item).encode()) == item
     assert failure.errno == 28 and failure.type == "OSError"
 

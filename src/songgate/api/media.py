@@ -18,7 +18,8 @@ from starlette.responses import (
 
 from songgate.api import openapi as docs
 from songgate.errors import RouteNotFound
-from songgate.media.base import CACHE_FOREVER, LocalFile, MediaBackend, Redirect, Served
+from songgate.media.base import LocalFile, MediaBackend, Redirect, Served
+from songgate.media.names import cache_control
 
 
 class MediaFileResponse(FileResponse):
@@ -34,10 +35,11 @@ class MediaFileResponse(FileResponse):
             return []  # no ranges: the whole file
 
 
-def _response(served: Served) -> Response:
+def _response(served: Served, name: str) -> Response:
     if isinstance(served, LocalFile):
         return MediaFileResponse(
-            served.path, media_type=served.content_type, headers={"Cache-Control": CACHE_FOREVER}
+            served.path, media_type=served.content_type,
+            headers={"Cache-Control": cache_control(name)},
         )
     if isinstance(served, Redirect):
         return RedirectResponse(
@@ -58,6 +60,6 @@ def media_router(media: MediaBackend) -> APIRouter:
         )
         if served is None:
             raise RouteNotFound("no such media file")
-        return _response(served)
+        return _response(served, name)
 
     return router

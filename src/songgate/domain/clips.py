@@ -99,6 +99,13 @@ def completed(clip: Clip, output: ClipOutput) -> Clip:
     }
 
 
+def streamed(clip: Clip, audio_url: str) -> Clip:
+    """Still rendering; ``audio_url`` plays the part made so far."""
+    return {**clip, "status": ClipStatus.STREAMING.value, "audio_url": audio_url}
+
+
 def errored(clip: Clip, reason: str) -> Clip:
     metadata = {**clip["metadata"], "error_type": "generation_failed", "error_message": reason}
-    return {**clip, "status": ClipStatus.ERROR.value, "metadata": metadata}
+    # a stream of an unfinished song goes with it
+    audio = "" if clip["status"] == ClipStatus.STREAMING.value else clip["audio_url"]
+    return {**clip, "status": ClipStatus.ERROR.value, "audio_url": audio, "metadata": metadata}

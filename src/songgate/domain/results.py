@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class ClipOutput:
-    """One finished song. URLs are absolute and served by songgate or an upstream."""
+    """One finished song. URLs are absolute and served by songgate or an upstream.
+
+    With ``streaming``, a song still rendering: only ``audio_url`` counts, and it plays
+    the part made so far (a progress report's clip, never a result's).
+    """
 
     id: str
     audio_url: str
@@ -18,6 +22,12 @@ class ClipOutput:
     title: str = ""
     tags: str = ""
     prompt: str = ""
+    streaming: bool = False
+
+    @classmethod
+    def stream(cls, clip_id: str, audio_url: str) -> ClipOutput:
+        return cls(id=clip_id, audio_url=audio_url, image_url="", image_large_url="",
+                   video_url="", duration=0.0, streaming=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,19 +216,25 @@ def claimed(task: Task, *, lease_token: str, now: float, lease_seconds: float) -
 def progressed(task: Task, fraction: float, finished: Sequence[ClipOutput] = ()) -> Task:
     """Running with ``fraction`` (0..1) done; progress never moves back within an attempt.
 
-    Clips in ``finished`` show as complete with their URLs while the others stream.
+    Clips in ``finished`` show as complete with their URLs while the others stream; a
+    ``streaming`` output gives a streaming clip the URL of the part made so far.
     """
     percent = max(task.progress, min(99, int(fraction * 100)))
     data = None
     if makes_clips(task.action):
         outputs = {clip.id: clip for clip in finished}
-        data = [
-            clips.completed(clip, outputs[clip["id"]]) if clip["id"] in outputs
-            else clip if clip["status"] == ClipStatus.COMPLETE.value
-            else clips.with_status(clip, ClipStatus.STREAMING)
-            for clip in task.data
-        ]
+        data = [_progressed_clip(clip, outputs.get(clip["id"])) for clip in task.data]
     return _moved(task, TaskStatus.IN_PROGRESS, data=data, progress=percent)
+
+
+def _progressed_clip(clip: clips.Clip, output: ClipOutput | None) -> clips.Clip:
+    if output is not None and not output.streaming:
+        return clips.completed(clip, output)
+    if clip["status"] == ClipStatus.COMPLETE.value:
+        return clip
+    if output is not None:
+        return clips.streamed(clip, output.audio_url)
+    return clips.with_status(clip, ClipStatus.STREAMING)
 
 
 def became_unknown(task: Task) -> Task:
@@ -287,10 +293,18 @@ def failed(task: Task, reason: str, *, now: float) -> Task:
 
 
 def requeued(task: Task, *, run_after: float, count_attempt: bool = True) -> Task:
-    """Back to waiting for a worker: its lease expired, it failed retryably, or it was released."""
+    """Back to waiting for a worker: its lease expired, it failed retryably, or it was released.
+
+    A clip's stream is dropped with the attempt that made it: the next one streams anew."""
+    data = None
+    if makes_clips(task.action):
+        data = [clips.with_status(clip if clip["status"] != ClipStatus.STREAMING.value
+                                  else {**clip, "audio_url": ""}, CLIP_STATUS[TaskStatus.SUBMITTED])
+                for clip in task.data]
     return _moved(
         task,
         TaskStatus.SUBMITTED,
+        data=data,
         progress=0,
         lease_token=None,
         lease_expires_at=None,

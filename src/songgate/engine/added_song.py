@@ -18,7 +18,15 @@ from songgate.engine.encode.video import EncodingError, write_video
 from songgate.engine.render.midi import score_to_midi
 from songgate.engine.request import SongRequest
 from songgate.engine.sing.aligned import aligned_words
-from songgate.engine.song import STEM_NAMES, Progress, SongFiles, Stages, song_title
+from songgate.engine.song import (
+    STEM_NAMES,
+    Progress,
+    SongFiles,
+    Stages,
+    Stream,
+    linked,
+    song_title,
+)
 from songgate.engine.text.form import parse_form
 from songgate.engine.types import SAMPLE_RATE
 
@@ -26,8 +34,11 @@ log = logging.getLogger("songgate.engine")
 
 
 def make_added_song(
-    request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
+    request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None,
+    stream: Stream | None = None,
 ) -> SongFiles:
+    """The song with its part added; ``stream`` hears the whole mp3 before covers and video
+    (there is no preview: the part is not composed bar by bar before it is mixed)."""
     stages = Stages(progress)
     added = add_part(request)
     stages.finished("compose")
@@ -50,6 +61,8 @@ def make_added_song(
     stages.finished("master")
     mp3_path = out_dir / f"{stem}.mp3"
     write_mp3(audio, SAMPLE_RATE, mp3_path)
+    if stream is not None:
+        stream(linked(mp3_path, out_dir / f"{stem}.stream-whole.mp3"))
     stages.finished("mp3")
     cover, cover_large = out_dir / f"image_{stem}.jpeg", out_dir / f"image_large_{stem}.jpeg"
     write_covers(title, request.subtitle or request.tags, request.seed, cover, cover_large)

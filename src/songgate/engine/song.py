@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from songgate.engine.extend import join, kept_audio, kept_words, placed_after
 from songgate.engine.master import mix
 from songgate.engine.master.effort import effort_curve
 from songgate.engine.master.room import room_for
+from songgate.engine.preview import write_preview
 from songgate.engine.render.midi import score_to_midi
 from songgate.engine.render.parts import PARTS
 from songgate.engine.render.stems import render_stems
@@ -32,19 +35,25 @@ from songgate.engine.types import SAMPLE_RATE, Form, Style
 log = logging.getLogger("songgate.engine")
 
 # Share of the wall time each stage takes, measured by benchmarks/engine.py on the two
-# sung clips of a MUSIC task, about two minutes each (24.2 s per clip in all: compose 0.7,
-# render 5.5, sing 5.5, master 7.5, mp3 1.2, cover 0.2, video 3.6).
+# sung clips of a MUSIC task, about two minutes each (24.8 s per clip in all: compose 0.7,
+# preview 0.6, render 5.5, sing 5.5, master 7.5, mp3 1.2, cover 0.2, video 3.6).
+# "preview" takes no time when nobody listens to the stream.
 STAGE_WEIGHTS: dict[str, float] = {
     "compose": 0.03,
+    "preview": 0.03,
     "render": 0.22,
-    "sing": 0.23,
-    "master": 0.31,
+    "sing": 0.22,
+    "master": 0.30,
     "mp3": 0.05,
     "cover": 0.01,
-    "video": 0.15,
+    "video": 0.14,
 }
 
 Progress = Callable[[str, float], None]  # (stage just finished, fraction of the song done)
+# Called with an MP3 of the song so far, to be played while the rest renders: the song's
+# first bars right after composing, the whole mastered song before covers and video.
+# The callee takes the file (it may move it).
+Stream = Callable[[Path], None]
 
 TITLE_MAX = 80
 # Every stem a song may have: the voice, each part of the band, and for an extension
@@ -99,8 +108,18 @@ class Stages:
             self._progress(stage, self._done)
 
 
+def linked(source: Path, path: Path) -> Path:
+    """``source`` under a second name, for a callee that may move it (a copy across devices)."""
+    try:
+        os.link(source, path)
+    except OSError:
+        shutil.copyfile(source, path)
+    return path
+
+
 def make_song(
-    request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
+    request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None,
+    stream: Stream | None = None,
 ) -> SongFiles:
     stages = Stages(progress)
     style, form = style_and_form(request)
@@ -124,6 +143,11 @@ def make_song(
         },
     )
     stages.finished("compose")
+
+    if stream is not None:
+        stream(write_preview(score, out_dir / f"{stem}.stream-first.mp3", head=head,
+                             sample_rate=SAMPLE_RATE, voice=voice, seed=request.seed))
+    stages.finished("preview")
 
     rendered = render_stems(score, sample_rate=SAMPLE_RATE, fine=True)
     stages.finished("render")
@@ -166,6 +190,8 @@ def make_song(
 
     mp3_path = out_dir / f"{stem}.mp3"
     write_mp3(audio, SAMPLE_RATE, mp3_path)
+    if stream is not None:
+        stream(linked(mp3_path, out_dir / f"{stem}.stream-whole.mp3"))
     stages.finished("mp3")
 
     cover, cover_large = out_dir / f"image_{stem}.jpeg", out_dir / f"image_large_{stem}.jpeg"

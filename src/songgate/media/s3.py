@@ -31,7 +31,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from songgate.media.base import CACHE_FOREVER, Redirect, S3Mode, Served, Streamed
-from songgate.media.names import content_type
+from songgate.media.names import cache_control, content_type
 
 PRESIGN_SECONDS = 3600
 # A redirect is reused for at most five minutes, so it always points at a live URL.
@@ -127,7 +127,7 @@ class S3MediaStore:
         kind = content_type(name)
         if kind is None:
             raise ValueError(f"not a media name: {name}")
-        extra = {"ContentType": kind, "CacheControl": CACHE_FOREVER}
+        extra = {"ContentType": kind, "CacheControl": cache_control(name)}
         await asyncio.to_thread(
             self._client.upload_file, str(source), self._bucket, name, ExtraArgs=extra
         )

@@ -6,7 +6,10 @@ writer (the offline writer, or a chat-completions endpoint that falls back to it
 Each clip of a MUSIC task renders in its own ``local_job`` process, at most one
 render per core at a time (across all tasks of this worker). Progress from both
 clips is merged into the task's progress; a clip whose files are published
-shows as complete while the other still streams.
+shows as complete while the other still streams. While a clip renders, its
+``audio_url`` is its stream (``stream_{clip}.mp3``): the song's first bars soon
+after the render starts, then the whole song before its covers and video; the
+stream is removed once the clip's own files are published, or the render failed.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from songgate.providers.render_job import (
     RenderJob,
     RenderProgress,
     RenderResult,
+    RenderStream,
     from_line,
     job_to_json,
     message,
@@ -260,13 +264,36 @@ class LocalProvider:
         progress: ProgressSink, source: Source | None, upload: Path | None = None,
     ) -> ClipOutput:
         assert self._slots is not None
-        async with self._slots:
-            with self._scratch() as work:
-                job = with_part(song_job(spec, words, clip_id, work, source), spec, upload)
-                result = await self._render(job, index, tracker, progress)
-                output = await self._publish(clip_id, result, job)
-        await progress(tracker.update(index, 1.0), [output])
+        try:
+            async with self._slots:
+                with self._scratch() as work:
+                    job = with_part(song_job(spec, words, clip_id, work, source), spec, upload)
+                    result = await self._render(job, index, tracker, progress)
+                    output = await self._publish(clip_id, result, job)
+            await progress(tracker.update(index, 1.0), [output])
+        finally:  # the clip is complete, or failed: either way its stream is done
+            await self._drop_stream(clip_id)
         return output
+
+    async def _stream(
+        self, clip_id: str, item: RenderStream, fraction: float, progress: ProgressSink
+    ) -> None:
+        """The song so far, published over the clip's stream: its audio_url while it renders.
+        A stream the store cannot take is skipped: the clip goes on without it."""
+        try:
+            url = await self._media.publish(item.path, names_for(clip_id).stream)
+        except Exception as error:  # a stream is a nicety, the clip is the job
+            log.warning("stream not published", extra={"clip_id": clip_id,
+                                                       "error": type(error).__name__})
+            return
+        await progress(fraction, [ClipOutput.stream(clip_id, url)])
+
+    async def _drop_stream(self, clip_id: str) -> None:
+        try:
+            await self._media.remove(names_for(clip_id).stream)
+        except Exception as error:  # the clip's own result stands
+            log.warning("stream not removed", extra={"clip_id": clip_id,
+                                                     "error": type(error).__name__})
 
     async def _render(
         self, job: RenderJob, index: int, tracker: _Tracker, progress: ProgressSink
@@ -286,6 +313,8 @@ class LocalProvider:
                 item = from_line(line)
                 if isinstance(item, RenderProgress):
                     await progress(tracker.update(index, 0.97 * item.fraction))
+                elif isinstance(item, RenderStream):
+                    await self._stream(job.stem, item, tracker.update(index, 0.0), progress)
                 else:
                     outcome = item
             stderr = await process.stderr.read()

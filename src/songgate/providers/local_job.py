@@ -18,6 +18,7 @@ from songgate.providers.render_job import (
     RenderMessage,
     RenderProgress,
     RenderResult,
+    RenderStream,
     job_from_json,
     to_line,
 )
@@ -43,6 +44,7 @@ def run(job: RenderJob) -> RenderResult:
     files = make(
         job.song, job.out_dir, stem=job.stem,
         progress=lambda stage, fraction: _emit(RenderProgress(stage, fraction)),
+        stream=lambda path: _emit(RenderStream(path)),
     )
     return _result(files)
 

@@ -2,7 +2,8 @@
 
 The local provider writes a :class:`RenderJob` to the child's stdin as one JSON
 object: the song request's fields, then ``out_dir`` and ``stem``. The child answers
-with JSON lines: ``{"stage", "fraction"}`` as the work goes on, then
+with JSON lines: ``{"stage", "fraction"}`` as the work goes on, ``{"stream": {"path"}}``
+when a playable MP3 of the song so far is ready (the parent takes the file), then
 ``{"result": {...}}`` or ``{"error": {...}}`` (with the errno of an OSError, so a
 full disk can be told apart). Both sides read and write them only here, and the
 JSON follows the dataclasses' fields, so a field added to :class:`SongRequest`
@@ -46,6 +47,14 @@ class RenderProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class RenderStream:
+    """An MP3 of the song so far (its first bars, later the whole song) for the clip's stream;
+    the parent takes the file (publishing moves it)."""
+
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
 class RenderResult:
     """The files of a rendered clip and what the worker logs and publishes of it."""
 
@@ -79,7 +88,7 @@ class RenderFailure:
                    errno=error.errno if isinstance(error, OSError) else None)
 
 
-RenderMessage = RenderProgress | RenderResult | RenderFailure
+RenderMessage = RenderProgress | RenderStream | RenderResult | RenderFailure
 
 
 def job_to_json(job: RenderJob) -> bytes:
@@ -96,6 +105,8 @@ def message(item: RenderMessage) -> dict[str, Any]:
     """The JSON object a child writes for ``item`` (also what the worker logs of it)."""
     if isinstance(item, RenderProgress):
         return _fields(item)
+    if isinstance(item, RenderStream):
+        return {"stream": _fields(item)}
     return {"result" if isinstance(item, RenderResult) else "error": _fields(item)}
 
 
@@ -107,6 +118,8 @@ def from_line(line: bytes) -> RenderMessage:
     found = orjson.loads(line)
     if "fraction" in found:
         return _read(RenderProgress, found)
+    if "stream" in found:
+        return _read(RenderStream, found["stream"])
     if "result" in found:
         return _read(RenderResult, found["result"])
     if "error" in found:

@@ -81,13 +81,15 @@ def _created(clip: Clip, task: Task) -> str:
 
 
 def suno_clip(clip: Clip, task: Task) -> dict[str, Any]:
-    """A clip in ``response.sunoData[]``: camelCase. The audio streams from where it lands."""
-    audio = clip.get("audio_url") or ""
+    """A clip in ``response.sunoData[]``: camelCase. The audio streams from where it lands;
+    a clip still rendering has only its stream."""
+    stream = clip.get("audio_url") or ""
+    audio = stream if clip.get("status") != ClipStatus.STREAMING.value else ""
     image = clip.get("image_url") or ""
     metadata = clip.get("metadata", {})
     return {
         "id": clip["id"], "audioUrl": audio, "sourceAudioUrl": audio,
-        "streamAudioUrl": audio, "sourceStreamAudioUrl": audio,
+        "streamAudioUrl": stream, "sourceStreamAudioUrl": stream,
         "imageUrl": image, "sourceImageUrl": image,
         "prompt": metadata.get("prompt") or "", "modelName": clip.get("model_name") or "",
         "title": clip.get("title") or "", "tags": metadata.get("tags") or "",

@@ -16,9 +16,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from pypinyin import Style as PinyinStyle
-from pypinyin import lazy_pinyin
-
 from songgate.engine.text.english import english_word
 from songgate.engine.text.scripts import romanised_syllables, script_of
 from songgate.engine.types import Syllable
@@ -160,9 +157,17 @@ def _fold_latin(word: str) -> str:
     return folded if folded.endswith("in'") else folded.strip("'")
 
 
+def _pinyin(chars: str) -> list[str]:
+    """Tone-numbered pinyin; pypinyin's dictionary (a fifth of a second to load) is loaded
+    by the first Chinese line, so a song in English starts singing sooner."""
+    from pypinyin import Style, lazy_pinyin  # loaded only for Chinese
+
+    return list(lazy_pinyin(chars, style=Style.TONE3, neutral_tone_with_five=True))
+
+
 def _han_syllables(chars: str) -> tuple[Syllable, ...]:
     """One syllable per character, pinyin with tone numbers (neutral tone 5)."""
-    readings = lazy_pinyin(chars, style=PinyinStyle.TONE3, neutral_tone_with_five=True)
+    readings = _pinyin(chars)
     if len(readings) != len(chars):  # pypinyin groups unknown characters; go one by one
         readings = [_one_reading(char) for char in chars]
     syllables = []
@@ -175,7 +180,7 @@ def _han_syllables(chars: str) -> tuple[Syllable, ...]:
 
 
 def _one_reading(char: str) -> str:
-    readings = lazy_pinyin(char, style=PinyinStyle.TONE3, neutral_tone_with_five=True)
+    readings = _pinyin(char)
     return readings[0] if len(readings) == 1 else ""
 
 
