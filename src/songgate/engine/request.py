@@ -17,6 +17,7 @@ from songgate.engine.guide import Guide
 class Continuation:
     source_wav: Path  # the original song's mastered audio
     continue_at: float  # seconds into the original
+    heard: bool = False  # not the engine's: its grid, key, style and level are listened for
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from songgate.engine.sing.aligned import aligned_words
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import sing
 from songgate.engine.types import SAMPLE_RATE, Form, Style
+from songgate.engine.upload_extend import heard_original, matched_at_seam
 
 log = logging.getLogger("songgate.engine")
 
@@ -103,9 +104,12 @@ def make_song(
     request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
 ) -> SongFiles:
     stages = _Stages(progress)
+    heard = heard_original(request, SAMPLE_RATE)  # an upload to continue: listened to
+    if heard is not None:
+        request = heard.request
     style, form = style_and_form(request)
-    head = None
-    if request.continuation is not None:
+    head = heard.head if heard is not None else None
+    if request.continuation is not None and heard is None:
         head = kept_audio(request.continuation, style, SAMPLE_RATE)
     room = request.max_seconds - (len(head) / SAMPLE_RATE if head is not None else 0.0)
     score = composed(request, style, form, room).score
@@ -140,10 +144,13 @@ def make_song(
         rendered.stems, vocals, SAMPLE_RATE, room=room_for(style.genre), tempo=style.tempo,
         vocal_gain=effort_curve(score, len(vocals) if vocals is not None else 0, SAMPLE_RATE),
     )
-    audio, stems = mix.master_stems(mixed, SAMPLE_RATE)
+    level = {"target_lufs": heard.level_lufs} if heard is not None else {}
+    audio, stems = mix.master_stems(mixed, SAMPLE_RATE, **level)
     sung = vocals is not None and bool(np.any(stems["vocals"]))
     if not sung:
         del stems["vocals"]
+    if heard is not None:  # what remains of a loudness step at the seam
+        audio, stems = matched_at_seam(heard.head, audio, stems, SAMPLE_RATE)
     if head is not None:  # both sides are mastered to the same loudness
         joined = join(head, audio, SAMPLE_RATE)
         stems = {name: placed_after(head, part, SAMPLE_RATE) for name, part in stems.items()}

@@ -37,6 +37,7 @@ from songgate.media.names import names_for, stem_source
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 from songgate.providers.clip_timing import read_timing
 from songgate.providers.local_files import make_file
+from songgate.providers.local_sources import Source, heard_continuation, load_source
 from songgate.providers.render_job import (
     RenderFailure,
     RenderJob,
@@ -78,19 +79,6 @@ class _Tracker:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """The clip an extension continues: its audio and how its style was drawn."""
-
-    wav: Path
-    tags: str
-    negative_tags: str
-    style_seed: int
-    singer: str = ""  # "f" or "m"; "" for clips made before it was kept
-    style_weight: float | None = None
-    weirdness: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Words:
     """What a song sings and how it is styled: the client's, or written from a description."""
 
@@ -122,7 +110,10 @@ def song_job(
         style_weight=spec.style_weight,
         weirdness=spec.weirdness_constraint,
     )
-    if source is not None:  # same key, tempo, style and singer as the original
+    if source is not None and source.heard:  # an upload: listened to in the render child
+        assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
+        song = replace(song, continuation=Continuation(source.wav, spec.continue_at, heard=True))
+    elif source is not None:  # same key, tempo, style and singer as the original
         assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
         song = replace(song, tags=source.tags, negative_tags=source.negative_tags,
                        style_seed=source.style_seed,
@@ -233,13 +224,7 @@ class LocalProvider:
 
     async def _source(self, clip_id: str, scratch: Path) -> Source:
         """The clip to extend, wherever the media store keeps it (copied into ``scratch``)."""
-        meta = await self._media.read_meta(clip_id)
-        wav = await self._media.local_copy(names_for(clip_id).wav, scratch) if meta else None
-        if meta is None or wav is None:
-            raise FinalProviderError("the clip to extend was not made by this server's engine")
-        return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]),
-                      singer=str(meta.get("singer", "")),
-                      style_weight=meta.get("style_weight"), weirdness=meta.get("weirdness"))
+        return await load_source(self._media, clip_id, scratch)
 
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
@@ -303,6 +288,7 @@ class LocalProvider:
                                                "style_weight": song.style_weight,
                                                "weirdness": song.weirdness,
                                                "stems": sorted(result.stems),
+                                               "heard": heard_continuation(song),
                                                **read_timing(result.timing)})
         publish = self._media.publish
         await asyncio.gather(*(publish(path, stem_source(clip_id, name))
