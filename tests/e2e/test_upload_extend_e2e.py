@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 import requests
@@ -17,6 +18,7 @@ from songgate.client import SongClient
 from songgate.engine.master.mix import integrated_lufs
 from songgate.engine.request import SongRequest
 from songgate.engine.song import make_song
+from tests.support.file_server import FileServer
 from tests.support.seams import seam_of
 from tests.support.server import Process, api_data, free_port, start, wait_task
 
@@ -27,7 +29,7 @@ UPLOAD_LUFS = -22.0  # 8 LU under the engine's own level
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
     process = start("serve", tmp_path_factory.mktemp("upload-extend"), port=free_port(),
-                    SONGGATE_ROUTES="MUSIC=local")
+                    SONGGATE_ROUTES="MUSIC=local", SONGGATE_UPLOAD_ALLOWED_NETWORKS="127.0.0.1/32")
     yield process
     process.stop()
 
@@ -78,3 +80,26 @@ def test_an_upload_is_extended_at_a_bar_line_without_a_click_or_a_loudness_step(
         assert seam.step <= 1.5 * seam.music_step, seam  # no click
         assert seam.loudness_step < 2.0, seam  # no loudness step, at the upload's level
         assert abs(seam.before_lufs - UPLOAD_LUFS) < 6
+
+
+def test_the_sunoapi_dialect_uploads_by_url_then_extends(server: Process, upload: Path) -> None:
+    headers = {"Authorization": f"Bearer {server.token}"}
+    route = server.url + "/api/v1/generate/upload-extend"
+    refused = httpx.post(route, json={"continueAt": 5, "customMode": True, "prompt": "la"},
+                         headers=headers, timeout=30)
+    assert refused.status_code == 400 and "uploadUrl is required" in refused.json()["msg"]
+    with FileServer() as files:
+        url = files.add("mine.wav", upload.read_bytes())
+        answer = httpx.post(route, json={
+            "uploadUrl": url, "continueAt": 10, "customMode": True, "model": "V3_5",
+            "prompt": "[Chorus]\nHold on, the night is young", "title": "Mine, longer"},
+            headers=headers, timeout=60)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["code"] == 200
+    done = wait_task(server, answer.json()["data"]["taskId"])
+    assert done["status"] == "SUCCESS", done["fail_reason"]
+    original, _ = soundfile.read(upload, dtype="float32")
+    for clip in done["data"]:
+        assert clip["title"] == "Mine, longer"
+        seam = seam_of(original, _wav(server, clip), RATE)
+        assert 8.5 < seam.seconds < 12.5 and seam.loudness_step < 2.0, seam
