@@ -21,6 +21,16 @@ class Continuation:
 
 
 @dataclass(frozen=True, slots=True)
+class Infill:
+    """A span of a song to recompose (engine/infill.py); the rest of it is kept."""
+
+    source_wav: Path  # the whole song
+    start_s: float  # the span, seconds (snapped to the nearest bar lines)
+    end_s: float
+    heard: bool = False  # not the engine's: its grid, key, style and level are listened for
+
+
+@dataclass(frozen=True, slots=True)
 class SongRequest:
     lyrics: str
     tags: str
@@ -36,6 +46,7 @@ class SongRequest:
     style_weight: float | None = None  # see engine/style/knobs.py; None is 0.5
     weirdness: float | None = None
     guide: Guide | None = None  # tempo, key, chords, tune fixed by existing audio (guide.py)
+    infill: Infill | None = None  # recompose a span of this song, keeping the rest
 
     @property
     def singer(self) -> str:

@@ -15,7 +15,8 @@ from songgate.engine.encode.audio import write_flac, write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
 from songgate.engine.encode.timing import write_timing
 from songgate.engine.encode.video import EncodingError, write_video
-from songgate.engine.extend import join, kept_audio, placed_after
+from songgate.engine.extend import bar_seconds, join, kept_audio, placed_after
+from songgate.engine.infill import planned_span, spliced
 from songgate.engine.master import mix
 from songgate.engine.master.effort import effort_curve
 from songgate.engine.master.room import room_for
@@ -107,11 +108,16 @@ def make_song(
     heard = heard_original(request, SAMPLE_RATE)  # an upload to continue: listened to
     if heard is not None:
         request = heard.request
+    span = planned_span(request, SAMPLE_RATE)  # a span of a song to recompose
+    if span is not None:
+        request = span.request
     style, form = style_and_form(request)
     head = heard.head if heard is not None else None
     if request.continuation is not None and heard is None:
         head = kept_audio(request.continuation, style, SAMPLE_RATE)
     room = request.max_seconds - (len(head) / SAMPLE_RATE if head is not None else 0.0)
+    if span is not None:
+        room = span.seconds
     score = composed(request, style, form, room).score
     voice = request.singer
     title = song_title(request, form)
@@ -145,12 +151,17 @@ def make_song(
         vocal_gain=effort_curve(score, len(vocals) if vocals is not None else 0, SAMPLE_RATE),
     )
     level = {"target_lufs": heard.level_lufs} if heard is not None else {}
+    if span is not None:
+        level = {"target_lufs": span.level_lufs}
     audio, stems = mix.master_stems(mixed, SAMPLE_RATE, **level)
     sung = vocals is not None and bool(np.any(stems["vocals"]))
     if not sung:
         del stems["vocals"]
     if heard is not None:  # what remains of a loudness step at the seam
         audio, stems = matched_at_seam(heard.head, audio, stems, SAMPLE_RATE)
+    if span is not None:
+        audio, stems = spliced(span, audio, stems, SAMPLE_RATE, score.seconds,
+                               bar_seconds(style))
     if head is not None:  # both sides are mastered to the same loudness
         joined = join(head, audio, SAMPLE_RATE)
         stems = {name: placed_after(head, part, SAMPLE_RATE) for name, part in stems.items()}
@@ -163,7 +174,8 @@ def make_song(
     for name, path in stem_paths.items():
         write_flac(stems[name], SAMPLE_RATE, path)
     timing_path = out_dir / f"{stem}.timing.json"
-    sung_words = aligned_words(score, len(head) / SAMPLE_RATE if head is not None else 0.0)
+    offset = len(head) / SAMPLE_RATE if head is not None else 0.0
+    sung_words = aligned_words(score, span.start if span is not None else offset)
     if vocals is None:
         sung_words = []
     timing = write_timing(sung_words, audio, timing_path)

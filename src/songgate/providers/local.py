@@ -21,7 +21,7 @@ import uuid
 import wave
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from songgate.domain.clip_files import FileSpec
@@ -30,14 +30,14 @@ from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
-from songgate.engine.request import Continuation, SongRequest
+from songgate.engine.request import SongRequest
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.failures import storage_reason
 from songgate.media.names import names_for, stem_source
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 from songgate.providers.clip_timing import read_timing
 from songgate.providers.local_files import make_file
-from songgate.providers.local_sources import Source, heard_continuation, load_source
+from songgate.providers.local_sources import Source, heard_continuation, load_source, sourced
 from songgate.providers.render_job import (
     RenderFailure,
     RenderJob,
@@ -110,16 +110,8 @@ def song_job(
         style_weight=spec.style_weight,
         weirdness=spec.weirdness_constraint,
     )
-    if source is not None and source.heard:  # an upload: listened to in the render child
-        assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
-        song = replace(song, continuation=Continuation(source.wav, spec.continue_at, heard=True))
-    elif source is not None:  # same key, tempo, style and singer as the original
-        assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
-        song = replace(song, tags=source.tags, negative_tags=source.negative_tags,
-                       style_seed=source.style_seed,
-                       vocal_gender=spec.vocal_gender or source.singer,
-                       style_weight=source.style_weight, weirdness=source.weirdness,
-                       continuation=Continuation(source.wav, spec.continue_at))
+    if source is not None:  # an extension or a replaced span (providers/local_sources.py)
+        song = sourced(song, spec, source)
     return RenderJob(song=song, out_dir=out_dir, stem=clip_id)
 
 

@@ -8,10 +8,11 @@ style and level (``engine/upload_extend.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from songgate.engine.request import SongRequest
+from songgate.domain.submit import MusicSpec
+from songgate.engine.request import Continuation, Infill, SongRequest
 from songgate.errors import FinalProviderError
 from songgate.media.base import MediaBackend
 from songgate.media.names import names_for
@@ -48,4 +49,22 @@ async def load_source(media: MediaBackend, clip_id: str, scratch: Path) -> Sourc
 def heard_continuation(song: SongRequest) -> bool:
     """Whether ``song`` continues heard audio: its style was heard, not drawn from its tags,
     so an extension of it listens again."""
+    if song.infill is not None:
+        return song.infill.heard
     return song.continuation is not None and song.continuation.heard
+
+
+def sourced(song: SongRequest, spec: MusicSpec, source: Source) -> SongRequest:
+    """``song`` continuing ``source``, or replacing a span of it: an engine clip in the
+    key, tempo, style and singer it was made with; an upload as heard."""
+    if not source.heard:
+        song = replace(song, tags=source.tags, negative_tags=source.negative_tags,
+                       style_seed=source.style_seed,
+                       vocal_gender=spec.vocal_gender or source.singer,
+                       style_weight=source.style_weight, weirdness=source.weirdness)
+    if spec.infill_start_s is not None and spec.infill_end_s is not None:
+        return replace(song, infill=Infill(source.wav, spec.infill_start_s, spec.infill_end_s,
+                                           heard=source.heard))
+    assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
+    return replace(song, continuation=Continuation(source.wav, spec.continue_at,
+                                                   heard=source.heard))
