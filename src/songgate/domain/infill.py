@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from songgate.domain.body_fields import NumberField, PerModel
+from songgate.domain.body_fields import NumberField
 from songgate.domain.fields import JsonObject
 from songgate.domain.models import ModelVersion
 from songgate.errors import InvalidRequest
@@ -20,11 +20,12 @@ from songgate.errors import InvalidRequest
 MIN_SPAN_SECONDS = 6.0
 MAX_SPAN_SECONDS = 60.0
 INFILL = "infill"  # the music submit's ``task`` for a replaced span (optional)
+SPAN_BOUND = 3600  # seconds: the clip bounds a span; this bounds the number
 
-INFILL_START = NumberField("infill_start_s", 0, PerModel("max_duration_seconds"),
+INFILL_START = NumberField("infill_start_s", 0, SPAN_BOUND,
                            "With continue_clip_id and infill_end_s: replace this span of "
                            "the clip (seconds from its start).")
-INFILL_END = NumberField("infill_end_s", 0, PerModel("max_duration_seconds"),
+INFILL_END = NumberField("infill_end_s", 0, SPAN_BOUND,
                          "Where the replaced span ends: 6 to 60 s after infill_start_s, at "
                          "most half the clip.")
 INFILL_FIELDS = (INFILL_START, INFILL_END)
@@ -43,7 +44,7 @@ def read_span(body: JsonObject, model: ModelVersion) -> Span | None:
         return None
     if start is None or end is None:
         raise InvalidRequest("infill_start_s and infill_end_s must be given together")
-    return span_refusal_or(Span(start, end))
+    return Span(start, end)  # its rules are checked with the clip (check_span_of)
 
 
 def span_refusal_or(span: Span) -> Span:
@@ -71,4 +72,4 @@ def check_span_in_clip(span: Span, duration: float) -> None:
 def check_span_of(start: float | None, end: float | None, duration: float) -> None:
     """A submit's span (if it has one) against the clip it replaces a span of."""
     if start is not None and end is not None:
-        check_span_in_clip(Span(start, end), duration)
+        check_span_in_clip(span_refusal_or(Span(start, end)), duration)
