@@ -16,8 +16,10 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain import task as rules
 from songgate.domain.accounts import Account
+from songgate.domain.ids import time_ordered_id
 from songgate.domain.results import ClipOutput, MusicResult
 from songgate.domain.submit import parse_music
+from songgate.domain.uploads import UploadSpec, new_upload_task, upload_clip
 from songgate.wiring import Services, stores_of
 from tests.support.settings import scripted_settings
 
@@ -130,3 +132,38 @@ async def test_a_good_span_is_a_priced_music_task_carrying_it(
     dialect_spec = (await tasks.get(dialect.json()["data"]["taskId"])).music_spec()
     assert dialect_spec.tags == "synthwave" and dialect_spec.title == "Neon"  # the clip's
     assert await stores_of(services).credits.balance(account.id) == FUNDS - 2 * PRICE
+
+
+async def upload_of(services: Services, account: Account, clock: ManualClock,
+                    seconds: float) -> str:
+    """An uploaded clip ``seconds`` long, stored as the upload service stores one; its id."""
+    clip_id = str(uuid.uuid4())
+    output = ClipOutput(clip_id, "https://m/u.mp3", "", "", "", seconds, title="Mine")
+    task = new_upload_task(task_id=time_ordered_id(clock.now()), account_id=account.id,
+                           clip=upload_clip(clip_id, account.owner, output, clock.now()),
+                           spec=UploadSpec(source="file", extension="wav"), now=clock.now())
+    await stores_of(services).tasks.insert(task)
+    return clip_id
+
+
+@pytest.mark.parametrize("task", ["upload_extend", "extend", None])
+async def test_an_upload_is_extended_or_replaced_in_part_at_the_music_price(
+    client: httpx.AsyncClient, services: Services, account: Account, clock: ManualClock,
+    task: str | None,
+) -> None:
+    await stores_of(services).credits.topup(account.id, FUNDS, "test", now=clock.now())
+    upload = await upload_of(services, account, clock, 40.0)
+    extended = await client.post("/suno/submit/music", json={
+        "task": task, "continue_clip_id": upload, "continue_at": 30, "prompt": "[Verse]\nOn"})
+    assert extended.status_code == 200, extended.text
+    replaced = await client.post("/suno/submit/music", json={
+        "task": "infill", "continue_clip_id": upload, "infill_start_s": 8,
+        "infill_end_s": 20, "prompt": "[Verse]\nAnew"})
+    assert replaced.status_code == 200, replaced.text
+    past_its_end = await client.post("/suno/submit/music", json={
+        "task": task, "continue_clip_id": upload, "continue_at": 41, "prompt": "la"})
+    assert past_its_end.status_code == 400
+    assert "the clip lasts 40 s" in past_its_end.json()["message"]
+    assert await stores_of(services).credits.balance(account.id) == FUNDS - 2 * PRICE
+    stored = await stores_of(services).tasks.get(extended.json()["data"])
+    assert stored is not None and stored.music_spec().continue_clip_id == upload
