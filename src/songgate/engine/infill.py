@@ -32,9 +32,9 @@ from songgate.engine.upload_extend import (
     LOUDEST_LUFS,
     MAX_CORRECTION_DB,
     QUIETEST_LUFS,
-    RAMP_SECONDS,
     estimated_tags,
     matched_at_seam,
+    seam_ramp,
     seam_step_db,
 )
 
@@ -117,14 +117,12 @@ def spliced(span: PlannedSpan, audio: Audio, stems: dict[str, Audio], sample_rat
 
 def _matched_before(after: Audio, part: Audio, stems: dict[str, Audio],
                     sample_rate: int) -> tuple[Audio, dict[str, Audio]]:
-    """``part`` with its last seconds at the loudness of what follows it (a ramp in)."""
+    """``part`` with its last seconds at the loudness of what follows it (ramped in)."""
     step = -seam_step_db(part, after, sample_rate)  # positive: the part's end is quieter
     if not np.isfinite(step) or abs(step) < 0.1:
         return part, stems
     correction = float(np.clip(step, -MAX_CORRECTION_DB, MAX_CORRECTION_DB))
-    ramp = min(len(part), round(RAMP_SECONDS * sample_rate))
-    db = np.zeros(len(part), dtype=np.float64)
-    db[len(part) - ramp:] = correction * 0.5 * (1.0 - np.cos(np.linspace(0.0, np.pi, ramp)))
+    db = correction * seam_ramp(len(part), sample_rate)[::-1]
     curve = np.power(10.0, db / 20.0).astype(np.float32)
     curve = curve * limiter_gain(part * curve[:, None], sample_rate, CEILING_DB - 0.3)
     return (np.asarray(part * curve[:, None], dtype=np.float32),

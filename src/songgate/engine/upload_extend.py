@@ -136,21 +136,29 @@ def matched_at_seam(
     head: Audio, audio: Audio, stems: dict[str, Audio], sample_rate: int
 ) -> tuple[Audio, dict[str, Audio]]:
     """The new part (and its stems, alike) with its first seconds at the loudness of the
-    original's last ones; the correction ramps to 0 dB over RAMP_SECONDS and a limiter
-    keeps the peaks under the ceiling."""
+    original's last ones; the correction holds over SEAM_SECONDS, then ramps to 0 dB over
+    RAMP_SECONDS, and a limiter keeps the peaks under the ceiling."""
     step = seam_step_db(head, audio, sample_rate)
     if not np.isfinite(step) or abs(step) < 0.1:
         return audio, stems
     correction = float(np.clip(step, -MAX_CORRECTION_DB, MAX_CORRECTION_DB))
-    ramp = min(len(audio), round(RAMP_SECONDS * sample_rate))
-    db = np.zeros(len(audio), dtype=np.float64)
-    db[:ramp] = correction * 0.5 * (1.0 + np.cos(np.linspace(0.0, np.pi, ramp)))
+    db = correction * seam_ramp(len(audio), sample_rate)
     curve = np.power(10.0, db / 20.0).astype(np.float32)
     raised = audio * curve[:, None]
     curve = curve * limiter_gain(raised, sample_rate, CEILING_DB - 0.3)
     return (np.asarray(audio * curve[:, None], dtype=np.float32),
             {name: np.asarray(part * curve[: len(part), None], dtype=np.float32)
              for name, part in stems.items()})
+
+
+def seam_ramp(frames: int, sample_rate: int) -> npt.NDArray[np.float64]:
+    """1 over the first SEAM_SECONDS, then a raised-cosine fall to 0 over RAMP_SECONDS."""
+    hold = min(frames, round(SEAM_SECONDS * sample_rate))
+    ramp = min(frames - hold, round(RAMP_SECONDS * sample_rate))
+    curve = np.zeros(frames, dtype=np.float64)
+    curve[:hold] = 1.0
+    curve[hold : hold + ramp] = 0.5 * (1.0 + np.cos(np.linspace(0.0, np.pi, ramp)))
+    return curve
 
 
 def seam_step_db(before: Audio, after: Audio, sample_rate: int) -> float:
