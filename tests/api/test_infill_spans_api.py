@@ -76,7 +76,8 @@ async def test_a_bad_span_is_refused_with_its_reason_and_costs_nothing(
     span: dict[str, Any], reason: str,
 ) -> None:
     answer = await client.post("/suno/submit/music", json={
-        "task": "infill", "continue_clip_id": clip, "prompt": "[Verse]\nNew words", **span})
+        "task": "infill", "continue_clip_id": clip, "continue_at": 1,
+        "prompt": "[Verse]\nNew words", **span})
     assert answer.status_code == 400, answer.text
     assert reason in answer.json()["message"]
     assert await stores_of(services).credits.balance(account.id) == FUNDS
@@ -114,8 +115,8 @@ async def test_a_good_span_is_a_priced_music_task_carrying_it(
     client: httpx.AsyncClient, services: Services, account: Account, clip: str,
 ) -> None:
     gateway = await client.post("/suno/submit/music", json={
-        "task": "infill", "continue_clip_id": clip, "prompt": "[Verse]\nNew words",
-        "infill_start_s": 20, "infill_end_s": 40})
+        "task": "infill", "continue_clip_id": clip, "continue_at": 20,
+        "prompt": "[Verse]\nNew words", "infill_start_s": 20, "infill_end_s": 40})
     assert gateway.status_code == 200, gateway.text
     dialect = await client.post("/api/v1/generate/replace-section", json={
         "taskId": "t", "audioId": clip, "prompt": "[Verse]\nOther words", "tags": "",
@@ -157,7 +158,7 @@ async def test_an_upload_is_extended_or_replaced_in_part_at_the_music_price(
         "task": task, "continue_clip_id": upload, "continue_at": 30, "prompt": "[Verse]\nOn"})
     assert extended.status_code == 200, extended.text
     replaced = await client.post("/suno/submit/music", json={
-        "task": "infill", "continue_clip_id": upload, "infill_start_s": 8,
+        "task": "infill", "continue_clip_id": upload, "continue_at": 8, "infill_start_s": 8,
         "infill_end_s": 20, "prompt": "[Verse]\nAnew"})
     assert replaced.status_code == 200, replaced.text
     past_its_end = await client.post("/suno/submit/music", json={

@@ -68,7 +68,8 @@ def test_a_span_of_an_engine_clip_is_recomposed(server: Process) -> None:
     assert duration >= 14
     start, end = 4.3, 4.3 + min(12.0, duration / 2 - 0.5)
     done = wait_task(server, api_data(server, "POST", "/suno/submit/music", {
-        "task": "infill", "continue_clip_id": clip["id"], "infill_start_s": start,
+        "task": "infill", "continue_clip_id": clip["id"], "continue_at": start,
+        "infill_start_s": start,
         "infill_end_s": end, "prompt": "[Bridge]\nRain is on the window", "mv": "chirp-v3-5"}),
         timeout=WAIT)
     assert done["status"] == "SUCCESS", done["fail_reason"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from songgate.api.openapi_infill import infill_rule, span_rules
 from songgate.domain import listing
 from songgate.domain.body_fields import (
     BodyField,
@@ -174,7 +173,6 @@ def music_request() -> Schema:
         {"not": _given(CONTINUE_CLIP_ID.name, {"minLength": 1})},
         {"not": _given(CONTINUE_AT.name, {"type": "number"})},
     ]}
-    replacing = infill_rule(_given)
     return body(
         MUSIC_BODY,
         "Give lyrics in `prompt` or a description in `gpt_description_prompt` (not both), "
@@ -184,8 +182,7 @@ def music_request() -> Schema:
             *_per_model_limits(MUSIC_BODY),
             {"anyOf": [_blank_or_absent(PROMPT.name), _blank_or_absent(DESCRIPTION.name)]},
             has_words,
-            {"anyOf": [continuing, not_continuing, replacing]},
-            *span_rules(_given),
+            {"anyOf": [continuing, not_continuing]},
         ],
         {"prompt": "[Verse]\nSunday morning light", "tags": "heartfelt salsa",
          "mv": MV.default},

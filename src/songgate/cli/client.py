@@ -169,7 +169,8 @@ def submit_music(
               "vocal_gender": vocal_gender or None, "style_weight": style_weight,
               "weirdness_constraint": weirdness, "audio_weight": audio_weight,
               "persona_id": persona or None, "continue_clip_id": continue_clip or None,
-              "continue_at": continue_at, "infill_start_s": infill_start,
+              "continue_at": infill_start if continue_at is None else continue_at,
+              "infill_start_s": infill_start,
               "infill_end_s": infill_end}
     with _client(url, token) as client:
         task_id = _run(lambda: client.submit_music(**fields))

@@ -16,5 +16,5 @@ def extension_fields(clip_id: str, continue_at: float, fields: dict[str, Any]) -
 def span_fields(clip_id: str, start_s: float, end_s: float,
                 fields: dict[str, Any]) -> dict[str, Any]:
     """Recompose ``start_s``..``end_s`` of ``clip_id`` (6 to 60 s, at most half the clip)."""
-    return {"task": INFILL, "continue_clip_id": clip_id, "infill_start_s": start_s,
-            "infill_end_s": end_s, **fields}
+    return {"task": INFILL, "continue_clip_id": clip_id, "continue_at": start_s,
+            "infill_start_s": start_s, "infill_end_s": end_s, **fields}

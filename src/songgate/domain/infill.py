@@ -23,8 +23,9 @@ INFILL = "infill"  # the music submit's ``task`` for a replaced span (optional)
 SPAN_BOUND = 3600  # seconds: the clip bounds a span; this bounds the number
 
 INFILL_START = NumberField("infill_start_s", 0, SPAN_BOUND,
-                           "With continue_clip_id and infill_end_s: replace this span of "
-                           "the clip (seconds from its start).")
+                           "With continue_clip_id (and continue_at, any point of the clip) "
+                           "and infill_end_s: replace this span of the clip (seconds); "
+                           "`task: infill` may name it.")
 INFILL_END = NumberField("infill_end_s", 0, SPAN_BOUND,
                          "Where the replaced span ends: 6 to 60 s after infill_start_s, at "
                          "most half the clip.")

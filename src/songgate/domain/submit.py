@@ -145,7 +145,7 @@ def parse_music(raw: Any) -> MusicSpec:
     if span is not None and not continue_clip_id:
         raise InvalidRequest("infill_start_s and infill_end_s replace a span of a clip: "
                              "name it in continue_clip_id")
-    if span is None and (continue_at is None) != (not continue_clip_id):
+    if (continue_at is None) != (not continue_clip_id):
         raise InvalidRequest("continue_clip_id and continue_at must be given together")
     knobs = parse_knobs(body)
     return MusicSpec(

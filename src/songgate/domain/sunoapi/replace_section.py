@@ -34,7 +34,7 @@ def replace_section_body(raw: Any, source: SourceClip) -> JsonObject:
     title = optional_string(body, "title", max_length=TEXT_MAX)
     music: JsonObject = {
         "task": INFILL, "continue_clip_id": audio_id(body), "mv": source.mv,
-        "infill_start_s": span.start, "infill_end_s": span.end,
+        "infill_start_s": span.start, "infill_end_s": span.end, "continue_at": span.start,
         "tags": tags or source.tags, "title": title or source.title,
         "negative_tags": optional_string(body, "negativeTags", max_length=TEXT_MAX),
         **_hook(body),
