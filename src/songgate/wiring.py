@@ -43,6 +43,7 @@ from songgate.service.personas import PersonaService
 from songgate.service.stems import StemPlanner
 from songgate.service.sunoapi import SunoApiService
 from songgate.service.sunoapi_actions import SunoApiActions
+from songgate.service.sunoapi_replace_section import SunoApiReplaceSection
 from songgate.service.tasks import TaskRules, TaskService
 from songgate.service.uploads import UploadService, UploadSettings
 from songgate.service.webhooks import WebhookAdmin
@@ -295,6 +296,10 @@ class Services:
         """The dialect's MIDI and persona routes over ``dialect``'s tasks."""
         return SunoApiActions(dialect, self._stores.tasks, self.clip_actions, self.personas,
                               self.media)
+
+    def sunoapi_replace_section(self) -> SunoApiReplaceSection:
+        """The dialect's replace-section over this process's tasks."""
+        return SunoApiReplaceSection(self.task_service, self._stores.tasks)
 
     def relay_context(self) -> RelayContext:
         """Channels, upstream jobs and protocol adapters for a process that runs tasks."""

@@ -50,6 +50,7 @@ MUSIC_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "mv": st.sampled_from([*MODEL_VERSIONS, "", None, "chirp-v9", 4]),
     "make_instrumental": st.sampled_from([None, True, False, 1, "true"]),
     "continue_at": st.none() | numbers, "notify_hook": st.none() | hooks,
+    "infill_start_s": st.none() | numbers, "infill_end_s": st.none() | numbers,
 }
 
 

@@ -57,10 +57,13 @@ def storable(value: Any) -> bool:
 
 
 def beyond_a_schema(body: Any) -> bool:
-    """A hook URL the parser refuses for what only parsing it shows."""
+    """A hook URL the parser refuses for what only parsing it shows; a span to replace,
+    whose ends go together and with a clip (rules the document's generator cannot carry)."""
     hook = body.get("notify_hook") if isinstance(body, dict) else None
-    return isinstance(hook, str) and (
-        "[" in hook or "]" in hook or not hook.strip().isprintable())
+    span = isinstance(body, dict) and any(
+        body.get(name) is not None for name in ("infill_start_s", "infill_end_s"))
+    return span or (isinstance(hook, str) and (
+        "[" in hook or "]" in hook or not hook.strip().isprintable()))
 
 
 def agree(schema: dict[str, Any], parse: Callable[[Any], object], body: Any) -> None:

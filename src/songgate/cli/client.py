@@ -145,6 +145,14 @@ def submit_music(
         help="Sing the lyrics over this uploaded clip (an instrumental).")] = "",
     add_instrumental: Annotated[str, typer.Option(
         help="Play a band in the tags' style under this uploaded clip (a vocal).")] = "",
+    continue_clip: Annotated[str, typer.Option(
+        help="Extend this clip (an upload too) at --continue-at, or replace its span "
+             "--infill-start..--infill-end.")] = "",
+    continue_at: Annotated[float | None, typer.Option(help="Seconds into the clip.")] = None,
+    infill_start: Annotated[float | None, typer.Option(
+        help="Replace the span from here (seconds; 6-60 s long, at most half the clip).")]
+    = None,
+    infill_end: Annotated[float | None, typer.Option(help="...to here (seconds).")] = None,
     wait: Annotated[bool, typer.Option(help="Wait until it ends.")] = False,
     download: Annotated[Path | None, typer.Option(help="Download the songs here (waits).")]
     = None,
@@ -165,7 +173,10 @@ def submit_music(
               "gpt_description_prompt": description or None, "mv": mv or None,
               "vocal_gender": vocal_gender or None, "style_weight": style_weight,
               "weirdness_constraint": weirdness, "audio_weight": audio_weight,
-              "persona_id": persona or None}
+              "persona_id": persona or None, "continue_clip_id": continue_clip or None,
+              "continue_at": infill_start if continue_at is None else continue_at,
+              "infill_start_s": infill_start,
+              "infill_end_s": infill_end}
     with _client(url, token) as client:
         task_id = _run(lambda: part_task(client, fields, add_vocals, add_instrumental)
                        or client.submit_music(**fields))

@@ -22,6 +22,7 @@ from songgate.client.personas import (
     personas_of,
 )
 from songgate.client.protocol import BytesCallback, ProgressCallback
+from songgate.client.spans import extension_fields, span_fields
 from songgate.client.stems import Stems, stem_body, stems_path
 from songgate.client.timing import Timing
 from songgate.client.uploads import (
@@ -64,6 +65,17 @@ class AsyncSongClient:
         test = protocol.test_headers(fields.pop("test_outcome", None))
         body = protocol.music_body(fields)
         return str(await self._call("POST", "/suno/submit/music", body, test))
+
+    async def extend(self, clip_id: str, continue_at: float, **fields: Any) -> str:
+        """Continue a clip (the engine's, or an upload: heard, joined at a bar line) at
+        ``continue_at`` s with ``prompt``, ``tags``, ...; returns the MUSIC task's id."""
+        return await self.submit_music(**extension_fields(clip_id, continue_at, fields))
+
+    async def replace_span(self, clip_id: str, start_s: float, end_s: float,
+                     **fields: Any) -> str:
+        """Recompose ``start_s``..``end_s`` of a clip with ``prompt`` (6 to 60 s, at most
+        half the clip); the task's clips are the whole song with the span replaced."""
+        return await self.submit_music(**span_fields(clip_id, start_s, end_s, fields))
 
     async def create_persona(self, root_clip_id: str, name: str, *, description: str = "",
                              clips: Sequence[str] = (), is_public: bool = False) -> Persona:

@@ -16,6 +16,7 @@ from songgate.domain.body_fields import (
     UrlField,
 )
 from songgate.domain.fields import JsonObject, require_object
+from songgate.domain.infill import INFILL_FIELDS, read_span
 from songgate.domain.knobs import KNOB_FIELDS, parse_knobs
 from songgate.domain.models import MODEL_VERSIONS, ModelVersion
 from songgate.errors import InvalidRequest, PromptEmpty
@@ -42,7 +43,7 @@ NOTIFY_HOOK = UrlField("notify_hook",
 # The body of a MUSIC submit, in the order the document shows it.
 MUSIC_BODY: tuple[BodyField, ...] = (
     PROMPT, DESCRIPTION, TAGS, NEGATIVE_TAGS, TITLE, MV, MAKE_INSTRUMENTAL, CONTINUE_CLIP_ID,
-    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK, *KNOB_FIELDS,
+    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK, *KNOB_FIELDS, *INFILL_FIELDS,
 )
 
 # MusicSpec fields no client sends: the service fills them in at submission.
@@ -89,6 +90,9 @@ class MusicSpec:
     test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
     task: str = ""  # "add_vocals" / "add_instrumental": a part for part_clip_id (add_parts.py)
     part_clip_id: str = ""  # the uploaded clip the part is added to
+    # a span of continue_clip_id to replace (domain/infill.py); None: no span
+    infill_start_s: float | None = None
+    infill_end_s: float | None = None
 
     @property
     def model(self) -> ModelVersion:
@@ -145,6 +149,10 @@ def parse_music(raw: Any) -> MusicSpec:
         raise PromptEmpty(
             "an instrumental needs tags, a prompt or a gpt_description_prompt to describe it"
         )
+    span = read_span(body, model)
+    if span is not None and not continue_clip_id:
+        raise InvalidRequest("infill_start_s and infill_end_s replace a span of a clip: "
+                             "name it in continue_clip_id")
     if (continue_at is None) != (not continue_clip_id):
         raise InvalidRequest("continue_clip_id and continue_at must be given together")
     knobs = parse_knobs(body)
@@ -164,6 +172,8 @@ def parse_music(raw: Any) -> MusicSpec:
         weirdness_constraint=knobs.weirdness_constraint,
         audio_weight=knobs.audio_weight,
         persona_id=knobs.persona_id,
+        infill_start_s=span.start if span is not None else None,
+        infill_end_s=span.end if span is not None else None,
     )
 
 

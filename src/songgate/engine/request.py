@@ -18,6 +18,7 @@ class Continuation:
     source_wav: Path  # the original song's mastered audio
     continue_at: float  # seconds into the original
     source_timing: Path | None = None  # the original's timing document (JSON), if it has one
+    heard: bool = False  # not the engine's: its grid, key, style and level are listened for
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,16 @@ class AddedPart:
 
     source_wav: Path  # the uploaded audio the part goes with, at the engine's rate
     part: str  # "vocals": sing over it; "instrumental": play a band under it
+
+
+@dataclass(frozen=True, slots=True)
+class Infill:
+    """A span of a song to recompose (engine/infill.py); the rest of it is kept."""
+
+    source_wav: Path  # the whole song
+    start_s: float  # the span, seconds (snapped to the nearest bar lines)
+    end_s: float
+    heard: bool = False  # not the engine's: its grid, key, style and level are listened for
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +56,7 @@ class SongRequest:
     weirdness: float | None = None
     guide: Guide | None = None  # tempo, key, chords, tune fixed by existing audio (guide.py)
     added_part: AddedPart | None = None  # a voice or a band for this audio, not a new song
+    infill: Infill | None = None  # recompose a span of this song, keeping the rest
 
     @property
     def singer(self) -> str:

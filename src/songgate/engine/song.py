@@ -17,7 +17,8 @@ from songgate.engine.encode.audio import write_flac, write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
 from songgate.engine.encode.timing import write_timing
 from songgate.engine.encode.video import EncodingError, write_video
-from songgate.engine.extend import join, kept_audio, kept_words, placed_after
+from songgate.engine.extend import bar_seconds, join, kept_audio, kept_words, placed_after
+from songgate.engine.infill import planned_span, spliced
 from songgate.engine.master import mix
 from songgate.engine.master.effort import effort_curve
 from songgate.engine.master.room import room_for
@@ -31,6 +32,7 @@ from songgate.engine.sing.aligned import aligned_words
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import sing
 from songgate.engine.types import SAMPLE_RATE, Form, Style
+from songgate.engine.upload_extend import heard_original, matched_at_seam
 
 log = logging.getLogger("songgate.engine")
 
@@ -122,11 +124,19 @@ def make_song(
     stream: Stream | None = None,
 ) -> SongFiles:
     stages = Stages(progress)
+    heard = heard_original(request, SAMPLE_RATE)  # an upload to continue: listened to
+    if heard is not None:
+        request = heard.request
+    span = planned_span(request, SAMPLE_RATE)  # a span of a song to recompose
+    if span is not None:
+        request = span.request
     style, form = style_and_form(request)
-    head = None
-    if request.continuation is not None:
+    head = heard.head if heard is not None else None
+    if request.continuation is not None and heard is None:
         head = kept_audio(request.continuation, style, SAMPLE_RATE)
     room = request.max_seconds - (len(head) / SAMPLE_RATE if head is not None else 0.0)
+    if span is not None:
+        room = span.seconds
     score = composed(request, style, form, room).score
     voice = request.singer
     title = song_title(request, form)
@@ -144,7 +154,7 @@ def make_song(
     )
     stages.finished("compose")
 
-    if stream is not None:
+    if stream is not None and span is None:  # a span's first bars are not the song's
         stream(write_preview(score, out_dir / f"{stem}.stream-first.mp3", head=head,
                              sample_rate=SAMPLE_RATE, voice=voice, seed=request.seed))
     stages.finished("preview")
@@ -164,10 +174,18 @@ def make_song(
         rendered.stems, vocals, SAMPLE_RATE, room=room_for(style.genre), tempo=style.tempo,
         vocal_gain=effort_curve(score, len(vocals) if vocals is not None else 0, SAMPLE_RATE),
     )
-    audio, stems = mix.master_stems(mixed, SAMPLE_RATE)
+    level = {"target_lufs": heard.level_lufs} if heard is not None else {}
+    if span is not None:
+        level = {"target_lufs": span.level_lufs}
+    audio, stems = mix.master_stems(mixed, SAMPLE_RATE, **level)
     sung = vocals is not None and bool(np.any(stems["vocals"]))
     if not sung:
         del stems["vocals"]
+    if heard is not None:  # what remains of a loudness step at the seam
+        audio, stems = matched_at_seam(heard.head, audio, stems, SAMPLE_RATE)
+    if span is not None:
+        audio, stems = spliced(span, audio, stems, SAMPLE_RATE, score.seconds,
+                               bar_seconds(style))
     if head is not None:  # both sides are mastered to the same loudness
         joined = join(head, audio, SAMPLE_RATE)
         stems = {name: placed_after(head, part, SAMPLE_RATE) for name, part in stems.items()}
@@ -180,7 +198,8 @@ def make_song(
     for name, path in stem_paths.items():
         write_flac(stems[name], SAMPLE_RATE, path)
     timing_path = out_dir / f"{stem}.timing.json"
-    sung_words = aligned_words(score, len(head) / SAMPLE_RATE if head is not None else 0.0)
+    offset = len(head) / SAMPLE_RATE if head is not None else 0.0
+    sung_words = aligned_words(score, span.start if span is not None else offset)
     if vocals is None:
         sung_words = []
     if head is not None and request.continuation is not None:  # the kept words come first

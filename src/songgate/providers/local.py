@@ -24,10 +24,8 @@ import uuid
 import wave
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-
-import orjson
 
 from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
@@ -35,13 +33,14 @@ from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
-from songgate.engine.request import Continuation, SongRequest
+from songgate.engine.request import SongRequest
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.failures import storage_reason
 from songgate.media.names import names_for, stem_source
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 from songgate.providers.clip_timing import read_timing
 from songgate.providers.local_files import make_file
+from songgate.providers.local_sources import Source, heard_continuation, load_source, sourced
 from songgate.providers.part_source import upload_wav, with_part
 from songgate.providers.render_job import (
     RenderFailure,
@@ -85,20 +84,6 @@ class _Tracker:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """The clip an extension continues: its audio and how its style was drawn."""
-
-    wav: Path
-    tags: str
-    negative_tags: str
-    style_seed: int
-    singer: str = ""  # "f" or "m"; "" for clips made before it was kept
-    style_weight: float | None = None
-    weirdness: float | None = None
-    timing: Path | None = None  # its sung words' times (JSON), when the engine kept them
-
-
-@dataclass(frozen=True, slots=True)
 class Words:
     """What a song sings and how it is styled: the client's, or written from a description."""
 
@@ -130,14 +115,8 @@ def song_job(
         style_weight=spec.style_weight,
         weirdness=spec.weirdness_constraint,
     )
-    if source is not None:  # same key, tempo, style and singer as the original
-        assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
-        song = replace(song, tags=source.tags, negative_tags=source.negative_tags,
-                       style_seed=source.style_seed,
-                       vocal_gender=spec.vocal_gender or source.singer,
-                       style_weight=source.style_weight, weirdness=source.weirdness,
-                       continuation=Continuation(source.wav, spec.continue_at,
-                                                 source_timing=source.timing))
+    if source is not None:  # an extension or a replaced span (providers/local_sources.py)
+        song = sourced(song, spec, source)
     return RenderJob(song=song, out_dir=out_dir, stem=clip_id)
 
 
@@ -246,18 +225,7 @@ class LocalProvider:
 
     async def _source(self, clip_id: str, scratch: Path) -> Source:
         """The clip to extend, wherever the media store keeps it (copied into ``scratch``)."""
-        meta = await self._media.read_meta(clip_id)
-        wav = await self._media.local_copy(names_for(clip_id).wav, scratch) if meta else None
-        if meta is None or wav is None:
-            raise FinalProviderError("the clip to extend was not made by this server's engine")
-        timing = None
-        if meta.get("aligned_words"):  # the extension's timing begins with the kept words
-            timing = scratch / f"{clip_id}.source-timing.json"
-            timing.write_bytes(orjson.dumps({"aligned_words": meta["aligned_words"]}))
-        return Source(wav, meta["tags"], meta["negative_tags"], int(meta["style_seed"]),
-                      singer=str(meta.get("singer", "")),
-                      style_weight=meta.get("style_weight"), weirdness=meta.get("weirdness"),
-                      timing=timing)
+        return await load_source(self._media, clip_id, scratch)
 
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
@@ -346,6 +314,7 @@ class LocalProvider:
                                                "style_weight": song.style_weight,
                                                "weirdness": song.weirdness,
                                                "stems": sorted(result.stems),
+                                               "heard": heard_continuation(song),
                                                **read_timing(result.timing)})
         publish = self._media.publish
         await asyncio.gather(*(publish(path, stem_source(clip_id, name))

@@ -16,6 +16,7 @@ from songgate.domain.dto import success_array_envelope, success_envelope
 from songgate.domain.fetch import all_plain_ids, parse_fetch
 from songgate.domain.hooks import check_hook_url
 from songgate.domain.ids import time_ordered_id
+from songgate.domain.infill import check_span_of
 from songgate.domain.personas import sung_as
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.stems import asks_for_stems, parse_stems
@@ -192,6 +193,7 @@ class TaskService:
             raise InvalidRequest("continue_clip_id names a clip that is not complete yet")
         clip = next(c for c in source.data if c["id"] == spec.continue_clip_id)
         duration = clip["metadata"].get("duration") or 0
+        check_span_of(spec.infill_start_s, spec.infill_end_s, duration)
         if spec.continue_at is not None and spec.continue_at > duration:
             raise InvalidRequest(
                 f"continue_at is {spec.continue_at:g} s but the clip lasts {duration:g} s"

@@ -3,6 +3,7 @@
 // render.js, and task data is only ever set as text.
 
 import { ClipTools } from "./clip_tools.js";
+import { ExtendTool } from "./extend_tool.js";
 import { SubmitForm } from "./form.js";
 import { forgetToken, savedToken, saveToken, tokenHint } from "./session.js";
 import { TaskList } from "./tasks.js";
@@ -37,6 +38,8 @@ const tasks = new TaskList({
 });
 
 new ClipTools({ list: $("task-list"), token: () => token });
+new ExtendTool({ list: $("task-list"), token: () => token,
+  onSubmitted: (taskId) => tasks.addNew(taskId).catch(() => false) });
 
 const submitForm = new SubmitForm({
   form: $("submit-form"),

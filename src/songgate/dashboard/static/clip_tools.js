@@ -5,6 +5,7 @@
 // Everything the server answers becomes text nodes or http(s) URLs only.
 
 import { call, fetchTasks } from "./api.js";
+import { extendButton, extendOutput } from "./extend_tool.js";
 import { element, FINISHED, safeUrl } from "./render.js";
 
 const POLL_DELAY = 1000;
@@ -28,10 +29,12 @@ export function clipTools(clip, title) {
       ...(type === "stem" ? [] : STEM_GROUPS.map(([group, label]) =>
         toolButton("stems", label, title, { "data-group": group }))),
       toolButton("timing", "Timed lyrics", title),
-      toolButton("persona", "Make persona", title)),
+      toolButton("persona", "Make persona", title),
+      extendButton(clip, title)),
     element("div", { className: "tool-output", "data-output": "stems", "aria-live": "polite" }),
     element("div", { className: "tool-output", "data-output": "timing", "aria-live": "polite" }),
-    element("div", { className: "tool-output", "data-output": "persona", "aria-live": "polite" }));
+    element("div", { className: "tool-output", "data-output": "persona", "aria-live": "polite" }),
+    extendOutput());
 }
 
 const pause = (ms) => new Promise((done) => window.setTimeout(done, ms));

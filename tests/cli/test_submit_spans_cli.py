@@ -1,0 +1,54 @@
+"""``songgate submit music --continue-clip`` on an upload, at a point or over a span,
+against a real ``songgate serve``: submitted as the gateway's own fields, a bad span
+refused with its reason (exit 2)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from songgate.client import SongClient
+from tests.support.server import REPO, Process, free_port, songgate_env, start
+from tests.uploads.audio_files import tone
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
+    process = start("serve", tmp_path_factory.mktemp("spans-cli"), port=free_port())
+    yield process
+    process.stop()
+
+
+def run(server: Process, *args: str) -> subprocess.CompletedProcess[str]:
+    env = songgate_env(Path("/nonexistent"))
+    env["SONGGATE_URL"] = server.url
+    env["SONGGATE_TOKEN"] = server.token
+    return subprocess.run([sys.executable, "-m", "songgate", *args], text=True,
+                          capture_output=True, env=env, cwd=REPO, timeout=120, check=False)
+
+
+def test_an_upload_is_extended_or_a_span_replaced_from_the_terminal(
+    server: Process, tmp_path: Path
+) -> None:
+    song = tmp_path / "mine.wav"
+    tone(song, 20.0)
+    with SongClient(server.url, server.token) as client:
+        clip = client.upload_file(song).clip_id
+        lyrics = tmp_path / "words.txt"
+        lyrics.write_text("[Verse]\nOn and on", encoding="utf-8")
+        extended = run(server, "submit", "music", "--continue-clip", clip, "--continue-at",
+                       "12.5", "--lyrics", str(lyrics))
+        assert extended.returncode == 0, extended.stderr
+        replaced = run(server, "submit", "music", "--continue-clip", clip, "--infill-start",
+                       "2", "--infill-end", "9.5", "--lyrics", str(lyrics))
+        assert replaced.returncode == 0, replaced.stderr
+        tasks = client.fetch([extended.stdout.strip(), replaced.stdout.strip()])
+        assert [task.action for task in tasks] == ["MUSIC", "MUSIC"]
+    too_long = run(server, "submit", "music", "--continue-clip", clip, "--infill-start", "2",
+                   "--infill-end", "14", "--lyrics", str(lyrics))
+    assert too_long.returncode == 2
+    assert "at most half the clip (10 s) may be replaced" in " ".join(too_long.stderr.split())
