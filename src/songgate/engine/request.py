@@ -20,6 +20,15 @@ class Continuation:
 
 
 @dataclass(frozen=True, slots=True)
+class CoverSource:
+    """The song a cover remakes: its audio, and what is known of it beside the audio."""
+
+    source_wav: Path  # the song's audio (mastered mix or an upload)
+    melody_wav: Path | None = None  # its vocal stem, where the tune is heard best
+    words_json: Path | None = None  # its sung words with their times (aligned_words)
+
+
+@dataclass(frozen=True, slots=True)
 class SongRequest:
     lyrics: str
     tags: str
@@ -35,6 +44,7 @@ class SongRequest:
     style_weight: float | None = None  # see engine/style/knobs.py; None is 0.5
     weirdness: float | None = None
     guide: Guide | None = None  # tempo, key, chords, tune fixed by existing audio (guide.py)
+    cover: CoverSource | None = None  # remake this song in the request's style (cover.py)
 
     @property
     def singer(self) -> str:

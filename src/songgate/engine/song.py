@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from songgate.engine.cover import covered
 from songgate.engine.encode.atomic import atomic_path
 from songgate.engine.encode.audio import write_flac, write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
@@ -103,6 +104,7 @@ def make_song(
     request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None
 ) -> SongFiles:
     stages = _Stages(progress)
+    request = covered(request)  # a cover listens to its song first
     style, form = style_and_form(request)
     head = None
     if request.continuation is not None:
