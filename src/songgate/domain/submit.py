@@ -15,6 +15,7 @@ from songgate.domain.body_fields import (
     TextField,
     UrlField,
 )
+from songgate.domain.cover import COVER_CLIP_ID, TASK, clip_to_cover
 from songgate.domain.fields import JsonObject, require_object
 from songgate.domain.knobs import KNOB_FIELDS, parse_knobs
 from songgate.domain.models import MODEL_VERSIONS, ModelVersion
@@ -42,7 +43,7 @@ NOTIFY_HOOK = UrlField("notify_hook",
 # The body of a MUSIC submit, in the order the document shows it.
 MUSIC_BODY: tuple[BodyField, ...] = (
     PROMPT, DESCRIPTION, TAGS, NEGATIVE_TAGS, TITLE, MV, MAKE_INSTRUMENTAL, CONTINUE_CLIP_ID,
-    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK, *KNOB_FIELDS,
+    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK, *KNOB_FIELDS, COVER_CLIP_ID, TASK,
 )
 
 # MusicSpec fields no client sends: the service fills them in at submission.
@@ -81,6 +82,7 @@ class MusicSpec:
     persona_style_seed: int | None = None  # the persona's, filled in at submission
     callback_dialect: str = ""  # "sunoapi": notify_hook hears that dialect's stage callbacks
     test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
+    cover_clip_id: str = ""  # a cover of this clip (domain/cover.py)
 
     @property
     def model(self) -> ModelVersion:
@@ -123,12 +125,15 @@ def parse_music(raw: Any) -> MusicSpec:
     tags = TAGS.read(body, model)
     continue_clip_id = CONTINUE_CLIP_ID.read(body, model)
     continue_at = CONTINUE_AT.read(body, model)
+    cover = clip_to_cover(TASK.read(body), COVER_CLIP_ID.read(body), continue_clip_id, continue_at)
+    if cover:  # the clip is covered, not extended
+        continue_clip_id = ""
     if prompt.strip() and description.strip():
         raise InvalidRequest(
             "give either prompt (custom mode, your lyrics) or gpt_description_prompt "
             "(description mode), not both"
         )
-    if not prompt.strip() and not description.strip() and not instrumental:
+    if not prompt.strip() and not description.strip() and not instrumental and not cover:
         raise PromptEmpty(
             "prompt is empty: give lyrics in prompt, a description in "
             "gpt_description_prompt, or set make_instrumental"
@@ -156,6 +161,7 @@ def parse_music(raw: Any) -> MusicSpec:
         weirdness_constraint=knobs.weirdness_constraint,
         audio_weight=knobs.audio_weight,
         persona_id=knobs.persona_id,
+        cover_clip_id=cover,
     )
 
 

@@ -21,6 +21,7 @@ from songgate.domain.stems import StemSpec
 from songgate.domain.submit import MusicSpec
 from songgate.errors import ConfigError, FinalProviderError, RetryableProviderError
 from songgate.providers.base import ProgressSink, Provider, ProviderContext, ProviderTask
+from songgate.providers.cover_source import is_cover
 from songgate.providers.local import LocalProvider
 from songgate.providers.registry import LOCAL
 from songgate.providers.relay.context import RelayContext
@@ -48,8 +49,8 @@ class ChannelRouter:
         return self._own_local
 
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
-        if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec):  # the engine's own work
-            return await self._local_provider().run(task, progress)
+        if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec) or is_cover(task.spec):
+            return await self._local_provider().run(task, progress)  # the engine's own work
         candidates, continue_clip = await self._candidates(task)
         if not candidates:
             if isinstance(task.spec, MusicSpec) and task.spec.continue_clip_id:

@@ -30,12 +30,13 @@ from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
-from songgate.engine.request import Continuation, SongRequest
+from songgate.engine.request import Continuation, CoverSource, SongRequest
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.failures import storage_reason
 from songgate.media.names import names_for, stem_source
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 from songgate.providers.clip_timing import read_timing
+from songgate.providers.cover_source import cover_source
 from songgate.providers.local_files import make_file
 from songgate.providers.render_job import (
     RenderFailure,
@@ -106,7 +107,8 @@ def text_seed(task_id: str) -> int:
 
 
 def song_job(
-    spec: MusicSpec, words: Words, clip_id: str, out_dir: Path, source: Source | None = None
+    spec: MusicSpec, words: Words, clip_id: str, out_dir: Path,
+    source: Source | CoverSource | None = None,
 ) -> RenderJob:
     seed = clip_seed(clip_id)
     song = SongRequest(
@@ -122,7 +124,9 @@ def song_job(
         style_weight=spec.style_weight,
         weirdness=spec.weirdness_constraint,
     )
-    if source is not None:  # same key, tempo, style and singer as the original
+    if isinstance(source, CoverSource):  # the song's tempo, key, chords and tune
+        song = replace(song, cover=source)
+    elif source is not None:  # same key, tempo, style and singer as the original
         assert spec.continue_at is not None  # parse_music requires it with continue_clip_id
         song = replace(song, tags=source.tags, negative_tags=source.negative_tags,
                        style_seed=source.style_seed,
@@ -164,9 +168,11 @@ class LocalProvider:
                 return await make_stems(self._media, task.spec, scratch, progress)
         spec = task.spec
         with self._scratch() as scratch:  # holds a copy of the source clip while both render
-            source = None
+            source: Source | CoverSource | None = None
             if spec.continue_clip_id:
                 source = await self._source(spec.continue_clip_id, scratch)
+            elif spec.cover_clip_id:
+                source = await cover_source(self._media, spec.cover_clip_id, scratch)
             words = await self._words(task.id, spec)
             if self._slots is None:
                 self._slots = asyncio.Semaphore(self._render_slots)
@@ -243,7 +249,7 @@ class LocalProvider:
 
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
-        progress: ProgressSink, source: Source | None,
+        progress: ProgressSink, source: Source | CoverSource | None,
     ) -> ClipOutput:
         assert self._slots is not None
         async with self._slots:
