@@ -140,13 +140,16 @@ def submit_music(
     audio_weight: Annotated[float | None, typer.Option(help="0-1: weight of reference audio.")]
     = None,
     persona: Annotated[str, typer.Option(help="Sing as this persona (its id).")] = "",
+    cover: Annotated[str, typer.Option(help="Cover this clip (a song or an upload) in the "
+                                             "tags; its own words unless --lyrics.")] = "",
     wait: Annotated[bool, typer.Option(help="Wait until it ends.")] = False,
     download: Annotated[Path | None, typer.Option(help="Download the songs here (waits).")]
     = None,
     timeout: TimeoutOption = 900.0,
     as_json: JsonOption = False,
 ) -> None:
-    """Submit a MUSIC task; prints its id (or the finished task with --wait)."""
+    """Submit a MUSIC task (a cover with --cover); prints its id (or the finished task with
+    --wait)."""
     text = ""
     if lyrics == "-":
         text = sys.stdin.read()
@@ -160,7 +163,7 @@ def submit_music(
               "gpt_description_prompt": description or None, "mv": mv or None,
               "vocal_gender": vocal_gender or None, "style_weight": style_weight,
               "weirdness_constraint": weirdness, "audio_weight": audio_weight,
-              "persona_id": persona or None}
+              "persona_id": persona or None, "cover_clip_id": cover or None}
     with _client(url, token) as client:
         task_id = _run(lambda: client.submit_music(**fields))
         if not (wait or download):

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from songgate.client import protocol
+from songgate.client.cover import cover_body
 from songgate.client.files import file_path, is_url, url_of
 from songgate.client.models import Clip, TaskDto
 from songgate.client.personas import (
@@ -128,6 +129,13 @@ class AsyncSongClient:
     async def personas(self, *, limit: int | None = None) -> list[Persona]:
         """The account's own personas, newest first (at most ``limit``)."""
         return personas_of(await self._call("GET", list_path(limit)))
+
+    async def cover(self, clip_id: str, **fields: Any) -> str:
+        """A cover of a finished clip (a song or an upload): the same song in ``tags``,
+        singing ``prompt`` or else its own words; returns the MUSIC task's id."""
+        test = protocol.test_headers(fields.pop("test_outcome", None))
+        body = cover_body(clip_id, fields)
+        return str(await self._call("POST", "/suno/submit/music", body, test))
 
     async def submit_stems(self, clip_id: str, *, twelve: bool = False,
                      notify_hook: str | None = None) -> str:

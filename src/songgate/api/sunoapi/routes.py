@@ -16,8 +16,10 @@ from songgate.api.body import read_json
 from songgate.api.caller import token_caller
 from songgate.api.sunoapi import docs
 from songgate.api.sunoapi.action_routes import add_action_routes
+from songgate.api.sunoapi.cover_routes import add_cover_routes
 from songgate.api.sunoapi.vocal_removal_routes import add_vocal_removal_routes
 from songgate.domain.test_mode import HEADER as TEST_HEADER
+from songgate.service.sunoapi_cover import SunoApiCover
 from songgate.service.sunoapi_vocal_removal import SunoApiVocalRemoval
 from songgate.wiring import Services
 
@@ -100,4 +102,6 @@ def sunoapi_router(services: Services) -> APIRouter:
     add_action_routes(router, services.sunoapi_actions(dialect), caller, body_of, answer)
     add_vocal_removal_routes(router, SunoApiVocalRemoval(dialect, services.task_service),
                              caller, limiter, body_of, answer)
+    add_cover_routes(router, SunoApiCover(services.task_service, services.uploads), caller,
+                     limiter, body_of, answer)
     return router
