@@ -104,7 +104,8 @@ def faithfulness(count: int) -> None:
         value, pairs = correlation(original, cover)
         correlations.append(value)
         ours, theirs = sung_order(cover), sung_order(original)
-        orders.append(ours == theirs[:len(ours)] and len(ours) > 0)
+        shorter = min(len(ours), len(theirs))
+        orders.append(shorter > 0 and ours[:shorter] == theirs[:shorter])
         tempo = f"{cover.tempo:6.1f}/{original.tempo:5.1f}"
         shown_error = f"{error:5.2f}" + ("x" if near != 1.0 else " ")
         print(f"{song.name:22s} {style:>7s} {tempo:>15s} {shown_error:>6s}"
@@ -117,7 +118,7 @@ def faithfulness(count: int) -> None:
     verdict = "met" if mean >= GOAL_CORRELATION else "NOT met"
     print(f"melody contour correlation: mean {mean:.2f}, lowest {min(correlations):.2f} "
           f"(goal >= {GOAL_CORRELATION}: {verdict})")
-    print(f"sung sections in the original's order (a cut cover: a prefix of it): "
+    print(f"sung sections in the same order (the shorter song's a prefix of the other's): "
           f"{np.mean(orders):.2f} of songs")
 
 

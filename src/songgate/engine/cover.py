@@ -6,8 +6,8 @@ meter, key, a chord per bar, the melody and the sections. Tags that name a tempo
 key win over the analysis (a key moves the whole guide there; another mode keeps the
 tune on the new scale and leaves the chords to the style). When the source's sung
 words and their times are known (a song of this engine), the guide keeps them, so
-each line sung again takes the tune it was sung to. Runs in the render child: it
-reads files and needs numpy.
+each line sung again takes the tune it was sung to. The cover lasts about as long as
+its song. Runs in the render child: it reads files and needs numpy.
 """
 
 from __future__ import annotations
@@ -25,16 +25,22 @@ from songgate.engine.listen import listen
 from songgate.engine.request import CoverSource, SongRequest
 from songgate.engine.style.parse import explicit_key, explicit_tempo
 
+# A cover lasts about as long as its song: a new style's slower phrasing may need a little
+# more, never a song's worth more (the model's own limit still holds).
+LENGTH_ROOM = 1.15
+
 
 def covered(request: SongRequest) -> SongRequest:
     """``request`` guided by the song it covers (unchanged when it covers none)."""
     if request.cover is None:
         return request
-    guide = listened(request.cover)
-    return replace(request, guide=tagged(guide, request.tags), cover=None)
+    guide, seconds = listened(request.cover)
+    longest = min(request.max_seconds, seconds * LENGTH_ROOM)
+    return replace(request, guide=tagged(guide, request.tags), cover=None, max_seconds=longest)
 
 
-def listened(source: CoverSource) -> Guide:
+def listened(source: CoverSource) -> tuple[Guide, float]:
+    """The guide heard in ``source``, and the song's length in seconds."""
     audio, rate = soundfile.read(str(source.source_wav), dtype="float32", always_2d=True)
     melody = None
     if source.melody_wav is not None and source.melody_wav.is_file():
@@ -43,7 +49,7 @@ def listened(source: CoverSource) -> Guide:
         if stem_rate == rate and np.any(stem):
             melody = stem
     guide = guide_from_analysis(listen(audio, rate, melody_audio=melody))
-    return replace(guide, words=_words(source.words_json, guide))
+    return replace(guide, words=_words(source.words_json, guide)), len(audio) / rate
 
 
 def _words(path: Path | None, guide: Guide) -> tuple[GuideWord, ...]:
