@@ -169,7 +169,8 @@ def main() -> None:
     parser.add_argument("--songs", type=int, default=4, help="songs to cover")
     parser.add_argument("--skip-timing", action="store_true", help="faithfulness only")
     args = parser.parse_args()
-    faithfulness(args.songs)
+    if args.songs > 0:
+        faithfulness(args.songs)
     if not args.skip_timing:
         print()
         speed()
