@@ -2,7 +2,8 @@
 
 A body asks for a cover with ``task: "cover"`` or a ``cover_clip_id`` that is not blank;
 such a body needs a clip (``cover_clip_id``, else ``continue_clip_id``), takes no
-``continue_at`` and needs no words; any other body keeps the music rules.
+``continue_at`` and needs no words (nor tags, even as an instrumental: the song's tune
+is played in a style drawn by the seed); any other body keeps the music rules.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ def music_or_cover(music_rules: list[Schema], not_blank: str) -> Schema:
         {"not": _given("continue_at", {"type": "number"})},
         {"anyOf": [_not_blank(COVER_CLIP_ID.name, not_blank),
                    _not_blank("continue_clip_id", not_blank)]},
-        {"anyOf": [{"not": _given("make_instrumental", {"const": True})},
-                   *(_not_blank(name, not_blank)
-                     for name in ("prompt", "gpt_description_prompt", "tags"))]},
     ]
-    return {"anyOf": [{"allOf": [{"not": covering(not_blank)}, *music_rules]},
+    not_covering = [{"not": _given(TASK.name, {"const": COVER})},
+                    {"not": {"required": [COVER_CLIP_ID.name], "properties": {
+                        COVER_CLIP_ID.name: {"type": "string", "pattern": not_blank}}}}]
+    return {"anyOf": [{"allOf": [*not_covering, *music_rules]},
                       {"allOf": [covering(not_blank), *cover_rules]}]}

@@ -138,7 +138,7 @@ def parse_music(raw: Any) -> MusicSpec:
             "prompt is empty: give lyrics in prompt, a description in "
             "gpt_description_prompt, or set make_instrumental"
         )
-    if instrumental and not (prompt.strip() or description.strip() or tags.strip()):
+    if instrumental and not (prompt.strip() or description.strip() or tags.strip() or cover):
         raise PromptEmpty(
             "an instrumental needs tags, a prompt or a gpt_description_prompt to describe it"
         )
