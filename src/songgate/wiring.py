@@ -34,6 +34,7 @@ from songgate.service.auth import Authenticator
 from songgate.service.channels import ChannelAdmin
 from songgate.service.clip_actions import ClipActions
 from songgate.service.concat import ConcatPlanner
+from songgate.service.cover import CoverPlanner
 from songgate.service.credits import CreditAdmin
 from songgate.service.file_tasks import FileTaskRules, FileTasks
 from songgate.service.health import HealthService
@@ -266,7 +267,8 @@ class Services:
             ),
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
-                                     Prices(settings.prices), personas, concat, stems),
+                                     Prices(settings.prices), personas, concat, stems,
+                                     cover=CoverPlanner(stores.tasks, RelayStore(database))),
             clip_actions=ClipActions(
                 stores.tasks, RelayStore(database), media, stores.credits,
                 Prices(settings.prices), clock,

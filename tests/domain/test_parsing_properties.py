@@ -51,6 +51,8 @@ MUSIC_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "make_instrumental": st.sampled_from([None, True, False, 1, "true"]),
     "continue_at": st.none() | numbers, "notify_hook": st.none() | hooks,
     "infill_start_s": st.none() | numbers, "infill_end_s": st.none() | numbers,
+    "task": st.sampled_from(["cover", "extend", "", None, 3, "x" * 33]),
+    "cover_clip_id": texts,
 }
 
 
@@ -103,7 +105,10 @@ def test_music_specs_respect_the_model_limits(body: Any) -> None:
                       spec.gpt_description_prompt, spec.continue_clip_id, spec.notify_hook)
     lyrics, description = spec.prompt.strip(), spec.gpt_description_prompt.strip()
     assert not (lyrics and description)
-    assert lyrics or description or (spec.make_instrumental and spec.tags.strip())
+    assert lyrics or description or (spec.make_instrumental and spec.tags.strip()) \
+        or spec.cover_clip_id  # a cover may sing its song's words
+    assert len(spec.cover_clip_id) <= ID_MAX_LENGTH and spec.cover_clip_id == \
+        spec.cover_clip_id.strip()
     assert (spec.continue_at is None) == (spec.continue_clip_id == "")
     if spec.continue_at is not None:
         assert 0 <= spec.continue_at <= model.max_duration_seconds

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from songgate.api.openapi_cover import music_or_cover
 from songgate.domain import listing
 from songgate.domain.add_parts import ADD_TASKS
 from songgate.domain.body_fields import (
@@ -182,8 +183,7 @@ def music_request() -> Schema:
         [
             *_per_model_limits(MUSIC_BODY),
             {"anyOf": [_blank_or_absent(PROMPT.name), _blank_or_absent(DESCRIPTION.name)]},
-            has_words,
-            {"anyOf": [continuing, not_continuing]},
+            music_or_cover([has_words, {"anyOf": [continuing, not_continuing]}], NOT_BLANK),
         ],
         {"prompt": "[Verse]\nSunday morning light", "tags": "heartfelt salsa",
          "mv": MV.default},

@@ -153,13 +153,16 @@ def submit_music(
         help="Replace the span from here (seconds; 6-60 s long, at most half the clip).")]
     = None,
     infill_end: Annotated[float | None, typer.Option(help="...to here (seconds).")] = None,
+    cover: Annotated[str, typer.Option(help="Cover this clip (a song or an upload) in the "
+                                             "tags; its own words unless --lyrics.")] = "",
     wait: Annotated[bool, typer.Option(help="Wait until it ends.")] = False,
     download: Annotated[Path | None, typer.Option(help="Download the songs here (waits).")]
     = None,
     timeout: TimeoutOption = 900.0,
     as_json: JsonOption = False,
 ) -> None:
-    """Submit a MUSIC task; prints its id (or the finished task with --wait)."""
+    """Submit a MUSIC task (a cover with --cover); prints its id (or the finished task with
+    --wait)."""
     text = ""
     if lyrics == "-":
         text = sys.stdin.read()
@@ -176,7 +179,8 @@ def submit_music(
               "persona_id": persona or None, "continue_clip_id": continue_clip or None,
               "continue_at": infill_start if continue_at is None else continue_at,
               "infill_start_s": infill_start,
-              "infill_end_s": infill_end}
+              "infill_end_s": infill_end,
+              "cover_clip_id": cover or None}
     with _client(url, token) as client:
         task_id = _run(lambda: part_task(client, fields, add_vocals, add_instrumental)
                        or client.submit_music(**fields))

@@ -11,6 +11,7 @@ import httpx
 
 from songgate.client import protocol
 from songgate.client.add_parts import ADD_INSTRUMENTAL, ADD_VOCALS, part_body
+from songgate.client.cover import cover_body
 from songgate.client.files import file_path, is_url, url_of
 from songgate.client.models import Clip, TaskDto
 from songgate.client.personas import (
@@ -153,6 +154,13 @@ class AsyncSongClient:
         (``task: add_instrumental``); returns the task id."""
         body = part_body(ADD_INSTRUMENTAL, clip_id, fields)
         return str(await self._call("POST", "/suno/submit/music", body))
+
+    async def cover(self, clip_id: str, **fields: Any) -> str:
+        """A cover of a finished clip (a song or an upload): the same song in ``tags``,
+        singing ``prompt`` or else its own words; returns the MUSIC task's id."""
+        test = protocol.test_headers(fields.pop("test_outcome", None))
+        body = cover_body(clip_id, fields)
+        return str(await self._call("POST", "/suno/submit/music", body, test))
 
     async def submit_stems(self, clip_id: str, *, twelve: bool = False,
                      notify_hook: str | None = None) -> str:

@@ -25,7 +25,7 @@ BytesCallback = Callable[[int, int | None], None]  # (bytes so far, total if kno
 MUSIC_FIELDS = ("prompt", "tags", "negative_tags", "title", "mv", "make_instrumental",
                 "gpt_description_prompt", "continue_clip_id", "continue_at", "notify_hook",
                 "vocal_gender", "style_weight", "weirdness_constraint", "audio_weight",
-                "persona_id",
+                "persona_id", "cover_clip_id",
                 "task", "infill_start_s", "infill_end_s")  # an upload extension, a span
 FETCH_CHUNK = 1000  # the most ids one batch fetch may carry
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from songgate.domain.cover import cover_metadata
 from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput
 from songgate.domain.status import ClipStatus
@@ -50,6 +51,7 @@ def new_clip(clip_id: str, owner: Owner, spec: MusicSpec, created_at: float) -> 
             "refund_credits": False,
             "audio_prompt_id": None,
             "gpt_description_prompt": spec.gpt_description_prompt or None,
+            **cover_metadata(spec.cover_clip_id),
         },
         "reaction": None,
         "audio_url": "",

@@ -15,6 +15,7 @@ from songgate.domain.body_fields import (
     TextField,
     UrlField,
 )
+from songgate.domain.cover import COVER_CLIP_ID, TASK, clip_to_cover
 from songgate.domain.fields import JsonObject, require_object
 from songgate.domain.infill import INFILL_FIELDS, read_span
 from songgate.domain.knobs import KNOB_FIELDS, parse_knobs
@@ -43,11 +44,13 @@ NOTIFY_HOOK = UrlField("notify_hook",
 # The body of a MUSIC submit, in the order the document shows it.
 MUSIC_BODY: tuple[BodyField, ...] = (
     PROMPT, DESCRIPTION, TAGS, NEGATIVE_TAGS, TITLE, MV, MAKE_INSTRUMENTAL, CONTINUE_CLIP_ID,
-    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK, *KNOB_FIELDS, *INFILL_FIELDS,
+    CONTINUE_AT, CONTINUE_TASK_ID, NOTIFY_HOOK, *KNOB_FIELDS, *INFILL_FIELDS, COVER_CLIP_ID,
+    TASK,
 )
 
 # MusicSpec fields no client sends: the service fills them in at submission.
-FILLED_AT_SUBMISSION = ("persona_style_seed", "callback_dialect", "test_outcome")
+FILLED_AT_SUBMISSION = ("persona_style_seed", "callback_dialect", "test_outcome",
+                        "part_clip_id")  # the last: continue_clip_id of an add-part task
 
 LYRICS_PROMPT = TextField("prompt", LYRICS_PROMPT_MAX,
                           "What the lyrics are about (English or Chinese).",
@@ -93,6 +96,7 @@ class MusicSpec:
     # a span of continue_clip_id to replace (domain/infill.py); None: no span
     infill_start_s: float | None = None
     infill_end_s: float | None = None
+    cover_clip_id: str = ""  # a cover of this clip (domain/cover.py)
 
     @property
     def model(self) -> ModelVersion:
@@ -135,17 +139,20 @@ def parse_music(raw: Any) -> MusicSpec:
     tags = TAGS.read(body, model)
     continue_clip_id = CONTINUE_CLIP_ID.read(body, model)
     continue_at = CONTINUE_AT.read(body, model)
+    cover = clip_to_cover(TASK.read(body), COVER_CLIP_ID.read(body), continue_clip_id, continue_at)
+    if cover:  # the clip is covered, not extended
+        continue_clip_id = ""
     if prompt.strip() and description.strip():
         raise InvalidRequest(
             "give either prompt (custom mode, your lyrics) or gpt_description_prompt "
             "(description mode), not both"
         )
-    if not prompt.strip() and not description.strip() and not instrumental:
+    if not prompt.strip() and not description.strip() and not instrumental and not cover:
         raise PromptEmpty(
             "prompt is empty: give lyrics in prompt, a description in "
             "gpt_description_prompt, or set make_instrumental"
         )
-    if instrumental and not (prompt.strip() or description.strip() or tags.strip()):
+    if instrumental and not (prompt.strip() or description.strip() or tags.strip() or cover):
         raise PromptEmpty(
             "an instrumental needs tags, a prompt or a gpt_description_prompt to describe it"
         )
@@ -174,6 +181,7 @@ def parse_music(raw: Any) -> MusicSpec:
         persona_id=knobs.persona_id,
         infill_start_s=span.start if span is not None else None,
         infill_end_s=span.end if span is not None else None,
+        cover_clip_id=cover,
     )
 
 

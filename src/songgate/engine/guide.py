@@ -49,6 +49,15 @@ class GuideSection:
 
 
 @dataclass(frozen=True, slots=True)
+class GuideWord:
+    """A word the guiding song sings, and when: ties a lyric to the tune it was sung to."""
+
+    word: str  # lower case, bare of punctuation
+    start: float  # beats from the first bar line
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
 class Guide:
     tempo: float  # beats per minute
     meter: int  # beats per bar
@@ -58,6 +67,7 @@ class Guide:
     melody: tuple[GuideNote, ...] = ()
     sections: tuple[GuideSection, ...] = ()
     first_bar_s: float = 0.0  # where bar 0 starts in the guiding audio, seconds
+    words: tuple[GuideWord, ...] = ()  # the sung words in order, where they are known
 
     def bar_seconds(self) -> float:
         return self.meter * 60.0 / self.tempo

@@ -40,6 +40,15 @@ class Infill:
 
 
 @dataclass(frozen=True, slots=True)
+class CoverSource:
+    """The song a cover remakes: its audio, and what is known of it beside the audio."""
+
+    source_wav: Path  # the song's audio (mastered mix or an upload)
+    melody_wav: Path | None = None  # its vocal stem, where the tune is heard best
+    words_json: Path | None = None  # its sung words with their times (aligned_words)
+
+
+@dataclass(frozen=True, slots=True)
 class SongRequest:
     lyrics: str
     tags: str
@@ -57,6 +66,7 @@ class SongRequest:
     guide: Guide | None = None  # tempo, key, chords, tune fixed by existing audio (guide.py)
     added_part: AddedPart | None = None  # a voice or a band for this audio, not a new song
     infill: Infill | None = None  # recompose a span of this song, keeping the rest
+    cover: CoverSource | None = None  # remake this song in the request's style (cover.py)
 
     @property
     def singer(self) -> str:

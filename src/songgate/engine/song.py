@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from songgate.engine.cover import covered
 from songgate.engine.encode.atomic import atomic_path
 from songgate.engine.encode.audio import write_flac, write_mp3, write_wav
 from songgate.engine.encode.covers import write_covers
@@ -130,6 +131,7 @@ def make_song(
     span = planned_span(request, SAMPLE_RATE)  # a span of a song to recompose
     if span is not None:
         request = span.request
+    request = covered(request)  # a cover listens to its song first
     style, form = style_and_form(request)
     head = heard.head if heard is not None else None
     if request.continuation is not None and heard is None:

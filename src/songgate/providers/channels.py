@@ -21,6 +21,7 @@ from songgate.domain.stems import StemSpec
 from songgate.domain.submit import MusicSpec
 from songgate.errors import ConfigError, FinalProviderError, RetryableProviderError
 from songgate.providers.base import ProgressSink, Provider, ProviderContext, ProviderTask
+from songgate.providers.cover_source import is_cover
 from songgate.providers.local import LocalProvider
 from songgate.providers.registry import LOCAL
 from songgate.providers.relay.context import RelayContext
@@ -50,8 +51,8 @@ class ChannelRouter:
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
         if isinstance(task.spec, StemSpec) and task.spec.channel:
             return await self._split_upstream(task, task.spec)
-        if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec):  # the engine's own work
-            return await self._local_provider().run(task, progress)
+        if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec) or is_cover(task.spec):
+            return await self._local_provider().run(task, progress)  # the engine's own work
         if isinstance(task.spec, MusicSpec) and task.spec.part_clip_id:  # a part for an upload
             return await self._local_provider().run(task, progress)
         candidates, continue_clip = await self._candidates(task)

@@ -24,7 +24,7 @@ import uuid
 import wave
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from songgate.domain.clip_files import FileSpec
@@ -33,12 +33,13 @@ from songgate.domain.models import MODEL_VERSIONS
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult, TaskResult
 from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
-from songgate.engine.request import SongRequest
+from songgate.engine.request import CoverSource, SongRequest
 from songgate.errors import FinalProviderError, ProviderError, RetryableProviderError
 from songgate.media.failures import storage_reason
 from songgate.media.names import names_for, stem_source
 from songgate.providers.base import ProgressSink, ProviderContext, ProviderTask
 from songgate.providers.clip_timing import read_timing
+from songgate.providers.cover_source import cover_source
 from songgate.providers.local_files import make_file
 from songgate.providers.local_sources import Source, heard_continuation, load_source, sourced
 from songgate.providers.part_source import upload_wav, with_part
@@ -99,7 +100,8 @@ def text_seed(task_id: str) -> int:
 
 
 def song_job(
-    spec: MusicSpec, words: Words, clip_id: str, out_dir: Path, source: Source | None = None
+    spec: MusicSpec, words: Words, clip_id: str, out_dir: Path,
+    source: Source | CoverSource | None = None,
 ) -> RenderJob:
     seed = clip_seed(clip_id)
     song = SongRequest(
@@ -115,7 +117,9 @@ def song_job(
         style_weight=spec.style_weight,
         weirdness=spec.weirdness_constraint,
     )
-    if source is not None:  # an extension or a replaced span (providers/local_sources.py)
+    if isinstance(source, CoverSource):  # the song's tempo, key, chords and tune
+        song = replace(song, cover=source)
+    elif source is not None:  # an extension or a replaced span (providers/local_sources.py)
         song = sourced(song, spec, source)
     return RenderJob(song=song, out_dir=out_dir, stem=clip_id)
 
@@ -152,9 +156,11 @@ class LocalProvider:
                 return await make_stems(self._media, task.spec, scratch, progress)
         spec = task.spec
         with self._scratch() as scratch:  # holds a copy of the source clip while both render
-            source = None
+            source: Source | CoverSource | None = None
             if spec.continue_clip_id:
                 source = await self._source(spec.continue_clip_id, scratch)
+            elif spec.cover_clip_id:
+                source = await cover_source(self._media, spec.cover_clip_id, scratch)
             upload = None
             if spec.part_clip_id:  # add_vocals / add_instrumental: the upload it goes with
                 upload = await upload_wav(self._media, spec.part_clip_id, scratch)
@@ -229,7 +235,7 @@ class LocalProvider:
 
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
-        progress: ProgressSink, source: Source | None, upload: Path | None = None,
+        progress: ProgressSink, source: Source | CoverSource | None, upload: Path | None = None,
     ) -> ClipOutput:
         assert self._slots is not None
         try:

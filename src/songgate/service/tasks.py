@@ -32,6 +32,7 @@ from songgate.providers.registry import CHANNELS, TEST_MODE, Router
 from songgate.providers.relay.catalog import ChannelCatalog
 from songgate.service.add_parts import check_part_source
 from songgate.service.concat import ConcatPlanner
+from songgate.service.cover import CoverPlanner
 from songgate.service.personas import PersonaService
 from songgate.service.stems import StemPlanner
 from songgate.store.tasks import TaskStore
@@ -57,9 +58,10 @@ class TaskService:
         self, tasks: TaskStore, router: Router, rules: TaskRules, clock: Clock,
         catalog: ChannelCatalog, prices: Prices | None = None,
         personas: PersonaService | None = None, concat: ConcatPlanner | None = None,
-        stems: StemPlanner | None = None,
+        stems: StemPlanner | None = None, cover: CoverPlanner | None = None,
     ) -> None:
         self._stems = stems
+        self._cover = cover
         self._personas = personas
         self._concat = concat
         self._tasks = tasks
@@ -110,6 +112,10 @@ class TaskService:
                 await self._check_continuation(account, spec)
             if spec.part_clip_id:
                 await check_part_source(self._tasks, account, spec)
+            if spec.cover_clip_id:
+                if self._cover is None:
+                    raise InvalidRequest("this server does not make covers")
+                spec = await self._cover.plan(account, spec)
             if spec.persona_id:
                 if self._personas is None:
                     raise InvalidRequest("persona_id: this server keeps no personas")

@@ -17,11 +17,13 @@ from songgate.api.caller import token_caller
 from songgate.api.sunoapi import docs
 from songgate.api.sunoapi.action_routes import add_action_routes
 from songgate.api.sunoapi.add_part_routes import add_part_routes
+from songgate.api.sunoapi.cover_routes import add_cover_routes
 from songgate.api.sunoapi.replace_section_routes import add_replace_section_route
 from songgate.api.sunoapi.upload_extend_routes import add_upload_extend_route
 from songgate.api.sunoapi.vocal_removal_routes import add_vocal_removal_routes
 from songgate.domain.test_mode import HEADER as TEST_HEADER
 from songgate.service.sunoapi_add_parts import SunoApiAddParts
+from songgate.service.sunoapi_cover import SunoApiCover
 from songgate.service.sunoapi_upload_extend import SunoApiUploadExtend
 from songgate.service.sunoapi_vocal_removal import SunoApiVocalRemoval
 from songgate.wiring import Services
@@ -111,4 +113,6 @@ def sunoapi_router(services: Services) -> APIRouter:
                             caller, limiter, body_of, answer)
     add_replace_section_route(router, services.sunoapi_replace_section(), caller, limiter,
                               body_of, answer)
+    add_cover_routes(router, SunoApiCover(services.task_service, services.uploads), caller,
+                     limiter, body_of, answer)
     return router

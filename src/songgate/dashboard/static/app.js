@@ -37,7 +37,8 @@ const tasks = new TaskList({
   onUnauthorized: (error) => signOut(`Signed out: ${error.message}. Sign in again.`),
 });
 
-new ClipTools({ list: $("task-list"), token: () => token });
+new ClipTools({ list: $("task-list"), token: () => token,
+  onSubmitted: (taskId) => tasks.addNew(taskId).catch(() => false) });
 new ExtendTool({ list: $("task-list"), token: () => token,
   onSubmitted: (taskId) => tasks.addNew(taskId).catch(() => false) });
 

@@ -1,6 +1,7 @@
 // What can be asked of a finished clip, under its player: its stems (Two: vocals and
 // instrumental; Twelve: each part the song has; played when made), its timed lyrics (each sung word with its time, the
-// word being sung marked while the clip plays) and a persona made of it. The buttons
+// word being sung marked while the clip plays), a persona made of it and a cover (the
+// same song in other style tags, a new MUSIC task shown in the list). The buttons
 // are rendered with the clip (clipTools); one ClipTools on the task list answers them.
 // Everything the server answers becomes text nodes or http(s) URLs only.
 
@@ -30,10 +31,12 @@ export function clipTools(clip, title) {
         toolButton("stems", label, title, { "data-group": group }))),
       toolButton("timing", "Timed lyrics", title),
       toolButton("persona", "Make persona", title),
-      extendButton(clip, title)),
+      extendButton(clip, title),
+      type === "stem" ? null : toolButton("cover", "Cover", title)),
     element("div", { className: "tool-output", "data-output": "stems", "aria-live": "polite" }),
     element("div", { className: "tool-output", "data-output": "timing", "aria-live": "polite" }),
     element("div", { className: "tool-output", "data-output": "persona", "aria-live": "polite" }),
+    element("div", { className: "tool-output", "data-output": "cover", "aria-live": "polite" }),
     extendOutput());
 }
 
@@ -89,18 +92,20 @@ function follow(player, list) {
 }
 
 export class ClipTools {
-  constructor({ list, token }) {
+  constructor({ list, token, onSubmitted = async () => true }) {
     this.token = token; // () => the current token
+    this.onSubmitted = onSubmitted; // (task id) => shown in the list
     list.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-tool]");
       const tools = button && button.closest(".clip-tools");
       if (tools) this.run(button.dataset.tool, tools, button);
     });
     list.addEventListener("submit", (event) => {
-      const form = event.target.closest("form.persona-form");
+      const form = event.target.closest("form.persona-form, form.cover-form");
       if (!form) return;
       event.preventDefault();
-      this.makePersona(form.closest(".clip-tools"), form);
+      if (form.classList.contains("cover-form")) this.makeCover(form.closest(".clip-tools"), form);
+      else this.makePersona(form.closest(".clip-tools"), form);
     });
   }
 
@@ -111,6 +116,10 @@ export class ClipTools {
   async run(tool, tools, button) {
     if (tool === "persona") {
       this.askName(tools);
+      return;
+    }
+    if (tool === "cover") {
+      this.askStyle(tools);
       return;
     }
     const out = this.output(tools, tool);
@@ -200,6 +209,51 @@ export class ClipTools {
         `Persona “${String(persona.name || name)}” made. Its id: `,
         element("code", { className: "persona-id", text: String(persona.id || "") }),
         " (give it as persona_id to sing new lyrics the same way)."));
+    } catch (error) {
+      form.append(problem(error));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  askStyle(tools) {
+    const out = this.output(tools, "cover");
+    const existing = out.querySelector("form.cover-form");
+    if (existing) {
+      existing.querySelector("input").focus();
+      return;
+    }
+    const id = `cover-tags-${tools.dataset.clipId}`;
+    const form = element("form", { className: "cover-form", novalidate: true },
+      element("label", { for: id, text: "Cover style" }),
+      element("input", { id, name: "tags", type: "text", maxlength: 200, autocomplete: "off",
+        placeholder: "e.g. jazz, piano, 90 bpm" }),
+      element("button", { type: "submit", text: "Make cover" }));
+    out.replaceChildren(form);
+    form.querySelector("input").focus();
+  }
+
+  async makeCover(tools, form) {
+    const out = this.output(tools, "cover");
+    const input = form.querySelector("input");
+    const tags = input.value.trim();
+    form.querySelector(".message")?.remove();
+    if (!tags) {
+      input.setAttribute("aria-invalid", "true");
+      form.append(problem("Give the cover's style tags."));
+      input.focus();
+      return;
+    }
+    input.removeAttribute("aria-invalid");
+    const button = form.querySelector("button");
+    button.disabled = true;
+    try {
+      const taskId = await call(this.token(), "POST", "/suno/submit/music",
+        { cover_clip_id: tools.dataset.clipId, tags });
+      out.replaceChildren(element("p", { className: "message cover-made", role: "status" },
+        `Cover of “${tools.dataset.clipTitle}” submitted: task `,
+        element("code", { className: "cover-task", text: String(taskId) }), "."));
+      await this.onSubmitted(String(taskId));
     } catch (error) {
       form.append(problem(error));
     } finally {

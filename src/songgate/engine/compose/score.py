@@ -19,9 +19,10 @@ from songgate.engine.compose.colour import extra_notes
 from songgate.engine.compose.comping import comp_notes, pad_notes
 from songgate.engine.compose.drums import drum_notes
 from songgate.engine.compose.groove import humanised, swung
+from songgate.engine.compose.guided_melody import chords_laid_over, melody_writer
 from songgate.engine.compose.lead import lead_notes
 from songgate.engine.compose.lift import lifted
-from songgate.engine.compose.melody import MelodyNote, MelodyWriter
+from songgate.engine.compose.melody import MelodyNote
 from songgate.engine.compose.plan import Phrase, SongPlan, plan_song
 from songgate.engine.guide import Guide
 from songgate.engine.types import (
@@ -48,10 +49,13 @@ def compose(
     The song follows the form's sections in order, trimmed by whole sections
     (then whole lines) to last at most ``max_seconds``; without lyrics it is
     an instrumental of about a minute or two with the lead on the tune. A ``guide``
-    (engine/guide.py) fixes the chord of every bar.
+    (engine/guide.py) fixes the chord of every bar, and the tune when it has one.
     """
+    if guide is not None and guide.melody:  # a cover: its chords follow where its tune is
+        laid = plan_song(style, form, seed=seed, max_seconds=max_seconds)
+        guide = chords_laid_over(guide, laid)
     plan = plan_song(style, form, seed=seed, max_seconds=max_seconds, guide=guide)
-    melodies = _melodies(plan, style, seed)
+    melodies = _melodies(plan, style, seed, guide)
     vocal = _vocal(melodies, style.swing)
     tracks, vocal = lifted(_tracks(plan, style, melodies, seed), vocal, plan, style)
     total = plan.total_beats
@@ -75,8 +79,8 @@ def compose(
 Melodies = list[tuple[Phrase, list[MelodyNote]]]
 
 
-def _melodies(plan: SongPlan, style: Style, seed: int) -> Melodies:
-    writer = MelodyWriter(style, plan.changes, seed)
+def _melodies(plan: SongPlan, style: Style, seed: int, guide: Guide | None) -> Melodies:
+    writer = melody_writer(style, plan.changes, seed, guide, plan.sections)
     result: Melodies = []
     for section in plan.sections:
         previous: int | None = None

@@ -220,4 +220,7 @@ def _quality_mode(quality: str | None) -> Mode | None:
     return None
 
 
-__all__ = ["DEFAULT_GENRE", "GENRES", "TEMPO_MAX", "TEMPO_MIN", "parse_style"]
+explicit_tempo, explicit_key = _explicit_tempo, _explicit_key  # what the tags name outright
+
+__all__ = ["DEFAULT_GENRE", "GENRES", "TEMPO_MAX", "TEMPO_MIN", "explicit_key",
+           "explicit_tempo", "parse_style"]

@@ -1,0 +1,86 @@
+"""A cover: the same song in a new style, composed on what listening hears of it.
+
+The source's audio is listened to (engine/listen; its vocal stem gives the tune when
+there is one) and becomes a :class:`~songgate.engine.guide.Guide`: the analysed tempo,
+meter, key, a chord per bar, the melody and the sections. Tags that name a tempo or a
+key win over the analysis (a key moves the whole guide there; another mode keeps the
+tune on the new scale and leaves the chords to the style). When the source's sung
+words and their times are known (a song of this engine), the guide keeps them, so
+each line sung again takes the tune it was sung to. The cover lasts about as long as
+its song. Runs in the render child: it reads files and needs numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import orjson
+import soundfile
+
+from songgate.engine.compose.guided_melody import bare
+from songgate.engine.guide import Guide, GuideChord, GuideNote, GuideWord, guide_from_analysis
+from songgate.engine.listen import listen
+from songgate.engine.request import CoverSource, SongRequest
+from songgate.engine.style.parse import explicit_key, explicit_tempo
+
+# A cover lasts about as long as its song: a new style's slower phrasing may need a little
+# more, never a song's worth more (the model's own limit still holds).
+LENGTH_ROOM = 1.15
+
+
+def covered(request: SongRequest) -> SongRequest:
+    """``request`` guided by the song it covers (unchanged when it covers none)."""
+    if request.cover is None:
+        return request
+    guide, seconds = listened(request.cover)
+    longest = min(request.max_seconds, seconds * LENGTH_ROOM)
+    return replace(request, guide=tagged(guide, request.tags), cover=None, max_seconds=longest)
+
+
+def listened(source: CoverSource) -> tuple[Guide, float]:
+    """The guide heard in ``source``, and the song's length in seconds."""
+    audio, rate = soundfile.read(str(source.source_wav), dtype="float32", always_2d=True)
+    melody = None
+    if source.melody_wav is not None and source.melody_wav.is_file():
+        stem, stem_rate = soundfile.read(str(source.melody_wav), dtype="float32",
+                                         always_2d=True)
+        if stem_rate == rate and np.any(stem):
+            melody = stem
+    guide = guide_from_analysis(listen(audio, rate, melody_audio=melody))
+    return replace(guide, words=_words(source.words_json, guide)), len(audio) / rate
+
+
+def _words(path: Path | None, guide: Guide) -> tuple[GuideWord, ...]:
+    """The source's sung words (``aligned_words``: word, start_s, end_s) in guide beats."""
+    if path is None or not path.is_file():
+        return ()
+    found = orjson.loads(path.read_bytes())
+    if isinstance(found, dict):  # a timing document (engine/encode/timing.py)
+        found = found.get("aligned_words")
+    words = []
+    for item in found if isinstance(found, list) else []:
+        word = bare(str(item.get("word", "")))
+        if word:
+            words.append(GuideWord(word, round(guide.beat_at(float(item["start_s"])), 4),
+                                   round(guide.beat_at(float(item["end_s"])), 4)))
+    return tuple(words)
+
+
+def tagged(guide: Guide, tags: str) -> Guide:
+    """``guide`` in the tempo and key the tags name, where they name one."""
+    tempo = explicit_tempo(tags)
+    if tempo is not None:
+        guide = replace(guide, tempo=tempo)
+    tonic, mode = explicit_key(tags)
+    if tonic is not None and tonic != guide.tonic:
+        step = (tonic - guide.tonic + 6) % 12 - 6  # the nearer way: at most a tritone
+        guide = replace(
+            guide, tonic=tonic,
+            chords=tuple(GuideChord((c.root + step) % 12, c.minor) for c in guide.chords),
+            melody=tuple(GuideNote(n.start, n.beats, n.pitch + step) for n in guide.melody),
+        )
+    if mode is not None and mode is not guide.mode:
+        guide = replace(guide, mode=mode, chords=())
+    return guide
