@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,10 +12,7 @@ import numpy as np
 
 from songgate.engine.cover import covered
 from songgate.engine.encode.atomic import atomic_path
-from songgate.engine.encode.audio import write_flac, write_mp3, write_wav
-from songgate.engine.encode.covers import write_covers
-from songgate.engine.encode.timing import write_timing
-from songgate.engine.encode.video import EncodingError, write_video
+from songgate.engine.encode.song_files import Naming, write_song_files
 from songgate.engine.extend import bar_seconds, join, kept_audio, kept_words, placed_after
 from songgate.engine.infill import planned_span, spliced
 from songgate.engine.master import mix
@@ -111,15 +106,6 @@ class Stages:
             self._progress(stage, self._done)
 
 
-def linked(source: Path, path: Path) -> Path:
-    """``source`` under a second name, for a callee that may move it (a copy across devices)."""
-    try:
-        os.link(source, path)
-    except OSError:
-        shutil.copyfile(source, path)
-    return path
-
-
 def make_song(
     request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None,
     stream: Stream | None = None,
@@ -193,54 +179,30 @@ def make_song(
         stems = {name: placed_after(head, part, SAMPLE_RATE) for name, part in stems.items()}
         stems["original"] = join(head, np.zeros_like(audio), SAMPLE_RATE)  # join is linear
         audio = joined
-    duration = len(audio) / SAMPLE_RATE
-    wav_path = out_dir / f"{stem}.wav"
-    write_wav(audio, SAMPLE_RATE, wav_path)
-    stem_paths = {name: out_dir / f"{stem}_{name}.flac" for name in STEM_NAMES if name in stems}
-    for name, path in stem_paths.items():
-        write_flac(stems[name], SAMPLE_RATE, path)
-    timing_path = out_dir / f"{stem}.timing.json"
     offset = len(head) / SAMPLE_RATE if head is not None else 0.0
     sung_words = aligned_words(score, span.start if span is not None else offset)
     if vocals is None:
         sung_words = []
     if head is not None and request.continuation is not None:  # the kept words come first
         sung_words = kept_words(request.continuation, len(head) / SAMPLE_RATE) + sung_words
-    timing = write_timing(sung_words, audio, timing_path)
-    stages.finished("master")
-
-    mp3_path = out_dir / f"{stem}.mp3"
-    write_mp3(audio, SAMPLE_RATE, mp3_path)
-    if stream is not None:
-        stream(linked(mp3_path, out_dir / f"{stem}.stream-whole.mp3"))
-    stages.finished("mp3")
-
-    cover, cover_large = out_dir / f"image_{stem}.jpeg", out_dir / f"image_large_{stem}.jpeg"
-    write_covers(title, request.subtitle or request.tags, request.seed, cover, cover_large)
-    stages.finished("cover")
-
-    video: Path | None = out_dir / f"{stem}.mp4"
-    try:
-        write_video(cover_large, mp3_path, duration, out_dir / f"{stem}.mp4",
-                    words=[(w.word, w.start_s, w.end_s) for w in sung_words],
-                    waveform=timing["waveform_data"])
-    except EncodingError as failed:  # the song stays, without its video
-        log.warning("no video: %s", failed)
-        video = None
-    stages.finished("video")
+    written = write_song_files(
+        audio, stems, sung_words,
+        Naming(out_dir, stem, title, request.subtitle or request.tags, request.seed),
+        sample_rate=SAMPLE_RATE, stem_order=STEM_NAMES, finished=stages.finished, stream=stream,
+    )
     return SongFiles(
-        mp3=mp3_path,
-        wav=wav_path,
+        mp3=written.mp3,
+        wav=written.wav,
         midi=midi_path,
-        cover=cover,
-        cover_large=cover_large,
-        video=video,
-        duration=duration,
+        cover=written.cover,
+        cover_large=written.cover_large,
+        video=written.video,
+        duration=written.duration,
         title=title,
         style=style,
         renderer=rendered.renderer,
         sung=sung,
         stage_seconds=stages.seconds,
-        stems=stem_paths,
-        timing=timing_path,
+        stems=written.stems,
+        timing=written.timing,
     )

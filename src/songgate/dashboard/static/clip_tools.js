@@ -172,30 +172,34 @@ export class ClipTools {
     if (player) follow(player, list);
   }
 
-  askName(tools) {
-    const out = this.output(tools, "persona");
-    const existing = out.querySelector("form.persona-form");
+  // A one-field form in the tool's output; when it is there already, its field is focused.
+  askField(tools, kind, { label, name, maxlength, placeholder, submit }) {
+    const out = this.output(tools, kind);
+    const existing = out.querySelector(`form.${kind}-form`);
     if (existing) {
       existing.querySelector("input").focus();
       return;
     }
-    const id = `persona-name-${tools.dataset.clipId}`;
-    const form = element("form", { className: "persona-form", novalidate: true },
-      element("label", { for: id, text: "Persona name" }),
-      element("input", { id, name: "name", type: "text", maxlength: 100, autocomplete: "off" }),
-      element("button", { type: "submit", text: "Create persona" }));
+    const id = `${kind}-${name}-${tools.dataset.clipId}`;
+    const field = { id, name, type: "text", maxlength, autocomplete: "off" };
+    if (placeholder) field.placeholder = placeholder;
+    const form = element("form", { className: `${kind}-form`, novalidate: true },
+      element("label", { for: id, text: label }),
+      element("input", field),
+      element("button", { type: "submit", text: submit }));
     out.replaceChildren(form);
     form.querySelector("input").focus();
   }
 
-  async makePersona(tools, form) {
-    const out = this.output(tools, "persona");
+  // The form's field, trimmed, handed to `send` while its button is held down; an empty
+  // field is marked and answered with `empty`, a failure shown under the form.
+  async sendField(form, empty, send) {
     const input = form.querySelector("input");
-    const name = input.value.trim();
+    const value = input.value.trim();
     form.querySelector(".message")?.remove();
-    if (!name) {
+    if (!value) {
       input.setAttribute("aria-invalid", "true");
-      form.append(problem("Name the persona."));
+      form.append(problem(empty));
       input.focus();
       return;
     }
@@ -203,61 +207,45 @@ export class ClipTools {
     const button = form.querySelector("button");
     button.disabled = true;
     try {
+      await send(value);
+    } catch (error) {
+      form.append(problem(error));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  askName(tools) {
+    this.askField(tools, "persona",
+      { label: "Persona name", name: "name", maxlength: 100, submit: "Create persona" });
+  }
+
+  async makePersona(tools, form) {
+    const out = this.output(tools, "persona");
+    await this.sendField(form, "Name the persona.", async (name) => {
       const persona = await call(this.token(), "POST", "/suno/persona/create/",
         { root_clip_id: tools.dataset.clipId, name });
       out.replaceChildren(element("p", { className: "message persona-made", role: "status" },
         `Persona “${String(persona.name || name)}” made. Its id: `,
         element("code", { className: "persona-id", text: String(persona.id || "") }),
         " (give it as persona_id to sing new lyrics the same way)."));
-    } catch (error) {
-      form.append(problem(error));
-    } finally {
-      button.disabled = false;
-    }
+    });
   }
 
   askStyle(tools) {
-    const out = this.output(tools, "cover");
-    const existing = out.querySelector("form.cover-form");
-    if (existing) {
-      existing.querySelector("input").focus();
-      return;
-    }
-    const id = `cover-tags-${tools.dataset.clipId}`;
-    const form = element("form", { className: "cover-form", novalidate: true },
-      element("label", { for: id, text: "Cover style" }),
-      element("input", { id, name: "tags", type: "text", maxlength: 200, autocomplete: "off",
-        placeholder: "e.g. jazz, piano, 90 bpm" }),
-      element("button", { type: "submit", text: "Make cover" }));
-    out.replaceChildren(form);
-    form.querySelector("input").focus();
+    this.askField(tools, "cover", { label: "Cover style", name: "tags", maxlength: 200,
+      placeholder: "e.g. jazz, piano, 90 bpm", submit: "Make cover" });
   }
 
   async makeCover(tools, form) {
     const out = this.output(tools, "cover");
-    const input = form.querySelector("input");
-    const tags = input.value.trim();
-    form.querySelector(".message")?.remove();
-    if (!tags) {
-      input.setAttribute("aria-invalid", "true");
-      form.append(problem("Give the cover's style tags."));
-      input.focus();
-      return;
-    }
-    input.removeAttribute("aria-invalid");
-    const button = form.querySelector("button");
-    button.disabled = true;
-    try {
+    await this.sendField(form, "Give the cover's style tags.", async (tags) => {
       const taskId = await call(this.token(), "POST", "/suno/submit/music",
         { cover_clip_id: tools.dataset.clipId, tags });
       out.replaceChildren(element("p", { className: "message cover-made", role: "status" },
         `Cover of “${tools.dataset.clipTitle}” submitted: task `,
         element("code", { className: "cover-task", text: String(taskId) }), "."));
       await this.onSubmitted(String(taskId));
-    } catch (error) {
-      form.append(problem(error));
-    } finally {
-      button.disabled = false;
-    }
+    });
   }
 }
