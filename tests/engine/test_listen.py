@@ -107,3 +107,12 @@ def test_mono_and_other_rates_hear_the_same_song(song: SongFiles, heard: Analysi
 def test_silence_has_no_notes_and_no_loudness() -> None:
     quiet = listen(np.zeros(44_100 * 5, dtype=np.float32), 44_100)
     assert quiet.melody == () and quiet.loudness.integrated_lufs == -70.0
+
+
+def test_a_ballad_with_eighth_notes_is_heard_at_its_own_tempo(tmp_path: Path) -> None:
+    # its picked eighths pull the beat towards twice its tempo; every other beat is weak
+    request = SongRequest(lyrics=LYRICS, tags="ballad", seed=175, max_seconds=45)
+    mix, rate = read(make_song(request, tmp_path).wav)
+    truth = song_truth(request).tempo
+    heard = listen(mix, rate).grid.tempo
+    assert abs(heard - truth) <= 0.02 * truth, (heard, truth)

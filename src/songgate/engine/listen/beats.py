@@ -9,6 +9,12 @@ tracker (Ellis 2007) follows the beats; when they keep to the straight grid of t
 refined period, the grid is the answer (a missed beat then moves no bar line), else the
 tracked beats are.
 
+The prior leans towards 120 bpm, so a slow song whose eighth notes are played (a ballad's
+picked guitar or hi-hat) may be heard at twice its tempo. Its beats then alternate: every
+other one is far weaker than its neighbours (the true beats carry the kick and snare, the
+eighths between them only the light strokes). When they do, and half the tempo is still a
+song's, every other beat is dropped, the strong ones kept.
+
 The meter and the bar lines come from the harmony: chords change on the first beat of a
 bar far more often than on any other, so the bar length (three or four beats) and phase
 whose bars each fit a single triad best win.
@@ -36,6 +42,8 @@ STEADY_SHARE = 0.8  # ... and this share of beats must
 TIGHTNESS = 100.0
 METERS = (4, 3)  # ties go to the first
 MIN_SECONDS = 4.0
+ALTERNATE = 0.64  # every other beat this weak (mean onset, of the strong ones) -> half time
+MIN_HALF_TEMPO = 55.0  # bpm: no song is halved below this
 
 
 def beat_grid(feats: Features) -> BeatGrid:
@@ -49,6 +57,7 @@ def beat_grid(feats: Features) -> BeatGrid:
         grid = np.arange(phase, seconds, period)
         tracked = _tracked(onset, period)
         beats = grid if _keeps_to(tracked, grid, period) else tracked
+        period, beats = _half_time(onset, period, beats)
     meter, first = _meter(feats, beats)
     downbeats = _downbeats(beats, meter, first, period)
     return BeatGrid(
@@ -129,6 +138,20 @@ def _tracked(onset: FloatArray, period: float) -> FloatArray:
     while back[beats[-1]] >= 0:
         beats.append(int(back[beats[-1]]))
     return np.asarray(beats[::-1], dtype=np.float64) * FRAME
+
+
+def _half_time(onset: FloatArray, period: float,
+               beats: FloatArray) -> tuple[float, FloatArray]:
+    """(period, beats), halved to the strong beats when every other beat is weak."""
+    if len(beats) < 8 or 60.0 / (2 * period) < MIN_HALF_TEMPO:
+        return period, beats
+    frames = np.clip(np.round(beats / FRAME).astype(int), 0, len(onset) - 1)
+    windowed = np.maximum(onset, np.maximum(np.roll(onset, 1), np.roll(onset, -1)))
+    strength = windowed[frames]
+    even, odd = float(strength[0::2].mean()), float(strength[1::2].mean())
+    if max(even, odd) <= 0 or min(even, odd) / max(even, odd) >= ALTERNATE:
+        return period, beats
+    return 2 * period, beats[0::2] if even >= odd else beats[1::2]
 
 
 def _keeps_to(tracked: FloatArray, grid: FloatArray, period: float) -> bool:
