@@ -219,6 +219,30 @@ async def test_a_clip_of_this_servers_own_stays_with_the_engine(
     clip_id = await _local_clip(services, account, clock)
     answer = await client.post("/suno/submit/music", json=_filled(ACTIONS[action], clip_id))
     assert answer.status_code == 200, answer.text
-    with pytest.raises(FinalProviderError, match="clip to (cover|extend)"):
+    with pytest.raises(FinalProviderError, match=r"clip to (cover|extend)"):
         await relay.run(await relay.claim())
     assert up.submissions == []
+
+
+async def test_the_dialects_replace_section_of_a_relayed_clip(
+    relay: Relay, client: httpx.AsyncClient, account: Account,  # noqa: F811
+    up: FakeUpstream, services: Services,  # noqa: F811
+) -> None:
+    """sunoapi.org's replace-section served here, on a clip an upstream made: its channel
+    replaces the span."""
+    clip = await _relayed_clip(relay, client, services, account, up)
+    source = await relay.jobs.clip_source(clip["id"])
+    assert source is not None
+    made = (await client.post("/api/v1/generate/replace-section", json={
+        "taskId": "ours", "audioId": clip["id"], "prompt": "[Verse]\nbrand new",
+        "tags": "synthwave", "title": "Rain", "infillStartS": 10, "infillEndS": 25})).json()
+    assert made["code"] == 200, made
+    await _finished(relay, client, made["data"]["taskId"])
+    sent = up.submissions[-1]["json"]
+    if up.protocol == "suno-task":
+        assert (sent["task"], sent["continue_clip_id"]) == ("infill", source.upstream_clip)
+        assert (sent["infill_start_s"], sent["infill_end_s"]) == (10, 25)
+    else:
+        assert (sent["taskId"], sent["audioId"]) == (source.upstream_task,
+                                                     source.upstream_clip)
+        assert (sent["infillStartS"], sent["infillEndS"]) == (10, 25)
