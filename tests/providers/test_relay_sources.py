@@ -246,3 +246,20 @@ async def test_the_dialects_replace_section_of_a_relayed_clip(
         assert (sent["taskId"], sent["audioId"]) == (source.upstream_task,
                                                      source.upstream_clip)
         assert (sent["infillStartS"], sent["infillEndS"]) == (10, 25)
+
+
+async def test_a_clip_the_upstream_no_longer_gives_fails_the_task(
+    relay: Relay, client: httpx.AsyncClient, account: Account,  # noqa: F811
+    up: FakeUpstream, services: Services,  # noqa: F811
+) -> None:
+    """sunoapi-v1 sends a clip's audio by the URL its record gives: a record the upstream
+    has forgotten gives none, and asking again cannot help."""
+    if up.protocol != "sunoapi-v1":
+        pytest.skip("only sunoapi-v1 names a clip's audio by URL")
+    clip = await _relayed_clip(relay, client, services, account, up)
+    up.forget(up.submissions[0]["task_id"])
+    await _data(await client.post("/suno/submit/music", json=_filled(ACTIONS["cover"],
+                                                                     clip["id"])))
+    with pytest.raises(FinalProviderError, match="gives no audio for its clip"):
+        await relay.run(await relay.claim())
+    assert len(up.submissions) == 1  # only the song: nothing was submitted for the cover
