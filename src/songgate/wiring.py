@@ -269,7 +269,7 @@ class Services:
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
                                      Prices(settings.prices), personas, concat, stems,
-                                     cover=CoverPlanner(stores.tasks, RelayStore(database)),
+                                     cover=CoverPlanner(stores.tasks),
                                      relayed=RelayedSources(stores.tasks, RelayStore(database),
                                                             stores.channels)),
             clip_actions=ClipActions(

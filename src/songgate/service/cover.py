@@ -19,16 +19,14 @@ from songgate.domain.clips import Clip
 from songgate.domain.status import TaskStatus
 from songgate.domain.submit import MusicSpec
 from songgate.errors import ClipActionRefused, ClipNotExist
-from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
 
 TITLE_MAX = 80
 
 
 class CoverPlanner:
-    def __init__(self, tasks: TaskStore, relay: RelayStore) -> None:
+    def __init__(self, tasks: TaskStore) -> None:
         self._tasks = tasks
-        self._relay = relay
 
     async def plan(self, account: Account, spec: MusicSpec) -> MusicSpec:
         """``spec`` with the song's words and title where the client gave none."""
