@@ -14,6 +14,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.source_actions import VERB_OF, source_action, source_clip
 from songgate.domain.submit import MusicSpec
 from songgate.errors import ClipActionRefused
+from songgate.providers.relay import sunoapi_sources
 from songgate.store.channels import ChannelStore
 from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
@@ -22,8 +23,7 @@ from songgate.store.tasks import TaskStore
 CARRIED_BY = ("suno-task", "sunoapi-v1")
 # sunoapi-v1 names these by the upstream's task (replace-section), or finds the clip's
 # audio URL in that task's record (upload-cover, upload-extend, add-vocals/-instrumental).
-NEEDS_UPSTREAM_TASK = {"sunoapi-v1": frozenset({"cover", "upload_extend", "infill",
-                                                "add_vocals", "add_instrumental"})}
+NEEDS_UPSTREAM_TASK = {"sunoapi-v1": sunoapi_sources.NEEDS_TASK}
 
 
 class RelayedSources:

@@ -23,7 +23,7 @@ from songgate.domain.source_actions import source_action
 from songgate.domain.status import Action, ClipStatus, TaskStatus
 from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
-from songgate.domain.sunoapi.names import DEFAULT_MODEL, KNOBS, MODEL_NAME_OF, RecordStatus
+from songgate.domain.sunoapi.names import DEFAULT_MODEL, MODEL_NAME_OF, RecordStatus
 from songgate.domain.sunoapi.vocal_removal import PART_OF_FIELD, TYPE_OF_GROUP
 from songgate.providers.relay import sunoapi_sources as sources
 from songgate.providers.relay.http import (
@@ -37,12 +37,7 @@ from songgate.providers.relay.http import (
 from songgate.providers.relay.protocol import Submission, Trouble, UpstreamError
 
 MODELS = MODEL_NAME_OF  # our model version -> the protocol's model name
-_KNOBS = KNOBS  # our knob -> the protocol's name; sent only when the client gave them
-
-
-def _knobs(spec: MusicSpec) -> dict[str, Any]:
-    given = ((name, getattr(spec, name)) for name in _KNOBS)
-    return {_KNOBS[name]: value for name, value in given if value not in (None, "")}
+_knobs = sources.knobs  # our knobs by the protocol's names, those the client gave
 
 # status -> (our status, progress); failures are any other status ending in FAILED/ERROR
 _STATUSES: dict[str, tuple[TaskStatus, int | None]] = {
