@@ -23,7 +23,7 @@ from songgate.domain.accounts import Account
 from songgate.domain.results import ClipOutput, MusicResult
 from songgate.domain.status import TaskStatus
 from songgate.domain.submit import parse_music
-from songgate.errors import FinalProviderError
+from songgate.errors import FinalProviderError, RetryableProviderError
 from songgate.store.channels import ChannelStore
 from songgate.wiring import Services, stores_of
 from tests.providers.test_relay import MUSIC, Relay, relay, up  # noqa: F401 (fixtures)
@@ -42,6 +42,8 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         relay_breaker_failures=2, relay_breaker_cooldown_seconds=60, relay_missing_polls=3,
         relay_poll_interval_seconds=5, relay_batch_size=100, task_timeout_seconds=600,
         prices={"MUSIC": str(PRICE)},
+        # new songs of this model are routed to the engine; tasks on relayed clips are not
+        routes={"MUSIC": "channels", "LYRICS": "channels", "MUSIC/chirp-v3-5": "local"},
     )
 
 
@@ -263,3 +265,18 @@ async def test_a_clip_the_upstream_no_longer_gives_fails_the_task(
     with pytest.raises(FinalProviderError, match="gives no audio for its clip"):
         await relay.run(await relay.claim())
     assert len(up.submissions) == 1  # only the song: nothing was submitted for the cover
+
+
+async def test_a_relayed_clip_goes_to_its_channel_whatever_the_route_and_waits_for_it(
+    relay: Relay, client: httpx.AsyncClient, account: Account,  # noqa: F811
+    up: FakeUpstream, services: Services,  # noqa: F811
+) -> None:
+    clip = await _relayed_clip(relay, client, services, account, up)
+    await stores_of(services).channels.set_enabled("up", False, now=services.clock.now())
+    relay.context.catalog.forget()
+    task_id = await _data(await client.post("/suno/submit/music", json={
+        **_filled(ACTIONS["cover"], clip["id"]), "mv": "chirp-v3-5"}))
+    assert (await relay.task(task_id)).provider == "channels"  # not the route's engine
+    with pytest.raises(RetryableProviderError, match="clip to cover cannot take tasks"):
+        await relay.run(await relay.claim())
+    assert len(up.submissions) == 1
