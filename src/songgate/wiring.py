@@ -41,6 +41,7 @@ from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
 from songgate.service.personas import PersonaService
+from songgate.service.relayed_sources import RelayedSources
 from songgate.service.stems import StemPlanner
 from songgate.service.sunoapi import SunoApiService
 from songgate.service.sunoapi_actions import SunoApiActions
@@ -268,7 +269,9 @@ class Services:
             limiter=RateLimiter(stores.limits, default_limits(settings), clock),
             task_service=TaskService(stores.tasks, router, task_rules(settings), clock, catalog,
                                      Prices(settings.prices), personas, concat, stems,
-                                     cover=CoverPlanner(stores.tasks, RelayStore(database))),
+                                     cover=CoverPlanner(stores.tasks),
+                                     relayed=RelayedSources(stores.tasks, RelayStore(database),
+                                                            stores.channels)),
             clip_actions=ClipActions(
                 stores.tasks, RelayStore(database), media, stores.credits,
                 Prices(settings.prices), clock,

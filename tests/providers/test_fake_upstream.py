@@ -267,6 +267,42 @@ def test_sunoapi_v1_extend_lyrics_refusal_and_unknown(v1_up: FakeUpstream) -> No
     assert failed["status"] == "GENERATE_AUDIO_FAILED" and failed["errorMessage"] == "no luck"
 
 
+def test_actions_on_a_clip_take_only_the_fakes_own_clips(
+    task_up: FakeUpstream, v1_up: FakeUpstream
+) -> None:
+    song = submit(task_up)
+    task_up.complete([song])
+    clip_id = post(task_up, "/suno/fetch", {"ids": [song]}).json()["data"][0]["data"][0]["id"]
+    for body in ({"task": "cover", "cover_clip_id": clip_id},
+                 {"task": "upload_extend", "continue_clip_id": clip_id, "continue_at": 9},
+                 {"task": "infill", "continue_clip_id": clip_id, "infill_start_s": 1,
+                  "infill_end_s": 9},
+                 {"task": "add_vocals", "continue_clip_id": clip_id}):
+        assert post(task_up, "/suno/submit/music", {**MUSIC, **body}).json()["code"] == "success"
+        unknown = {k: "nope" if v == clip_id else v for k, v in body.items()}
+        refused = post(task_up, "/suno/submit/music", {**MUSIC, **unknown})
+        assert refused.status_code == 400 and refused.json()["code"] == "invalid_request"
+    assert len(task_up.submissions) == 5
+
+    made = post(v1_up, "/api/v1/generate", V1_MUSIC).json()["data"]["taskId"]
+    v1_up.complete([made])
+    [first, _] = record(v1_up, made)["data"]["response"]["sunoData"]
+    for route in ("upload-cover", "upload-extend", "add-vocals", "add-instrumental"):
+        own = post(v1_up, f"/api/v1/generate/{route}", {"uploadUrl": first["audioUrl"]})
+        assert own.json()["code"] == 200
+        elsewhere = post(v1_up, f"/api/v1/generate/{route}",
+                         {"uploadUrl": "https://example.com/song.mp3"})
+        assert elsewhere.json()["code"] == 400
+    span = {"infillStartS": 10, "infillEndS": 20}
+    replaced = post(v1_up, "/api/v1/generate/replace-section",
+                    {"taskId": made, "audioId": first["id"], **span})
+    assert replaced.json()["code"] == 200
+    wrong = post(v1_up, "/api/v1/generate/replace-section",
+                 {"taskId": "nope", "audioId": first["id"], **span})
+    assert wrong.json()["code"] == 400
+    assert len(v1_up.submissions) == 6
+
+
 # -- files -----------------------------------------------------------------------------------
 
 

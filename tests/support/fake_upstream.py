@@ -8,7 +8,11 @@ server rather than a mock transport. It speaks one of two protocols:
 - ``sunoapi-v1``: hosted providers' style (``/api/v1/generate``, ``.../record-info``).
 
 Both split a clip they made into stems (``gen_stem`` music tasks; ``/api/v1/vocal-removal``):
-the fake's songs have the parts ``STEM_PARTS`` names.
+the fake's songs have the parts ``STEM_PARTS`` names. Both work on a clip they made: a
+music submit's ``task`` (cover, upload_extend, infill, add_vocals, add_instrumental) must
+name one of its clips; sunoapi-v1's ``upload-cover``, ``upload-extend``, ``add-vocals`` and
+``add-instrumental`` take only its own audio URLs as ``uploadUrl``, and its
+``replace-section`` a task id and clip id of its own. Anything else is refused (400).
 
 It runs uvicorn in a background thread with its own event loop, so sync and async tests
 can both use it, and a handler that hangs (``asyncio.sleep``) never blocks the others.
@@ -62,6 +66,11 @@ STEM_PARTS: dict[str, tuple[str, ...]] = {"Two": ("Vocals", "Instrumental"),
 _STEM_FIELDS = {"Vocals": "vocalUrl", "Instrumental": "instrumentalUrl", "Drums": "drumsUrl",
                 "Bass": "bassUrl", "Brass": "brassUrl"}
 _STEM_TYPES = {"separate_vocal": "Two", "split_stem": "Twelve"}
+# A music submit's tasks on one of the fake's clips, and the field naming the clip.
+CLIP_TASKS = {"cover": "cover_clip_id", "upload_extend": "continue_clip_id",
+              "infill": "continue_clip_id", "add_vocals": "continue_clip_id",
+              "add_instrumental": "continue_clip_id"}
+BY_URL_ROUTES = ("upload-cover", "upload-extend", "add-vocals", "add-instrumental")
 # content type and the bytes a real file of that kind starts with
 _FILES: dict[str, tuple[str, bytes]] = {
     "mp3": ("audio/mpeg", b"ID3\x04\x00\x00\x00\x00\x00\x00"),
@@ -439,6 +448,25 @@ class FakeUpstream:
             return None
         return task.source_title if task.parts else _text(task.body.get("title")) or "Fake song"
 
+    def _knows_clip_of(self, body: dict[str, Any]) -> bool:
+        """Whether a music submit's ``task`` names one of the fake's song clips (lock held),
+        with the span an infill needs."""
+        clip_id = _text(body.get(CLIP_TASKS[_text(body["task"])]))
+        task = self._tasks.get(self._clips.get(clip_id, ""))
+        if task is None or task.parts:
+            return False
+        if body["task"] == "infill":
+            return all(isinstance(body.get(f), int | float)
+                       for f in ("infill_start_s", "infill_end_s"))
+        return True
+
+    def _own_audio(self, url: str) -> bool:
+        """Whether ``url`` is the audio of a song clip the fake made (lock held)."""
+        prefix = f"{self.url}/files/"
+        name = url.removeprefix(prefix) if url.startswith(prefix) else ""
+        task = self._tasks.get(self._clips.get(name.removesuffix(".mp3"), ""))
+        return name.endswith(".mp3") and task is not None and not task.parts
+
     def _stem_record(self, task: _Task) -> dict[str, Any]:
         """``data`` of the vocal removal's record-info: every part's URL once made."""
         flag = {"SUCCESS": "SUCCESS", "FAILURE": "GENERATE_AUDIO_FAILED"}.get(task.state,
@@ -492,7 +520,8 @@ class FakeUpstream:
             "streamAudioUrl": self._file_url(clip_id, "mp3") if streaming else "",
             "imageUrl": self._file_url(clip_id, "jpeg") if done else "",
             "prompt": _text(body.get("prompt")), "modelName": _text(body.get("model")) or "V4",
-            "title": _text(body.get("title")) or "Fake song", "tags": _text(body.get("style")),
+            "title": _text(body.get("title")) or "Fake song",
+            "tags": _text(body.get("style")) or _text(body.get("tags")),
             "createTime": int(task.submitted_at * 1000), "duration": DURATION if done else None,
         }
 
@@ -522,6 +551,10 @@ class FakeUpstream:
                       methods=["GET"]),
                 Route("/api/v1/vocal-removal/generate", api(self._v1_stems, submit=True),
                       methods=["POST"]),
+                *(Route(f"/api/v1/generate/{name}", api(self._v1_by_url, submit=True),
+                        methods=["POST"]) for name in BY_URL_ROUTES),
+                Route("/api/v1/generate/replace-section",
+                      api(self._v1_replace_section, submit=True), methods=["POST"]),
                 Route("/api/v1/vocal-removal/record-info",
                       api(self._v1_stem_record, fetch=True), methods=["GET"]),
             ]
@@ -601,6 +634,8 @@ class FakeUpstream:
                 if source is None or group not in STEM_PARTS:
                     return self._error(400, "invalid_request", "no such clip or group")
                 task = self._create(request.url.path, action, body, STEM_PARTS[group], source)
+            elif _text(body.get("task")) in CLIP_TASKS and not self._knows_clip_of(body):
+                return self._error(400, "invalid_request", "no such clip for this task")
             else:
                 task = self._create(request.url.path, action, body)
         data = None if self.switches.missing_id_on_submit else task.id
@@ -671,6 +706,29 @@ class FakeUpstream:
                 return 200, {"code": 400, "msg": "taskId, audioId or type unknown", "data": None}
             task = self._create(request.url.path, "STEM", body,
                                 STEM_PARTS[_STEM_TYPES[kind]], source)
+        return 200, {"code": 200, "msg": "success", "data": {"taskId": task.id}}
+
+    async def _v1_by_url(self, request: Request) -> Answer:
+        """upload-cover, upload-extend, add-vocals, add-instrumental: audio by URL."""
+        body = await _json_object(request) or {}
+        if body.get("prompt") == "REFUSE":
+            return 200, {"code": 400, "msg": "prompt refused", "data": None}
+        with self._lock:
+            if not self._own_audio(_text(body.get("uploadUrl"))):
+                return 200, {"code": 400, "msg": "uploadUrl cannot be fetched", "data": None}
+            task = self._create(request.url.path, "MUSIC", body)
+        return 200, {"code": 200, "msg": "success", "data": {"taskId": task.id}}
+
+    async def _v1_replace_section(self, request: Request) -> Answer:
+        body = await _json_object(request) or {}
+        span = [body.get("infillStartS"), body.get("infillEndS")]
+        with self._lock:
+            clip_id = _text(body.get("audioId"))
+            known = (self._source_title(clip_id) is not None
+                     and self._clips.get(clip_id) == body.get("taskId"))
+            if not known or not all(isinstance(s, int | float) for s in span):
+                return 200, {"code": 400, "msg": "taskId, audioId or span unknown", "data": None}
+            task = self._create(request.url.path, "MUSIC", body)
         return 200, {"code": 200, "msg": "success", "data": {"taskId": task.id}}
 
     async def _v1_stem_record(self, request: Request) -> Answer:

@@ -37,7 +37,8 @@ TASK = ChoiceField("task", ADD_TASKS,
                    "`continue_clip_id`; `add_instrumental`: a band in the style of `tags` "
                    "under the uploaded vocal `continue_clip_id`.")
 UPLOAD_CLIP_ID = TextField("continue_clip_id", ID_MAX_LENGTH,
-                           "The uploaded clip (metadata.type `upload`) the part is added to.",
+                           "The uploaded clip (metadata.type `upload`) the part is added to, "
+                           "or a clip an upstream channel made (that channel adds it).",
                            blank_refusal="continue_clip_id is empty: name the uploaded clip "
                                          "the part is added to")
 ADD_PART_BODY: tuple[BodyField, ...] = (

@@ -24,6 +24,7 @@ from songgate.errors import InvalidRequest, PromptEmpty
 
 LYRICS_PROMPT_MAX = 3000
 ID_MAX_LENGTH = 64
+UPLOAD_EXTEND = "upload_extend"  # kept in the spec: an upstream is asked for it by name
 
 PROMPT = TextField("prompt", PerModel("prompt_max"), "Lyrics (custom mode).")
 DESCRIPTION = TextField("gpt_description_prompt", PerModel("description_max"),
@@ -91,7 +92,9 @@ class MusicSpec:
     persona_style_seed: int | None = None  # the persona's, filled in at submission
     callback_dialect: str = ""  # "sunoapi": notify_hook hears that dialect's stage callbacks
     test_outcome: str = ""  # test mode: the outcome asked for (domain/test_mode.py)
-    task: str = ""  # "add_vocals" / "add_instrumental": a part for part_clip_id (add_parts.py)
+    # "add_vocals" / "add_instrumental": a part for part_clip_id (add_parts.py);
+    # "upload_extend": the extension was asked for as one (domain/source_actions.py)
+    task: str = ""
     part_clip_id: str = ""  # the uploaded clip the part is added to
     # a span of continue_clip_id to replace (domain/infill.py); None: no span
     infill_start_s: float | None = None
@@ -139,7 +142,8 @@ def parse_music(raw: Any) -> MusicSpec:
     tags = TAGS.read(body, model)
     continue_clip_id = CONTINUE_CLIP_ID.read(body, model)
     continue_at = CONTINUE_AT.read(body, model)
-    cover = clip_to_cover(TASK.read(body), COVER_CLIP_ID.read(body), continue_clip_id, continue_at)
+    task = TASK.read(body)
+    cover = clip_to_cover(task, COVER_CLIP_ID.read(body), continue_clip_id, continue_at)
     if cover:  # the clip is covered, not extended
         continue_clip_id = ""
     if prompt.strip() and description.strip():
@@ -182,6 +186,7 @@ def parse_music(raw: Any) -> MusicSpec:
         infill_start_s=span.start if span is not None else None,
         infill_end_s=span.end if span is not None else None,
         cover_clip_id=cover,
+        task=UPLOAD_EXTEND if task == UPLOAD_EXTEND and continue_clip_id else "",
     )
 
 

@@ -5,7 +5,9 @@ gives. The offline engine runs the task here and now; an upstream is asked to ru
 and, once it accepts, the task is handed off to the relay poller. An upstream that
 cannot be reached, times out, rate-limits or errs counts against its breaker and the
 next channel is tried; an upstream that refuses the task itself fails it.
-A continuation, and the stems of a relayed clip, go to the channel that produced the clip.
+A task on a clip that exists (an extension, a cover, a replaced span, a part added, the
+stems) goes to the channel that produced the clip; a clip of this server's own stays
+with the engine, whatever the channels say.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from songgate.domain.channels import Channel, ordered_candidates
 from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
 from songgate.domain.results import HandedOff, TaskResult
+from songgate.domain.source_actions import VERB_OF, source_action, source_clip
 from songgate.domain.stems import StemSpec
 from songgate.domain.submit import MusicSpec
 from songgate.errors import ConfigError, FinalProviderError, RetryableProviderError
 from songgate.providers.base import ProgressSink, Provider, ProviderContext, ProviderTask
-from songgate.providers.cover_source import is_cover
 from songgate.providers.local import LocalProvider
 from songgate.providers.registry import LOCAL
 from songgate.providers.relay.context import RelayContext
@@ -51,25 +53,45 @@ class ChannelRouter:
     async def run(self, task: ProviderTask, progress: ProgressSink) -> TaskResult | HandedOff:
         if isinstance(task.spec, StemSpec) and task.spec.channel:
             return await self._split_upstream(task, task.spec)
-        if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec) or is_cover(task.spec):
+        if isinstance(task.spec, ConcatSpec | FileSpec | StemSpec):
             return await self._local_provider().run(task, progress)  # the engine's own work
-        if isinstance(task.spec, MusicSpec) and task.spec.part_clip_id:  # a part for an upload
-            return await self._local_provider().run(task, progress)
-        candidates, continue_clip = await self._candidates(task)
+        if isinstance(task.spec, MusicSpec) and source_clip(task.spec):
+            return await self._on_clip(task, task.spec, progress)
+        candidates = await self._candidates(task)
         if not candidates:
-            if isinstance(task.spec, MusicSpec) and task.spec.continue_clip_id:
-                raise RetryableProviderError(
-                    "the channel that made the clip to extend cannot take tasks right now"
-                )
             raise RetryableProviderError("no channel can take this task right now")
         troubles: list[str] = []
         for channel in candidates:
             if not channel.is_relay:
                 return await self._local_provider().run(task, progress)
-            handed = await self._try(channel, task, continue_clip, troubles)
+            handed = await self._try(channel, task, "", troubles)
             if handed is not None:
                 return handed
         raise RetryableProviderError("every channel failed: " + "; ".join(troubles))
+
+    async def _on_clip(self, task: ProviderTask, spec: MusicSpec,
+                       progress: ProgressSink) -> TaskResult | HandedOff:
+        """A task on an existing clip, where the clip was made: a clip of ours by the
+        engine; an upstream's by its channel, under the upstream's ids."""
+        relay = self._relay
+        source = await relay.jobs.clip_source(source_clip(spec))
+        if source is None:  # our own clip (the engine's song, an upload): it stays local
+            return await self._local_provider().run(task, progress)
+        verb = VERB_OF.get(source_action(spec), "work on")
+        channel = await relay.catalog.get(source.channel)
+        if channel is None:
+            raise FinalProviderError(f"the upstream channel {source.channel} that made the "
+                                     f"clip to {verb} was removed")
+        if not channel.enabled or channel.health.is_open(relay.clock.now()):
+            raise RetryableProviderError(
+                f"the channel that made the clip to {verb} cannot take tasks right now")
+        troubles: list[str] = []
+        handed = await self._try(channel, task, source.upstream_clip, troubles,
+                                 source_task=source.upstream_task)
+        if handed is None:
+            raise RetryableProviderError("the channel that made the clip failed: "
+                                         + "; ".join(troubles))
+        return handed
 
     async def _split_upstream(self, task: ProviderTask, spec: StemSpec) -> HandedOff:
         """A relayed clip's stems, asked of the channel that made the clip."""
@@ -88,27 +110,19 @@ class ChannelRouter:
                                          + "; ".join(troubles))
         return handed
 
-    async def _candidates(self, task: ProviderTask) -> tuple[Sequence[Channel], str]:
+    async def _candidates(self, task: ProviderTask) -> Sequence[Channel]:
         relay = self._relay
         channels = await relay.catalog.channels()
         mv = task.spec.mv if isinstance(task.spec, MusicSpec) else ""
-        spec = task.spec
-        if isinstance(spec, MusicSpec) and spec.continue_clip_id:
-            origin = await relay.jobs.clip_origin(spec.continue_clip_id)
-            if origin is None:  # our own engine made the clip: only it can extend it
-                return [c for c in channels if not c.is_relay and c.enabled], ""
-            name, upstream_clip = origin
-            same = [c for c in channels if c.name == name and c.enabled]
-            now = relay.clock.now()
-            return [c for c in same if not c.health.is_open(now)], upstream_clip
         # counting tasks in flight costs a scan of the channel's jobs: only when a limit needs it
         limited = any(c.max_in_flight and c.allows(task.action, mv) for c in channels)
         in_flight = await relay.channels.in_flight() if limited else {}
         return ordered_candidates(channels, task.action, mv, now=relay.clock.now(),
-                                  in_flight=in_flight), ""
+                                  in_flight=in_flight)
 
     async def _try(
-        self, channel: Channel, task: ProviderTask, continue_clip: str, troubles: list[str]
+        self, channel: Channel, task: ProviderTask, continue_clip: str, troubles: list[str],
+        *, source_task: str = "",
     ) -> HandedOff | None:
         relay = self._relay
         before = await relay.jobs.begin(task.id, channel.name, now=relay.clock.now())
@@ -119,7 +133,7 @@ class ChannelRouter:
         adapter = await relay.adapters.get(channel)
         assert not isinstance(task.spec, ConcatSpec | FileSpec)  # run() keeps them local
         submission = Submission(action=task.action, spec=task.spec,
-                                continue_clip_id=continue_clip)
+                                continue_clip_id=continue_clip, source_task=source_task)
         try:
             upstream_id = await adapter.submit(submission)
         except UpstreamError as error:

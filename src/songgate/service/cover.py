@@ -1,8 +1,8 @@
 """Checking a cover at submission, and filling in what its song gives it.
 
 Only the account's own finished clips are covered (any other id is ``clip_not_exist``,
-as for an extension). A stem is refused (cover the song it was split from), and so is a
-clip an upstream channel made: this server keeps no audio of it to listen to. Nothing is
+as for an extension). A stem is refused (cover the song it was split from). A clip an
+upstream channel made is covered by that channel (service/relayed_sources.py). Nothing is
 charged for a refusal: it is raised before the task is committed.
 
 Without new words the cover sings the song's own (its clip's ``prompt``); an upload has
@@ -19,16 +19,14 @@ from songgate.domain.clips import Clip
 from songgate.domain.status import TaskStatus
 from songgate.domain.submit import MusicSpec
 from songgate.errors import ClipActionRefused, ClipNotExist
-from songgate.store.relay import RelayStore
 from songgate.store.tasks import TaskStore
 
 TITLE_MAX = 80
 
 
 class CoverPlanner:
-    def __init__(self, tasks: TaskStore, relay: RelayStore) -> None:
+    def __init__(self, tasks: TaskStore) -> None:
         self._tasks = tasks
-        self._relay = relay
 
     async def plan(self, account: Account, spec: MusicSpec) -> MusicSpec:
         """``spec`` with the song's words and title where the client gave none."""
@@ -41,10 +39,6 @@ class CoverPlanner:
         metadata = clip.get("metadata") or {}
         if metadata.get("type") == "stem":
             raise ClipActionRefused("the clip is a stem: cover the song it was split from")
-        if await self._relay.clip_origin(spec.cover_clip_id) is not None:
-            raise ClipActionRefused(
-                "a clip an upstream channel made cannot be covered: this server keeps no "
-                "audio of it to listen to")
         filled = spec
         if not spec.title.strip():
             filled = replace(filled, title=str(clip.get("title") or "")[:TITLE_MAX])

@@ -18,6 +18,7 @@ from songgate.domain.hooks import check_hook_url
 from songgate.domain.ids import time_ordered_id
 from songgate.domain.infill import check_span_of
 from songgate.domain.personas import sung_as
+from songgate.domain.source_actions import source_clip
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.stems import asks_for_stems, parse_stems
 from songgate.domain.submit import MusicSpec, parse_lyrics, parse_music
@@ -34,6 +35,7 @@ from songgate.service.add_parts import check_part_source
 from songgate.service.concat import ConcatPlanner
 from songgate.service.cover import CoverPlanner
 from songgate.service.personas import PersonaService
+from songgate.service.relayed_sources import RelayedSources
 from songgate.service.stems import StemPlanner
 from songgate.store.tasks import TaskStore
 
@@ -59,7 +61,9 @@ class TaskService:
         catalog: ChannelCatalog, prices: Prices | None = None,
         personas: PersonaService | None = None, concat: ConcatPlanner | None = None,
         stems: StemPlanner | None = None, cover: CoverPlanner | None = None,
+        relayed: RelayedSources | None = None,
     ) -> None:
+        self._relayed = relayed
         self._stems = stems
         self._cover = cover
         self._personas = personas
@@ -108,10 +112,12 @@ class TaskService:
             spec = replace(parsed, callback_dialect=callback_dialect)
             outcome = self._test_outcome(account, test_header, spec.tags)
             self._check_hook(spec.notify_hook)
+            # a clip an upstream made is worked on by its channel (service/relayed_sources.py)
+            maker = await self._relayed.channel_for(account, spec) if self._relayed else ""
             if spec.continue_clip_id:
                 await self._check_continuation(account, spec)
             if spec.part_clip_id:
-                await check_part_source(self._tasks, account, spec)
+                await check_part_source(self._tasks, account, spec, relayed=bool(maker))
             if spec.cover_clip_id:
                 if self._cover is None:
                     raise InvalidRequest("this server does not make covers")
@@ -128,7 +134,7 @@ class TaskService:
                 owner=account.owner,
                 spec=spec,
                 clip_ids=[str(uuid.uuid4()) for _ in range(task_rules.MUSIC_CLIPS_PER_TASK)],
-                provider=(TEST_MODE if outcome is not None
+                provider=(TEST_MODE if outcome is not None else CHANNELS if maker
                           else self._router.route(Action.MUSIC, spec.mv)),
                 now=now,
                 max_attempts=rules.max_attempts,
@@ -162,8 +168,11 @@ class TaskService:
                 max_attempts=rules.max_attempts,
                 timeout_seconds=_deadline(lyrics_outcome, rules.timeout_seconds),
             )
-        if task.provider == CHANNELS and task.action in (Action.MUSIC, Action.LYRICS):
-            await self._catalog.require(task.action, task.mv)  # the engine joins and splits
+        if (task.provider == CHANNELS and task.action in (Action.MUSIC, Action.LYRICS)
+                and not (task.action is Action.MUSIC and source_clip(task.music_spec()))):
+            # the engine joins and splits, and works on its own clips; the channel that
+            # made a clip works on it
+            await self._catalog.require(task.action, task.mv)
         await self._tasks.insert(task, charge=self._prices.price(task.action, task.mv),
                                  token_id=token_id, in_flight_limit=in_flight_limit)
         if task.action is Action.STEM and self._stems is not None:

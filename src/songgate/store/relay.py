@@ -204,6 +204,29 @@ class RelayStore:
             )).first()
         return (row[0], row[1]) if row else None
 
+    async def clip_source(self, clip_id: str) -> ClipSource | None:
+        """:meth:`clip_origin` with the upstream's id of the task that made the clip."""
+        query = (
+            select(relay_clips.c.channel, relay_clips.c.upstream_clip_id,
+                   relay_jobs.c.upstream_id)
+            .select_from(relay_clips.outerjoin(clips, clips.c.id == relay_clips.c.clip_id)
+                         .outerjoin(relay_jobs, relay_jobs.c.task_id == clips.c.task_id))
+            .where(relay_clips.c.clip_id == clip_id)
+        )
+        async with self._db.read() as conn:
+            row = (await conn.execute(query)).first()
+        return ClipSource(row[0], row[1], row[2] or "") if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class ClipSource:
+    """Where an upstream made one of our clips: the channel, its id for the clip, and its
+    id for the task that made it ("" when that was not recorded)."""
+
+    channel: str
+    upstream_clip: str
+    upstream_task: str
+
 
 def _job(row: Any) -> RelayJob:
     return RelayJob(task_id=row.task_id, channel=row.channel, upstream_id=row.upstream_id,

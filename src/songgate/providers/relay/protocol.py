@@ -39,13 +39,15 @@ class UpstreamError(Exception):
 class Submission:
     """A task as an upstream is asked to run it.
 
-    ``continue_clip_id`` is already the upstream's own id for the clip to extend (or, for
-    a STEM task, to split).
+    ``continue_clip_id`` is already the upstream's own id for the clip the task acts on
+    (extends, covers, replaces a span of, adds a part to; for a STEM task, splits), and
+    ``source_task`` its id for the task that made that clip ("" when not known).
     """
 
     action: Action
     spec: MusicSpec | LyricsSpec | StemSpec
     continue_clip_id: str = ""
+    source_task: str = ""
 
 
 class UpstreamAdapter(Protocol):

@@ -3,7 +3,11 @@
 ``POST /suno/submit/{music,lyrics}`` answers the envelope with the task id in ``data``;
 ``POST /suno/fetch`` with ``{"ids": [...]}`` answers the TaskDtos it knows. Stems are a
 music submit with ``task: "gen_stem"`` for the upstream's clip; its clips are the stems,
-each named by its ``metadata.stem_type`` or its title's ``" - Vocals"`` ending.
+each named by its ``metadata.stem_type`` or its title's ``" - Vocals"`` ending. A task on
+one of the upstream's clips is a music submit naming it by the upstream's id: ``task:
+"cover"`` with ``cover_clip_id``; ``"upload_extend"`` or ``"infill"`` (with
+``infill_start_s``/``infill_end_s``) beside ``continue_clip_id`` and ``continue_at``;
+``"add_vocals"``/``"add_instrumental"`` with ``continue_clip_id``.
 """
 
 from __future__ import annotations
@@ -11,10 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from songgate.domain.add_parts import ADD_TASKS
+from songgate.domain.cover import COVER
+from songgate.domain.infill import INFILL
 from songgate.domain.relay import UpstreamClip, UpstreamTask
+from songgate.domain.source_actions import source_action
 from songgate.domain.status import Action, ClipStatus, TaskStatus
 from songgate.domain.stems import GEN_STEM, StemSpec, stem_label
-from songgate.domain.submit import LyricsSpec, MusicSpec
+from songgate.domain.submit import UPLOAD_EXTEND, LyricsSpec, MusicSpec
 from songgate.providers.relay.http import (
     JsonClient,
     as_dict,
@@ -52,10 +60,26 @@ def _payload(submission: Submission) -> dict[str, Any]:
         if value not in (None, ""):
             body[knob] = value
     if submission.continue_clip_id:
-        body["continue_clip_id"] = submission.continue_clip_id
-        if spec.continue_at is not None:
-            body["continue_at"] = spec.continue_at
+        body.update(_on_clip(spec, submission.continue_clip_id))
     return body
+
+
+def _on_clip(spec: MusicSpec, clip: str) -> dict[str, Any]:
+    """The fields naming the upstream's ``clip`` and what the task does to it."""
+    action = source_action(spec)
+    if action == COVER:
+        return {"task": COVER, "cover_clip_id": clip}
+    if action in ADD_TASKS:  # the part spans the whole clip: no continue_at
+        return {"task": action, "continue_clip_id": clip}
+    fields: dict[str, Any] = {"continue_clip_id": clip}
+    if spec.continue_at is not None:
+        fields["continue_at"] = spec.continue_at
+    if action == UPLOAD_EXTEND:
+        fields["task"] = UPLOAD_EXTEND
+    elif action == INFILL:
+        fields.update(task=INFILL, infill_start_s=spec.infill_start_s,
+                      infill_end_s=spec.infill_end_s)
+    return fields
 
 
 def _status(value: Any) -> TaskStatus:

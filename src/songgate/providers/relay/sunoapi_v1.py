@@ -7,7 +7,9 @@
 There is no batch query: the poller asks for one id per request. Stems are its vocal
 removal (``/api/v1/vocal-removal/generate`` with the upstream's ``taskId`` and
 ``audioId``; ``/vocal-removal/record-info`` reports ``successFlag`` and one URL per part,
-each made a stem clip named by its field).
+each made a stem clip named by its field). A cover, an upload extension, a replaced span
+or an added part of one of the upstream's clips is its own route
+(:mod:`songgate.providers.relay.sunoapi_sources`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from songgate.domain.infill import INFILL
 from songgate.domain.relay import UpstreamClip, UpstreamTask
+from songgate.domain.source_actions import source_action
 from songgate.domain.status import Action, ClipStatus, TaskStatus
 from songgate.domain.stems import StemSpec
 from songgate.domain.submit import LyricsSpec, MusicSpec
-from songgate.domain.sunoapi.names import DEFAULT_MODEL, KNOBS, MODEL_NAME_OF, RecordStatus
+from songgate.domain.sunoapi.names import DEFAULT_MODEL, MODEL_NAME_OF, RecordStatus
 from songgate.domain.sunoapi.vocal_removal import PART_OF_FIELD, TYPE_OF_GROUP
+from songgate.providers.relay import sunoapi_sources as sources
 from songgate.providers.relay.http import (
     JsonClient,
     as_dict,
@@ -32,12 +37,7 @@ from songgate.providers.relay.http import (
 from songgate.providers.relay.protocol import Submission, Trouble, UpstreamError
 
 MODELS = MODEL_NAME_OF  # our model version -> the protocol's model name
-_KNOBS = KNOBS  # our knob -> the protocol's name; sent only when the client gave them
-
-
-def _knobs(spec: MusicSpec) -> dict[str, Any]:
-    given = ((name, getattr(spec, name)) for name in _KNOBS)
-    return {_KNOBS[name]: value for name, value in given if value not in (None, "")}
+_knobs = sources.knobs  # our knobs by the protocol's names, those the client gave
 
 # status -> (our status, progress); failures are any other status ending in FAILED/ERROR
 _STATUSES: dict[str, tuple[TaskStatus, int | None]] = {
@@ -63,6 +63,8 @@ def _payload(submission: Submission) -> tuple[str, dict[str, Any]]:
         }
     assert isinstance(spec, MusicSpec)
     model = MODELS.get(spec.mv, DEFAULT_MODEL)
+    if submission.continue_clip_id and source_action(spec) == INFILL:
+        return sources.replace_section(spec, submission.source_task, submission.continue_clip_id)
     if submission.continue_clip_id:
         return "/api/v1/generate/extend", {
             "audioId": submission.continue_clip_id, "continueAt": spec.continue_at or 0,
@@ -166,8 +168,18 @@ class SunoApiV1Adapter:
     def __init__(self, client: JsonClient) -> None:
         self._client = client
 
+    async def _request(self, submission: Submission) -> tuple[str, dict[str, Any]]:
+        spec = submission.spec
+        action = source_action(spec) if isinstance(spec, MusicSpec) else ""
+        if submission.continue_clip_id and action in sources.BY_URL:
+            assert isinstance(spec, MusicSpec)
+            url = await sources.audio_url(self._client, submission.source_task,
+                                          submission.continue_clip_id)
+            return sources.by_url(action, spec, url)
+        return _payload(submission)
+
     async def submit(self, submission: Submission) -> str:
-        path, payload = _payload(submission)
+        path, payload = await self._request(submission)
         status, body = await self._client.request("POST", path, json=payload, sends_task=True)
         code, data = _envelope(status, body, path)
         if code == 200:
