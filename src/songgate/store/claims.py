@@ -6,7 +6,8 @@ locks the oldest waiting tasks that no other worker holds and moves them to QUEU
 the same statement, each with a new lease token (32 hex digits, as ``uuid4().hex``),
 one round trip for the whole batch however many workers claim at once. The rendered
 TaskDto of each claimed task is written right after, in the same transaction, by one
-batched statement. SQLite has one writer at a time and keeps the read-then-write claim.
+``UPDATE … FROM unnest(…)`` for the whole batch. SQLite has one writer at a time and
+keeps the read-then-write claim.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, String, bindparam, case, cast, func, literal, select, update
+from sqlalchemy import Float, String, case, cast, func, literal, select, text, update
 
 from songgate.domain.status import TaskStatus
 from songgate.store.tables import tasks
@@ -56,10 +57,13 @@ def claim_statement(
     )
 
 
-def dto_statement() -> Any:
-    """Set one task's ``dto``; executed with one parameter set per claimed task."""
-    return (
-        update(tasks)
-        .where(tasks.c.id == bindparam("claimed_id"))
-        .values(dto=bindparam("claimed_dto"))
-    )
+_SET_DTOS = text(
+    "UPDATE tasks SET dto = v.dto FROM unnest(CAST(:ids AS varchar[]), CAST(:dtos AS bytea[])) "
+    "AS v(id, dto) WHERE tasks.id = v.id"
+)
+
+
+def dto_statement(dtos: Sequence[tuple[str, bytes]]) -> tuple[Any, dict[str, Any]]:
+    """The statement and parameters that set the claimed tasks' ``dto``, (id, dto) each."""
+    return _SET_DTOS, {"ids": [task_id for task_id, _ in dtos],
+                       "dtos": [dto for _, dto in dtos]}

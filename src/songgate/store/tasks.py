@@ -133,7 +133,7 @@ class TaskStore:
         self._live = VersionedDtoCache(cache_bytes)  # unfinished tasks, SQLite only
         self.signals = TaskSignals(database)
         self._submits = SubmitWriter(database, self.signals, _all_columns)
-        self._leased = LeasedWriter(database, row_to_task, self._write_leased)
+        self._leased = LeasedWriter(database, row_to_task, _mutable_columns, self._after_leased)
 
     @property
     def database(self) -> Database:
@@ -290,10 +290,8 @@ class TaskStore:
                     raise RuntimeError(f"task {task.id} was claimed unlike the claim rule")
                 claimed.append(task)
             if claimed:
-                await conn.execute(dto_statement(), [
-                    {"claimed_id": task.id, "claimed_dto": render_task(task)}
-                    for task in claimed
-                ])
+                await conn.execute(*dto_statement(
+                    [(task.id, render_task(task)) for task in claimed]))
             for task in claimed:
                 await hooks.enqueue_if_due(conn, task, TaskStatus.SUBMITTED,
                                            every_status=self.notify_every_status)
@@ -404,13 +402,10 @@ class TaskStore:
         """
         return await self._leased.change(task_id, lease_token, change)
 
-    async def _write_leased(
-        self, conn: AsyncConnection, task: Task, guard: Sequence[ColumnElement[bool]],
-        previous: TaskStatus,
+    async def _after_leased(
+        self, conn: AsyncConnection, task: Task, previous: TaskStatus
     ) -> None:
-        await write_task(conn, task, *guard, previous=previous,
-                         notify_every_status=self.notify_every_status)
-
+        await after_write(conn, task, previous, notify_every_status=self.notify_every_status)
 
 async def write_task(
     conn: AsyncConnection, task: Task, *guard: ColumnElement[bool],
@@ -427,6 +422,15 @@ async def write_task(
     )
     if result.rowcount != 1:  # the row was read under a lock; this cannot happen
         raise RuntimeError(f"task {task.id} changed under its lock")
+    await after_write(conn, task, previous, notify_every_status=notify_every_status)
+
+
+async def after_write(
+    conn: AsyncConnection, task: Task, previous: TaskStatus | None, *,
+    notify_every_status: bool = False,
+) -> None:
+    """What joins a task's written change in its transaction: a failure's refund, once,
+    and the task's webhook notification."""
     if task.status is TaskStatus.FAILURE:
         await credits.refund_failure(conn, task, now=task.finish_time)
     await hooks.enqueue_if_due(conn, task, previous, every_status=notify_every_status)
