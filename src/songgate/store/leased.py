@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from songgate.domain.status import RUNNING, TaskStatus
@@ -97,8 +97,7 @@ class LeasedWriter:
     async def _write(self, group: list[PendingChange]) -> None:
         ids = sorted({p.task_id for p in group})
         async with self._db.write() as conn:
-            rows = await conn.execute(
-                select(tasks).where(tasks.c.id.in_(ids)).order_by(tasks.c.id).with_for_update())
+            rows = await conn.execute(*_locking_read(self._db, ids))
             current = {row.id: self._row_to_task(row) for row in rows.all()}
             held = {task_id: task.lease_token for task_id, task in current.items()
                     if task.lease_token is not None}
@@ -118,6 +117,18 @@ class LeasedWriter:
             await write_leased_rows(conn, list(last.values()), held, self._columns)
             for task, previous in made:
                 await self._after_change(conn, task, previous)
+
+_LOCK_ROWS = text("SELECT * FROM tasks WHERE id = ANY(CAST(:ids AS varchar[])) "
+                  "ORDER BY id FOR UPDATE")
+
+
+def _locking_read(database: Database, ids: list[str]) -> tuple[Any, dict[str, Any]]:
+    """The group's rows, read under the write lock in id order (no deadlock between
+    groups); on PostgreSQL one fixed text, prepared once per connection."""
+    if database.is_sqlite:
+        return select(tasks).where(tasks.c.id.in_(ids)).order_by(tasks.c.id), {}
+    return _LOCK_ROWS, {"ids": ids}
+
 
 def _answer_all(group: Sequence[PendingChange], error: BaseException) -> None:
     for pending in group:

@@ -237,6 +237,9 @@ class TaskStore:
         providers: Sequence[str] | None = None,
     ) -> list[Task]:
         """Take up to ``limit`` waiting tasks, oldest first, each under a new lease token."""
+        if not self._db.is_sqlite:
+            return await self._claim_in_one_statement(
+                now=now, lease_seconds=lease_seconds, limit=limit, providers=providers)
         query = (
             select(tasks)
             .where(tasks.c.status == TaskStatus.SUBMITTED.value, tasks.c.run_after <= now)
@@ -246,9 +249,6 @@ class TaskStore:
         )
         if providers is not None:
             query = query.where(tasks.c.provider.in_(providers))
-        if not self._db.is_sqlite:
-            return await self._claim_in_one_statement(
-                now=now, lease_seconds=lease_seconds, limit=limit, providers=providers)
         claimed: list[Task] = []
         asked = time.monotonic()
         async with self._db.write() as conn:
@@ -276,7 +276,7 @@ class TaskStore:
         asked = time.monotonic()
         async with self._db.write() as conn:
             lease = lease_seconds + _waited_since(asked)
-            rows = (await conn.execute(claim_statement(
+            rows = (await conn.execute(*claim_statement(
                 now=now, lease_expires_at=now + lease, limit=limit, providers=providers,
             ))).all()
             for row in rows:
