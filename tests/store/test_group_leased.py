@@ -80,3 +80,37 @@ async def test_a_change_that_breaks_its_group_fails_alone(
     assert untouched is not None and untouched.status is TaskStatus.QUEUED
     with pytest.raises(ValueError):
         await store._change_leased(two.id, two.lease_token or "", broken)
+
+
+async def test_a_group_writes_the_tasks_still_held_and_not_one_whose_lease_was_lost(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    store = stores_of(services).tasks
+    first, lost, third = await held_tasks(services, account, clock, 3)
+    for task in (first, third):  # these two stay held; the other one's lease runs out
+        assert await store.heartbeat(task.id, task.lease_token or "", now=clock.now() + 50,
+                                     lease_seconds=LEASE)
+    clock.advance(LEASE + 1)
+    report = await store.reap(now=clock.now(), retry_delay=1.0)
+    assert report.requeued == [lost.id]
+    clock.advance(2)
+    [again] = await store.claim(now=clock.now(), lease_seconds=LEASE, limit=3)
+    assert again.id == lost.id and again.lease_token != lost.lease_token
+
+    with counting_commits(services) as commits:
+        outcomes = await asyncio.gather(*(
+            store.fail(task.id, task.lease_token or "", "the prompt was refused",
+                       now=clock.now())
+            for task in (first, lost, third)))
+    assert commits == [1]
+    assert [task.status if task else None for task in outcomes] == [
+        TaskStatus.FAILURE, None, TaskStatus.FAILURE]
+    for task in (first, third):
+        done = await store.get(task.id)
+        assert done is not None and done.status is TaskStatus.FAILURE
+        assert done.lease_token is None and done.attempts == 1
+    untouched = await store.get(lost.id)
+    assert untouched is not None and untouched.status is TaskStatus.QUEUED
+    assert untouched.lease_token == again.lease_token and untouched.attempts == 2
+    finished = await store.fail(again.id, again.lease_token or "", "refused", now=clock.now())
+    assert finished is not None and finished.status is TaskStatus.FAILURE
