@@ -114,3 +114,22 @@ async def test_a_group_writes_the_tasks_still_held_and_not_one_whose_lease_was_l
     assert untouched.lease_token == again.lease_token and untouched.attempts == 2
     finished = await store.fail(again.id, again.lease_token or "", "refused", now=clock.now())
     assert finished is not None and finished.status is TaskStatus.FAILURE
+
+
+async def test_one_heartbeat_extends_every_lease_still_held_and_names_the_lost(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    store = stores_of(services).tasks
+    kept, finished, taken = await held_tasks(services, account, clock, 3)
+    assert await store.fail(finished.id, finished.lease_token or "", "refused", now=clock.now())
+    clock.advance(30)
+    held = await store.heartbeats(
+        {kept.id: kept.lease_token or "", finished.id: finished.lease_token or "",
+         taken.id: "a token another worker no longer has"},
+        now=clock.now(), lease_seconds=LEASE)
+    assert held == {kept.id}
+    extended = await store.get(kept.id)
+    assert extended is not None and extended.lease_expires_at is not None
+    assert extended.lease_expires_at >= clock.now() + LEASE
+    untouched = await store.get(taken.id)
+    assert untouched is not None and untouched.lease_expires_at == taken.lease_expires_at

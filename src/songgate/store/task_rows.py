@@ -1,5 +1,7 @@
 """Several leased tasks' rows written at once: one statement on PostgreSQL.
 
+Also the heartbeat of every task a worker holds: one statement extends them all.
+
 A group of workers' changes (:mod:`songgate.store.leased`) ends with each task's new
 row. On PostgreSQL they are written by one ``UPDATE tasks … FROM unnest(…)``: one
 statement, with the same text whatever the group's size (so prepared once per
@@ -76,3 +78,36 @@ async def write_leased_rows(
     missing = [task.id for task in rows if task.id not in written]
     if missing:
         raise RuntimeError(f"tasks {missing} changed under their lock")
+
+
+_BULK_HEARTBEAT = text(
+    "UPDATE tasks SET lease_expires_at = :expires_at "
+    "FROM unnest(CAST(:ids AS varchar[]), CAST(:held AS varchar[])) AS v(id, held) "
+    "WHERE tasks.id = v.id AND tasks.lease_token = v.held "
+    "AND tasks.status = ANY(CAST(:running AS varchar[])) RETURNING tasks.id"
+)
+
+
+async def extend_leases(
+    conn: AsyncConnection, held: Mapping[str, str], expires_at: float
+) -> set[str]:
+    """Move ``lease_expires_at`` of each task id of ``held`` that still runs under its
+    token there; returns the ids whose lease was extended."""
+    if not held:
+        return set()
+    if conn.dialect.name == "sqlite":
+        extended = set()
+        for task_id, token in held.items():
+            result = await conn.execute(
+                update(tasks)
+                .where(tasks.c.id == task_id, tasks.c.lease_token == token,
+                       tasks.c.status.in_(_RUNNING))
+                .values(lease_expires_at=expires_at))
+            if result.rowcount == 1:
+                extended.add(task_id)
+        return extended
+    result = await conn.execute(_BULK_HEARTBEAT, {
+        "expires_at": float(expires_at), "ids": list(held), "held": list(held.values()),
+        "running": _RUNNING,
+    })
+    return set(result.scalars())

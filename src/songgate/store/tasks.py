@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -33,6 +33,7 @@ from songgate.store.leased import LeasedWriter
 from songgate.store.signals import TaskSignals
 from songgate.store.submits import SubmitWriter
 from songgate.store.tables import clips, tasks
+from songgate.store.task_rows import extend_leases
 
 _RUNNING = [status.value for status in RUNNING]
 _TERMINAL = [status.value for status in TERMINAL]
@@ -316,6 +317,17 @@ class TaskStore:
                 .values(lease_expires_at=now + lease)
             )
         return result.rowcount == 1
+
+    async def heartbeats(
+        self, held: Mapping[str, str], *, now: float, lease_seconds: float
+    ) -> set[str]:
+        """Extend the leases of every task id of ``held`` still running under its token
+        there, in one transaction (one statement on PostgreSQL); returns those ids. A
+        task missing from the answer is lost to its worker, which must stop it."""
+        asked = time.monotonic()
+        async with self._db.write() as conn:
+            lease = lease_seconds + _waited_since(asked)
+            return await extend_leases(conn, held, now + lease)
 
     async def progress(
         self, task_id: str, lease_token: str, fraction: float,
