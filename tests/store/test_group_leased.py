@@ -80,3 +80,56 @@ async def test_a_change_that_breaks_its_group_fails_alone(
     assert untouched is not None and untouched.status is TaskStatus.QUEUED
     with pytest.raises(ValueError):
         await store._change_leased(two.id, two.lease_token or "", broken)
+
+
+async def test_a_group_writes_the_tasks_still_held_and_not_one_whose_lease_was_lost(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    store = stores_of(services).tasks
+    first, lost, third = await held_tasks(services, account, clock, 3)
+    for task in (first, third):  # these two stay held; the other one's lease runs out
+        assert await store.heartbeat(task.id, task.lease_token or "", now=clock.now() + 50,
+                                     lease_seconds=LEASE)
+    clock.advance(LEASE + 1)
+    report = await store.reap(now=clock.now(), retry_delay=1.0)
+    assert report.requeued == [lost.id]
+    clock.advance(2)
+    [again] = await store.claim(now=clock.now(), lease_seconds=LEASE, limit=3)
+    assert again.id == lost.id and again.lease_token != lost.lease_token
+
+    with counting_commits(services) as commits:
+        outcomes = await asyncio.gather(*(
+            store.fail(task.id, task.lease_token or "", "the prompt was refused",
+                       now=clock.now())
+            for task in (first, lost, third)))
+    assert commits == [1]
+    assert [task.status if task else None for task in outcomes] == [
+        TaskStatus.FAILURE, None, TaskStatus.FAILURE]
+    for task in (first, third):
+        done = await store.get(task.id)
+        assert done is not None and done.status is TaskStatus.FAILURE
+        assert done.lease_token is None and done.attempts == 1
+    untouched = await store.get(lost.id)
+    assert untouched is not None and untouched.status is TaskStatus.QUEUED
+    assert untouched.lease_token == again.lease_token and untouched.attempts == 2
+    finished = await store.fail(again.id, again.lease_token or "", "refused", now=clock.now())
+    assert finished is not None and finished.status is TaskStatus.FAILURE
+
+
+async def test_one_heartbeat_extends_every_lease_still_held_and_names_the_lost(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    store = stores_of(services).tasks
+    kept, finished, taken = await held_tasks(services, account, clock, 3)
+    assert await store.fail(finished.id, finished.lease_token or "", "refused", now=clock.now())
+    clock.advance(30)
+    held = await store.heartbeats(
+        {kept.id: kept.lease_token or "", finished.id: finished.lease_token or "",
+         taken.id: "a token another worker no longer has"},
+        now=clock.now(), lease_seconds=LEASE)
+    assert held == {kept.id}
+    extended = await store.get(kept.id)
+    assert extended is not None and extended.lease_expires_at is not None
+    assert extended.lease_expires_at >= clock.now() + LEASE
+    untouched = await store.get(taken.id)
+    assert untouched is not None and untouched.lease_expires_at == taken.lease_expires_at

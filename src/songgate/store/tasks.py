@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -33,6 +33,7 @@ from songgate.store.leased import LeasedWriter
 from songgate.store.signals import TaskSignals
 from songgate.store.submits import SubmitWriter
 from songgate.store.tables import clips, tasks
+from songgate.store.task_rows import extend_leases
 
 _RUNNING = [status.value for status in RUNNING]
 _TERMINAL = [status.value for status in TERMINAL]
@@ -133,7 +134,7 @@ class TaskStore:
         self._live = VersionedDtoCache(cache_bytes)  # unfinished tasks, SQLite only
         self.signals = TaskSignals(database)
         self._submits = SubmitWriter(database, self.signals, _all_columns)
-        self._leased = LeasedWriter(database, row_to_task, self._write_leased)
+        self._leased = LeasedWriter(database, row_to_task, _mutable_columns, self._after_leased)
 
     @property
     def database(self) -> Database:
@@ -237,6 +238,9 @@ class TaskStore:
         providers: Sequence[str] | None = None,
     ) -> list[Task]:
         """Take up to ``limit`` waiting tasks, oldest first, each under a new lease token."""
+        if not self._db.is_sqlite:
+            return await self._claim_in_one_statement(
+                now=now, lease_seconds=lease_seconds, limit=limit, providers=providers)
         query = (
             select(tasks)
             .where(tasks.c.status == TaskStatus.SUBMITTED.value, tasks.c.run_after <= now)
@@ -246,9 +250,6 @@ class TaskStore:
         )
         if providers is not None:
             query = query.where(tasks.c.provider.in_(providers))
-        if not self._db.is_sqlite:
-            return await self._claim_in_one_statement(
-                now=now, lease_seconds=lease_seconds, limit=limit, providers=providers)
         claimed: list[Task] = []
         asked = time.monotonic()
         async with self._db.write() as conn:
@@ -276,7 +277,7 @@ class TaskStore:
         asked = time.monotonic()
         async with self._db.write() as conn:
             lease = lease_seconds + _waited_since(asked)
-            rows = (await conn.execute(claim_statement(
+            rows = (await conn.execute(*claim_statement(
                 now=now, lease_expires_at=now + lease, limit=limit, providers=providers,
             ))).all()
             for row in rows:
@@ -290,10 +291,8 @@ class TaskStore:
                     raise RuntimeError(f"task {task.id} was claimed unlike the claim rule")
                 claimed.append(task)
             if claimed:
-                await conn.execute(dto_statement(), [
-                    {"claimed_id": task.id, "claimed_dto": render_task(task)}
-                    for task in claimed
-                ])
+                await conn.execute(*dto_statement(
+                    [(task.id, render_task(task)) for task in claimed]))
             for task in claimed:
                 await hooks.enqueue_if_due(conn, task, TaskStatus.SUBMITTED,
                                            every_status=self.notify_every_status)
@@ -318,6 +317,17 @@ class TaskStore:
                 .values(lease_expires_at=now + lease)
             )
         return result.rowcount == 1
+
+    async def heartbeats(
+        self, held: Mapping[str, str], *, now: float, lease_seconds: float
+    ) -> set[str]:
+        """Extend the leases of every task id of ``held`` still running under its token
+        there, in one transaction (one statement on PostgreSQL); returns those ids. A
+        task missing from the answer is lost to its worker, which must stop it."""
+        asked = time.monotonic()
+        async with self._db.write() as conn:
+            lease = lease_seconds + _waited_since(asked)
+            return await extend_leases(conn, held, now + lease)
 
     async def progress(
         self, task_id: str, lease_token: str, fraction: float,
@@ -404,13 +414,10 @@ class TaskStore:
         """
         return await self._leased.change(task_id, lease_token, change)
 
-    async def _write_leased(
-        self, conn: AsyncConnection, task: Task, guard: Sequence[ColumnElement[bool]],
-        previous: TaskStatus,
+    async def _after_leased(
+        self, conn: AsyncConnection, task: Task, previous: TaskStatus
     ) -> None:
-        await write_task(conn, task, *guard, previous=previous,
-                         notify_every_status=self.notify_every_status)
-
+        await after_write(conn, task, previous, notify_every_status=self.notify_every_status)
 
 async def write_task(
     conn: AsyncConnection, task: Task, *guard: ColumnElement[bool],
@@ -427,6 +434,15 @@ async def write_task(
     )
     if result.rowcount != 1:  # the row was read under a lock; this cannot happen
         raise RuntimeError(f"task {task.id} changed under its lock")
+    await after_write(conn, task, previous, notify_every_status=notify_every_status)
+
+
+async def after_write(
+    conn: AsyncConnection, task: Task, previous: TaskStatus | None, *,
+    notify_every_status: bool = False,
+) -> None:
+    """What joins a task's written change in its transaction: a failure's refund, once,
+    and the task's webhook notification."""
     if task.status is TaskStatus.FAILURE:
         await credits.refund_failure(conn, task, now=task.finish_time)
     await hooks.enqueue_if_due(conn, task, previous, every_status=notify_every_status)

@@ -286,11 +286,15 @@ class Worker:
 
     async def _beat(self) -> int:
         now = self._clock.now()
-        for run in list(self._runs.values()):
-            held = await self._store.heartbeat(
-                run.task.id, run.lease_token, now=now, lease_seconds=self._settings.lease_seconds
-            )
-            if not held and not run.finishing:
+        runs = list(self._runs.values())
+        if not runs:
+            return 0
+        held = await self._store.heartbeats(  # every lease this worker holds, at once
+            {run.task.id: run.lease_token for run in runs}, now=now,
+            lease_seconds=self._settings.lease_seconds,
+        )
+        for run in runs:
+            if run.task.id not in held and not run.finishing:
                 self._metrics.lease_lost.inc()
                 log.warning("lease lost; cancelling run", extra={"task_id": run.task.id})
                 run.job.cancel()
