@@ -4,8 +4,10 @@
 
 ``bodies.json`` maps a request path to a file whose bytes are the answer's body (as
 ``application/json``); any other path answers 404. Served like ``songgate api``
-(uvicorn on the standard loop, httptools, no lifespan, no access log, no Server
-header), so the only difference from songgate is the work songgate does per request.
+(uvicorn with httptools, no lifespan, no access log, no Server header, on the loop
+uvicorn picks: uvloop where installed, as songgate's own processes since
+:mod:`songgate.event_loop`; before, songgate served on the standard loop against this
+same ceiling), so the only difference from songgate is the work songgate does per request.
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ def main() -> None:
     spec = orjson.loads(Path(os.environ[BODIES_ENV]).read_bytes())
     bodies = {path: Path(file).read_bytes() for path, file in spec.items()}
     uvicorn.run(bare_app(bodies), host="127.0.0.1", port=int(sys.argv[1]), log_config=None,  # type: ignore[arg-type]
-                access_log=False, lifespan="off", server_header=False, http="httptools")
+                access_log=False, lifespan="off", server_header=False, http="httptools",
+                loop="auto")
 
 
 if __name__ == "__main__":

@@ -66,3 +66,66 @@ async def test_a_poll_from_memory_stays_scoped_to_the_account(
         lyrics_only = await services.task_service.fetch_many(
             other, {"ids": [theirs], "action": "LYRICS"})
         assert orjson.loads(lyrics_only)["data"] == []
+
+
+async def ended_task(services: Services, account: Account, clock: ManualClock) -> str:
+    """A new task, claimed and failed at once (no other task may be waiting)."""
+    task_id = await services.task_service.submit(account, Action.LYRICS, {"prompt": "end"})
+    store = stores_of(services).tasks
+    [held] = await store.claim(now=clock.now(), lease_seconds=60, limit=1)
+    assert held.id == task_id
+    await store.fail(task_id, held.lease_token or "", "stopped", now=clock.now())
+    return task_id
+
+
+@pytest.mark.parametrize("finished_first", [True, False])
+async def test_a_poll_that_begins_with_finished_tasks_still_sees_each_commit(
+    services: Services, elsewhere: Services, account: Account, clock: ManualClock,
+    finished_first: bool,
+) -> None:
+    """Finished tasks come from memory without asking the database its version; the
+    version is read at the first other id, wherever it is in the list."""
+    done = await ended_task(services, account, clock)
+    running = [await services.task_service.submit(account, Action.LYRICS, {"prompt": f"r {i}"})
+               for i in range(2)]
+    ids = [done, *running] if finished_first else [*running, done]
+    shown = ["FAILURE", "SUBMITTED", "SUBMITTED"]
+    for _ in range(2):  # read, then every one from memory
+        assert await statuses(services, account, ids) == (
+            shown if finished_first else [*shown[1:], shown[0]])
+    [claimed] = await stores_of(elsewhere).tasks.claim(now=clock.now(), lease_seconds=60,
+                                                       limit=1)
+    assert claimed.id == running[0]
+    shown = ["FAILURE", "QUEUED", "SUBMITTED"]
+    for _ in range(2):
+        assert await statuses(services, account, ids) == (
+            shown if finished_first else [*shown[1:], shown[0]])
+    await stores_of(elsewhere).tasks.progress(claimed.id, claimed.lease_token or "", 0.5)
+    # one id alone, then the second unfinished one alone: the version is read for each
+    assert await statuses(services, account, [running[0]]) == ["IN_PROGRESS"]
+    assert await statuses(services, account, [done, running[1]]) == ["FAILURE", "SUBMITTED"]
+    await stores_of(elsewhere).tasks.claim(now=clock.now(), lease_seconds=60, limit=1)
+    assert await statuses(services, account, [done, running[1]]) == ["FAILURE", "QUEUED"]
+    assert await statuses(services, account, ids) == (
+        ["FAILURE", "IN_PROGRESS", "QUEUED"] if finished_first
+        else ["IN_PROGRESS", "QUEUED", "FAILURE"])
+
+
+async def test_a_poll_of_finished_tasks_asks_nothing_of_the_database(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    ids = [await ended_task(services, account, clock) for _ in range(2)]
+    reader = stores_of(services).database.sqlite_reader
+    assert reader is not None
+    asked: list[str] = []
+    reader._connect().set_trace_callback(asked.append)  # the statements it runs
+    assert await statuses(services, account, ids) == ["FAILURE"] * 2
+    assert asked  # read once, from the table
+    asked.clear()
+    assert await statuses(services, account, ids) == ["FAILURE"] * 2
+    assert await statuses(services, account, ids[:1]) == ["FAILURE"]
+    assert asked == []
+    running = await services.task_service.submit(account, Action.LYRICS, {"prompt": "r"})
+    assert await statuses(services, account, [*ids, running]) == ["FAILURE", "FAILURE",
+                                                                  "SUBMITTED"]
+    assert asked[0] == "PRAGMA data_version"

@@ -78,7 +78,7 @@ def create_app(services: Services) -> FastAPI:
                            own_bound=is_upload_target)
     policy = CorsPolicy.of(settings.cors_allowed_origins)
 
-    def edge(inner: ASGIApp) -> ASGIApp:  # request id, logs, headers, CORS, bounds, guard
+    def edge(inner: ASGIApp) -> Edge:  # request id, logs, headers, CORS, bounds, guard
         return Edge(inner, metrics=services.metrics, bounds=bounds, guard=guard, cors=policy)
 
     app.add_middleware(Edge, metrics=services.metrics, bounds=bounds, guard=guard, cors=policy)

@@ -8,8 +8,9 @@ sits outside the app: a request for one of them goes through songgate's own edge
 (:mod:`songgate.api.middleware`, the very layer the app installs: request id, log and
 metrics, security headers, CORS, bounds, the bad-token guard) straight to a handler that
 calls the same services and answers the same bytes, errors mapped by
-:mod:`songgate.api.errors` as everywhere. Anything else, and a method a route does not
-have (a CORS preflight among them), goes to the full app.
+:mod:`songgate.api.errors` as everywhere. A handler gives the body of its 200 and the
+edge makes the head (:meth:`songgate.api.middleware.Edge.answer`). Anything else, and a
+method a route does not have (a CORS preflight among them), goes to the full app.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from songgate.api.body import asgi_chunks, read_json_from
-from songgate.api.envelope import JSON
 from songgate.api.errors import error_response
+from songgate.api.middleware import Edge
 from songgate.domain.accounts import Account, TokenRecord
 from songgate.domain.dto import success_envelope
 from songgate.domain.status import Action
@@ -35,7 +36,7 @@ from songgate.wiring import Services
 log = logging.getLogger("songgate.api")
 
 Handler = Callable[[Scope, Receive, str], Awaitable[bytes]]
-Wrap = Callable[[ASGIApp], ASGIApp]
+Wrap = Callable[[ASGIApp], Edge]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,6 @@ HEALTHZ = HotRoute("/healthz")
 _FETCH_ONE_PREFIX = "/suno/fetch/"
 _SUBMIT_PREFIX = "/suno/submit/"
 _HEALTHY = success_envelope(orjson.dumps({"status": "ok"}))
-_JSON = (b"content-type", JSON.encode())
 _TEST_HEADER = TEST_HEADER.lower().encode()
 
 
@@ -72,7 +72,7 @@ class HotRoutes:
         self._authenticator = services.authenticator
         self._limiter = services.limiter
         self._limit = services.settings.max_body_bytes
-        self._served = edge(self._serve)
+        self._edge = edge(_no_app)
 
     async def serve(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Answer the request if it is for a hot route; False: it is not, nothing was sent."""
@@ -81,10 +81,9 @@ class HotRoutes:
         found = self._match(scope["method"], scope["path"])
         if found is None:
             return False
-        route, handler, parameter = found
-        scope["route"] = route
-        scope["songgate.hot"] = (handler, parameter)
-        await self._served(scope, receive, send)
+        scope["route"] = found[0]
+        scope["songgate.hot"] = found
+        await self._edge.answer(scope, receive, send, self._answer)
         return True
 
     def _match(self, method: str, path: str) -> tuple[HotRoute, Handler, str] | None:
@@ -104,27 +103,23 @@ class HotRoutes:
                     return FETCH_ONE, self._fetch_one, task_id
         return None
 
-    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
-        handler, parameter = scope["songgate.hot"]
+    async def _answer(self, scope: Scope, receive: Receive) -> bytes | ASGIApp | None:
+        """The body of the route's 200 (the edge makes its head), or the error's answer."""
+        found: tuple[HotRoute, Handler, str] = scope["songgate.hot"]
+        _, handler, parameter = found
         try:
-            body = await handler(scope, receive, parameter)
+            return await handler(scope, receive, parameter)
         except ClientDisconnect:
-            return
+            return None
         except SonggateError as refused:
             if isinstance(refused, ServiceUnavailable):
                 log.warning("database unavailable",
                             extra={"path": scope["path"],
                                    "error": type(refused.__cause__ or refused).__name__})
-            response = error_response(refused)
+            return error_response(refused)
         except Exception:
             log.exception("unhandled error", extra={"path": scope["path"]})
-            response = error_response(SonggateError("internal error"))
-        else:  # a success: the head Response(body, media_type=JSON) would send
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-length", str(len(body)).encode()), _JSON]})
-            await send({"type": "http.response.body", "body": body})
-            return
-        await response(scope, receive, send)
+            return error_response(SonggateError("internal error"))
 
     async def _caller(self, scope: Scope) -> tuple[TokenRecord, Account]:
         token, account = await self._authenticator.authenticate_token(
@@ -151,7 +146,7 @@ class HotRoutes:
         if parsed is None:
             shown = action if len(action) <= 32 else action[:32] + "…"
             raise ActionNotSupported(
-                f"unknown action {shown!r}; accepted actions: music, lyrics")
+                f"unknown action {shown!r}; accepted actions: music, lyrics, concat")
         body = await self._body(scope, receive)
         return success_envelope(orjson.dumps(await self._tasks.submit(
             account, parsed, body, token_id=token.id,
@@ -160,3 +155,8 @@ class HotRoutes:
 
     async def _healthz(self, scope: Scope, receive: Receive, _: str) -> bytes:
         return _HEALTHY
+
+
+async def _no_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """What the hot routes' edge wraps: nothing, as :meth:`Edge.answer` serves them."""
+    raise RuntimeError("the hot routes are answered through Edge.answer")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from songgate import event_loop
 from songgate.cli.accounts import accounts_app
 from songgate.cli.channels import channels_app
 from songgate.cli.client import fetch as fetch_tasks
@@ -50,7 +51,7 @@ PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]
 
 
 def _run_process(settings: Settings, **kinds: bool) -> None:
-    raise typer.Exit(asyncio.run(run(settings, **kinds)))
+    raise typer.Exit(event_loop.run(run(settings, **kinds)))
 
 
 @app.command()

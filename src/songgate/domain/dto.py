@@ -6,7 +6,7 @@ splices stored documents into the envelope, in the order asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import orjson
 
@@ -37,14 +37,12 @@ def success_envelope(data: bytes) -> bytes:
     return SUCCESS_PREFIX + data + b"}"
 
 
-def success_array_envelope(items: Iterable[bytes]) -> bytes:
-    """The success envelope around a JSON array of already-encoded items, copied once."""
-    parts = [SUCCESS_ARRAY_PREFIX]
-    for item in items:
-        parts.append(item)
-        parts.append(b",")
-    if len(parts) > 1:
-        parts[-1] = b"]}"  # the last comma closes the array instead
-    else:
-        parts.append(b"]}")
-    return b"".join(parts)
+def success_array_envelope(items: Sequence[bytes]) -> bytes:
+    """The success envelope around a JSON array of already-encoded items, copied once
+    (the envelope's head and tail join the first and last item, which are small)."""
+    if not items:
+        return SUCCESS_ARRAY_PREFIX + b"]}"
+    parts = list(items)
+    parts[0] = SUCCESS_ARRAY_PREFIX + parts[0]
+    parts[-1] += b"]}"
+    return b",".join(parts)

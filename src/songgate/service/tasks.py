@@ -217,12 +217,13 @@ class TaskService:
     async def fetch_many(self, account: Account, body: Any) -> bytes:
         """The whole success envelope for a batch fetch, spliced from stored TaskDtos."""
         query = parse_fetch(body, max_ids=self._rules.fetch_max_ids)
-        found = await self._tasks.dtos(account.id, query.ids, query.action)
-        return success_array_envelope(found[i] for i in query.ids if i in found)
+        return success_array_envelope(
+            await self._tasks.dtos_in_order(account.id, query.ids, query.action))
 
     async def fetch_one(self, account: Account, task_id: str) -> bytes:
         # an id that breaks the fetch rules names no task: answer without asking the store
-        found = await self._tasks.dtos(account.id, [task_id]) if all_plain_ids([task_id]) else {}
-        if task_id not in found:
+        found = (await self._tasks.dtos_in_order(account.id, [task_id])
+                 if all_plain_ids([task_id]) else [])
+        if not found:
             raise TaskNotExist("no task with this id exists for this account")
-        return success_envelope(found[task_id])
+        return success_envelope(found[0])

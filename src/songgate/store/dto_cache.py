@@ -1,20 +1,27 @@
 """Bounded caches of TaskDtos, so polls need not read them from the database.
 
 A task in SUCCESS or FAILURE never changes again, so its rendered bytes can
-be kept in memory and served to batch fetches without the database. Each
-entry remembers its account and action, so scoping and filtering stay exact.
+be kept in memory and served to batch fetches without the database
+(:class:`TerminalDtoCache`). Each entry remembers its account and action, so scoping and
+filtering stay exact.
 
 An unfinished task's bytes may change with any commit, so they are kept with the
 database's version when they were read (:class:`VersionedDtoCache`; SQLite's
 ``PRAGMA data_version``, which changes with every commit by any connection) and served
 only while the version is still the same: a fetch never shows a state older than a
 commit that finished before it began.
+
+Both answer a batch in one call (:meth:`DtoEntries.lookup`): a list in the order of
+the ids asked, found by dictionary lookups that run in C (a poll of 100 ids costs
+about as much as one of a single id spends in Python).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+HIDDEN = b""  # in a lookup's answer: the account's task, cached, but not of the action asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,96 +31,109 @@ class CachedDto:
     dto: bytes
 
 
-class TerminalDtoCache:
+class DtoEntries:
+    """Cached DTOs by task id, oldest first, and by account for lookups."""
+
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
         self._bytes = 0
         self._entries: dict[str, CachedDto] = {}  # oldest first
+        self._owned: dict[str, dict[str, bytes]] = {}  # account id → task id → dto
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._entries
+
+    def lookup(
+        self, account_id: str, ids: Sequence[str], action: str | None = None
+    ) -> list[bytes | None]:
+        """For each of ``ids``, in order: the cached DTO of the account's task; None when
+        the account has no such task in the cache (ask the database); :data:`HIDDEN` when
+        it has, of another action than ``action``."""
+        owned = self._owned.get(account_id)
+        if owned is None:
+            return [None] * len(ids)
+        shown = list(map(owned.get, ids))
+        if action is None:
+            return shown
+        entries = self._entries
+        return [dto if dto is None or entries[task_id].action == action else HIDDEN
+                for task_id, dto in zip(ids, shown, strict=True)]
+
+    def put(self, task_id: str, entry: CachedDto) -> None:
+        """Keep ``entry`` (replacing the task's older one) unless it is larger than the
+        bound; the oldest entries go while the bound is passed."""
+        if self._max_bytes <= 0 or len(entry.dto) > self._max_bytes:
+            return
+        self._drop(task_id)
+        self._entries[task_id] = entry
+        self._owned.setdefault(entry.account_id, {})[task_id] = entry.dto
+        self._bytes += len(entry.dto)
+        while self._bytes > self._max_bytes:  # the first cached go first
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, task_id: str) -> None:
+        entry = self._entries.pop(task_id, None)
+        if entry is None:
+            return
+        self._bytes -= len(entry.dto)
+        owned = self._owned[entry.account_id]
+        del owned[task_id]
+        if not owned:
+            del self._owned[entry.account_id]
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._owned.clear()
+        self._bytes = 0
+
+
+class TerminalDtoCache:
+    """Finished tasks' DTOs: they never change, so an entry is never replaced."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._entries = DtoEntries(max_bytes)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def lookup(
-        self, account_id: str, ids: Iterable[str], action: str | None
-    ) -> tuple[dict[str, bytes], list[str]]:
-        """The cached DTOs of the account's tasks among ``ids``, and the ids not in the cache."""
-        get = self._entries.get
-        hits = [(task_id, get(task_id)) for task_id in ids]
-        found = {
-            task_id: entry.dto
-            for task_id, entry in hits
-            if entry is not None
-            and entry.account_id == account_id
-            and (action is None or entry.action == action)
-        }
-        missing = [task_id for task_id, entry in hits if entry is None]
-        return found, missing
-
-    def entry(self, task_id: str) -> CachedDto | None:
-        """The cached entry of ``task_id`` (any account's: the caller checks the owner)."""
-        return self._entries.get(task_id)
+        self, account_id: str, ids: Sequence[str], action: str | None = None
+    ) -> list[bytes | None]:
+        """:meth:`DtoEntries.lookup`."""
+        return self._entries.lookup(account_id, ids, action)
 
     def add(self, task_id: str, entry: CachedDto) -> None:
-        if self._max_bytes <= 0 or len(entry.dto) > self._max_bytes or task_id in self._entries:
-            return
-        self._entries[task_id] = entry
-        self._bytes += len(entry.dto)
-        while self._bytes > self._max_bytes:  # the first cached go first
-            evicted = self._entries.pop(next(iter(self._entries)))
-            self._bytes -= len(evicted.dto)
+        if task_id not in self._entries:
+            self._entries.put(task_id, entry)
 
 
 class VersionedDtoCache:
     """Unfinished tasks' DTOs as read at one database version; any other version empties it."""
 
     def __init__(self, max_bytes: int) -> None:
-        self._max_bytes = max_bytes
-        self._bytes = 0
+        self._entries = DtoEntries(max_bytes)
         self._version: int | None = None
-        self._entries: dict[str, CachedDto] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def lookup(
-        self, version: int, account_id: str, ids: Iterable[str], action: str | None
-    ) -> tuple[dict[str, bytes], list[str]]:
-        """Like :meth:`TerminalDtoCache.lookup`, for the database at ``version``."""
+        self, version: int, account_id: str, ids: Sequence[str], action: str | None = None
+    ) -> list[bytes | None]:
+        """:meth:`DtoEntries.lookup` among the entries read at ``version``, the database's
+        version now; if it has moved on since they were read, none is served and all are
+        forgotten."""
         if version != self._version:
             self._entries.clear()
-            self._bytes = 0
             self._version = version
-            return {}, list(ids)
-        get = self._entries.get
-        hits = [(task_id, get(task_id)) for task_id in ids]
-        found = {
-            task_id: entry.dto
-            for task_id, entry in hits
-            if entry is not None
-            and entry.account_id == account_id
-            and (action is None or entry.action == action)
-        }
-        return found, [task_id for task_id, entry in hits if entry is None]
-
-    def entries_at(self, version: int) -> dict[str, CachedDto]:
-        """The entries read at ``version`` (none if the database has moved on since);
-        read only: entries are added through :meth:`add`."""
-        if version != self._version:
-            self._entries.clear()
-            self._bytes = 0
-            self._version = version
-        return self._entries
+            return [None] * len(ids)
+        return self._entries.lookup(account_id, ids, action)
 
     def add(self, version: int, task_id: str, entry: CachedDto) -> None:
         """Keep what was read at ``version`` (read before the rows, so never newer than
         them); ignored unless that is still the version the cache holds."""
-        if version != self._version or len(entry.dto) > self._max_bytes:
-            return
-        old = self._entries.pop(task_id, None)
-        if old is not None:
-            self._bytes -= len(old.dto)
-        self._entries[task_id] = entry
-        self._bytes += len(entry.dto)
-        while self._bytes > self._max_bytes:
-            evicted = self._entries.pop(next(iter(self._entries)))
-            self._bytes -= len(evicted.dto)
+        if version == self._version:
+            self._entries.put(task_id, entry)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -77,3 +78,11 @@ def outages_as_unavailable() -> Iterator[None]:
         if not is_unavailable(error):
             raise
         raise ServiceUnavailable(UNREACHABLE_MESSAGE) from error
+
+
+def raise_as_unavailable(error: Exception) -> NoReturn:
+    """Raise ``error`` as :func:`outages_as_unavailable` would let it out (for a hot path
+    that spares itself the context manager)."""
+    if isinstance(error, _OUTAGE_CLASSES) and is_unavailable(error):
+        raise ServiceUnavailable(UNREACHABLE_MESSAGE) from error
+    raise error

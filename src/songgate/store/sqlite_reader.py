@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from songgate.store.errors import outages_as_unavailable
+from songgate.store.errors import outages_as_unavailable, raise_as_unavailable
 
 BUSY_TIMEOUT_SECONDS = 30.0
 # As much of the file as SQLite maps (builds cap it, commonly at 2 GiB); pages past the
@@ -51,8 +51,10 @@ class SqliteReader:
     def data_version(self) -> int:
         """A number that changes whenever any connection (of any process) commits a change
         to the database; equal numbers mean nothing was committed in between."""
-        with outages_as_unavailable():
+        try:  # asked by every poll of an unfinished task: no context manager
             return int(self._connect().execute("PRAGMA data_version").fetchone()[0])
+        except Exception as error:
+            raise_as_unavailable(error)
 
     def close(self) -> None:
         if self._connection is not None:

@@ -28,7 +28,7 @@ from songgate.domain.task import Task
 from songgate.store import credits, hooks
 from songgate.store.claims import claim_statement, dto_statement
 from songgate.store.database import Database
-from songgate.store.dto_cache import CachedDto, TerminalDtoCache, VersionedDtoCache
+from songgate.store.dto_cache import HIDDEN, CachedDto, TerminalDtoCache, VersionedDtoCache
 from songgate.store.leased import LeasedWriter
 from songgate.store.signals import TaskSignals
 from songgate.store.submits import SubmitWriter
@@ -37,6 +37,7 @@ from songgate.store.task_rows import extend_leases
 
 _RUNNING = [status.value for status in RUNNING]
 _TERMINAL = [status.value for status in TERMINAL]
+_TERMINAL_SET = frozenset(_TERMINAL)
 
 
 def _waited_since(asked: float) -> float:
@@ -159,37 +160,52 @@ class TaskStore:
     async def dtos(
         self, account_id: str, ids: Sequence[str], action: Action | None = None
     ) -> dict[str, bytes]:
-        """Rendered TaskDtos of the account's tasks among ``ids``, keyed by id.
+        """Rendered TaskDtos of the account's tasks among ``ids``, keyed by id."""
+        return {task_id: dto for task_id, dto in zip(ids, await self.dto_list(
+            account_id, ids, action), strict=True) if dto}
 
-        Finished tasks come from the cache; the rest from one indexed query.
+    async def dtos_in_order(
+        self, account_id: str, ids: Sequence[str], action: Action | None = None
+    ) -> list[bytes]:
+        """Rendered TaskDtos of the account's tasks among ``ids`` (each given once), in
+        that order; ids of no task of the account (or of another action) are left out."""
+        return list(filter(None, await self.dto_list(account_id, ids, action)))
+
+    async def dto_list(
+        self, account_id: str, ids: Sequence[str], action: Action | None = None
+    ) -> list[bytes | None]:
+        """For each of ``ids``: the rendered TaskDto of the account's task, else a falsy
+        value (None: no such task; :data:`HIDDEN`: one of another action).
+
+        Finished tasks come from their cache, which never goes stale: a fetch whose ids
+        are all there asks nothing of the database. At the first other id the database's
+        version is read (SQLite), before any of the rest is looked up, so unfinished
+        tasks cached at that version are as fresh as a read: every commit that finished
+        before the fetch began also finished before that version was read. The rest come
+        from one indexed query.
         """
-        if not ids:
-            return {}
         wanted = action.value if action is not None else None
+        shown = self._cache.lookup(account_id, ids, wanted)
+        if None not in shown:
+            return shown
         reader = self._db.sqlite_reader
         version = reader.data_version() if reader is not None else None
-        terminal = self._cache.entry
-        live = self._live.entries_at(version).get if version is not None else None
-        found: dict[str, bytes] = {}
-        missing: list[str] = []
-        for task_id in ids:  # one pass over both caches: the hot path of every poll
-            entry = terminal(task_id)
-            if entry is None and live is not None:
-                entry = live(task_id)
-            if entry is None:
-                missing.append(task_id)
-            elif entry.account_id == account_id and (wanted is None or entry.action == wanted):
-                found[task_id] = entry.dto
-        if missing:
-            for task_id, row_action, status, dto in await self._dto_rows(account_id, missing):
-                entry = CachedDto(account_id, row_action, dto)
-                if status in _TERMINAL:
-                    self._cache.add(task_id, entry)
-                elif version is not None:
-                    self._live.add(version, task_id, entry)
-                if wanted is None or row_action == wanted:
-                    found[task_id] = dto
-        return found
+        if version is not None:
+            live = self._live.lookup(version, account_id, ids, wanted)
+            shown = live if shown.count(None) == len(shown) else [
+                dto if dto is not None else other for dto, other in zip(shown, live, strict=True)]
+            if None not in shown:
+                return shown
+        missing = [task_id for task_id, dto in zip(ids, shown, strict=True) if dto is None]
+        read: dict[str, bytes] = {}
+        for task_id, row_action, status, dto in await self._dto_rows(account_id, missing):
+            entry = CachedDto(account_id, row_action, dto)
+            if status in _TERMINAL_SET:
+                self._cache.add(task_id, entry)
+            elif version is not None:
+                self._live.add(version, task_id, entry)
+            read[task_id] = dto if wanted is None or row_action == wanted else HIDDEN
+        return list(map(read.get, ids, shown))  # a read DTO, else what the caches said
 
     async def _dto_rows(
         self, account_id: str, ids: Sequence[str]
