@@ -26,9 +26,10 @@ each child's peak memory, against the targets.  It also reports the time to firs
 streamed audio: from the task's start (spawning the children) to the first ``stream``
 line a child writes, when the MP3 of the song's first bars is complete in its folder
 (the provider publishes it with a rename, or one small upload), decoded here to check
-it plays; and when the whole song first streams (before covers and video), each with the
-child's CPU seconds by then (/proc), which is its wall time on an idle core.  Exits 0
-once measured, whether or not the targets are met.
+it plays; when the stream first grows, how long in all a listener playing it from the
+first file on waits for more, and when the whole mastered song streams (before covers
+and video), each with the child's CPU seconds by then (/proc), which is its wall time on
+an idle core.  Exits 0 once measured, whether or not the targets are met.
 """
 
 from __future__ import annotations
@@ -154,6 +155,8 @@ class StageClock:
 
     def __call__(self, stage: str, fraction: float) -> None:
         del fraction
+        if self.marks and self.marks[-1][0] == stage:  # reported part-way, then at its end
+            self.marks.pop()
         self.marks.append((stage, Snapshot.take()))
 
     def spans(self) -> dict[str, Span]:
@@ -352,16 +355,46 @@ class ClipRun:
         seconds: dict[str, float] = self.result.get("stage_seconds", {})
         return seconds
 
+    def stalls(self) -> float:
+        """Seconds a listener who starts playing the first stream file as it appears waits
+        in all for more audio, each file being played on from where the last ended."""
+        found = [(moment, line["stream"]["path"]) for moment, line in self.child.messages
+                 if "stream" in line]
+        if not found:
+            return math.nan
+        waited, clock, position, heard = 0.0, found[0][0], 0.0, 0.0
+        for moment, path in found:
+            try:
+                audio, rate = soundfile.read(str(path), dtype="float32")
+            except (OSError, RuntimeError):
+                continue
+            frames = len(audio)
+            if heard:
+                playable = heard - position
+                if moment - clock > playable:
+                    waited += moment - clock - playable
+                    position = heard
+                else:
+                    position += moment - clock
+                clock = moment
+            heard = max(heard, frames / rate)
+        return waited
+
+    @property
+    def stream_count(self) -> int:
+        return sum(1 for _, line in self.child.messages if "stream" in line)
+
     def streamed(self, started: float, index: int) -> float:
-        """Seconds from ``started`` to the child's ``index``-th stream line (nan if none)."""
+        """Seconds from ``started`` to the child's ``index``-th stream line (-1: the last;
+        nan if none)."""
         lines = [moment for moment, line in self.child.messages if "stream" in line]
-        return lines[index] - started if len(lines) > index else math.nan
+        return lines[index] - started if -len(lines) <= index < len(lines) else math.nan
 
     def stream_cpu(self, index: int) -> float:
         """The child's CPU seconds when it wrote its ``index``-th stream line (nan if none)."""
         cpu = [spent for (_, line), spent in zip(self.child.messages, self.child.cpu_at,
                                                  strict=True) if "stream" in line]
-        return cpu[index] if len(cpu) > index else math.nan
+        return cpu[index] if -len(cpu) <= index < len(cpu) else math.nan
 
     def first_stream_seconds(self) -> float:
         """Seconds of audio decoded from the child's first stream MP3 (0 if none plays)."""
@@ -462,11 +495,13 @@ def _verdict(ok: bool) -> str:
 
 
 def stream_table(clips: Sequence[ClipRun], started: float) -> str:
-    headers = ["clip", "first audio s", "its CPU s", "first audio plays s",
-               "whole song streams s", "its CPU s", "clip done s", "its CPU s"]
+    headers = ["clip", "first audio s", "its CPU s", "first audio plays s", "files",
+               "first longer s", "listener waits s", "mastered song streams s", "its CPU s",
+               "clip done s", "its CPU s"]
     rows = [[clip.clip_id[:8], f"{clip.streamed(started, 0):.2f}",
-             f"{clip.stream_cpu(0):.2f}", f"{clip.plays:.1f}",
-             f"{clip.streamed(started, 1):.2f}", f"{clip.stream_cpu(1):.2f}",
+             f"{clip.stream_cpu(0):.2f}", f"{clip.plays:.1f}", str(clip.stream_count),
+             f"{clip.streamed(started, 1):.2f}", f"{clip.stalls():.2f}",
+             f"{clip.streamed(started, -1):.2f}", f"{clip.stream_cpu(-1):.2f}",
              f"{clip.child.exited - started:.2f}", f"{clip.child.cpu:.2f}"] for clip in clips]
     return render_table(headers, rows)
 
@@ -474,7 +509,10 @@ def stream_table(clips: Sequence[ClipRun], started: float) -> str:
 def report_stream(clips: Sequence[ClipRun], started: float) -> None:
     say("")
     say("streaming: seconds from the task's start (both children spawned) to each clip's "
-        "stream lines;\n'plays' = seconds of audio decoded from the first stream MP3; "
+        "stream lines;\n'plays' = seconds of audio decoded from the first stream MP3; 'files' "
+        "= stream files written (first\nbars, each longer part, the mastered song); "
+        "'first longer' = the second file; 'listener waits' = seconds in all\nthat one "
+        "who plays from the first file on waits for the next (decoded lengths); "
         "'its CPU' = the child's CPU seconds by then\n(with its waited-for helpers), what "
         "the wall time would be with a core to itself")
     say(stream_table(clips, started))
