@@ -349,6 +349,7 @@ class ClipRun:
     child: ChildRun
     result: dict[str, Any] = field(default_factory=dict)
     plays: float = 0.0  # seconds of audio in the first stream MP3, decoded while it exists
+    waits: float = math.nan  # what stalls() says, measured while the stream files exist
 
     @property
     def stage_seconds(self) -> dict[str, float]:
@@ -470,6 +471,7 @@ def task_part(plan: Plan, work: Path) -> tuple[list[ClipRun], float, float, Load
                                  f"{outcome}\n{child.stderr[-2000:]}")
         clip = ClipRun(clip_id, job, child, outcome["result"])
         clip.plays = clip.first_stream_seconds()
+        clip.waits = clip.stalls()  # while the stream files are still there
         clips.append(clip)
     return clips, started, wall, window
 
@@ -500,7 +502,7 @@ def stream_table(clips: Sequence[ClipRun], started: float) -> str:
                "clip done s", "its CPU s"]
     rows = [[clip.clip_id[:8], f"{clip.streamed(started, 0):.2f}",
              f"{clip.stream_cpu(0):.2f}", f"{clip.plays:.1f}", str(clip.stream_count),
-             f"{clip.streamed(started, 1):.2f}", f"{clip.stalls():.2f}",
+             f"{clip.streamed(started, 1):.2f}", f"{clip.waits:.2f}",
              f"{clip.streamed(started, -1):.2f}", f"{clip.stream_cpu(-1):.2f}",
              f"{clip.child.exited - started:.2f}", f"{clip.child.cpu:.2f}"] for clip in clips]
     return render_table(headers, rows)
