@@ -140,6 +140,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="30-second songs: a smoke run")
     parser.add_argument("--task-only", action="store_true",
                         help="part 2 alone: the MUSIC task, its streaming and memory")
+    parser.add_argument("--clip-ids", default="",
+                        help="the task's two clip ids (so two seeds), comma-separated: the same "
+                             "songs in runs to compare; fresh ids by default")
     return parser.parse_args(argv)
 
 
@@ -437,11 +440,13 @@ def provider_job(spec: MusicSpec, clip_id: str, out_dir: Path) -> dict[str, Any]
     return dict(orjson.loads(render_job.job_to_json(job)))
 
 
-def music_jobs(plan: Plan, work: Path) -> list[tuple[str, dict[str, Any]]]:
+def music_jobs(
+    plan: Plan, work: Path, clip_ids: Sequence[str] = ()
+) -> list[tuple[str, dict[str, Any]]]:
     spec = parse_music({"prompt": plan.lyrics, "tags": TAGS, "mv": MODEL})
     jobs = []
-    for _ in range(2):  # a MUSIC task has two clips
-        clip_id = str(uuid.uuid4())
+    for index in range(2):  # a MUSIC task has two clips
+        clip_id = clip_ids[index] if clip_ids else str(uuid.uuid4())
         out_dir = work / clip_id
         out_dir.mkdir(parents=True)
         job = provider_job(spec, clip_id, out_dir)
@@ -450,8 +455,10 @@ def music_jobs(plan: Plan, work: Path) -> list[tuple[str, dict[str, Any]]]:
     return jobs
 
 
-def task_part(plan: Plan, work: Path) -> tuple[list[ClipRun], float, float, LoadWindow]:
-    jobs = music_jobs(plan, work)
+def task_part(
+    plan: Plan, work: Path, clip_ids: Sequence[str] = ()
+) -> tuple[list[ClipRun], float, float, LoadWindow]:
+    jobs = music_jobs(plan, work, clip_ids)
     say(f"rendering a MUSIC task: 2 clips in 2 {JOB_MODULE} children at once ...")
     meter = LoadMeter()
     started = time.perf_counter()
@@ -586,7 +593,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.task_only:
                 composed = compose_part(plan)
                 runs, warmup, song_window = song_part(plan, work / "songs")
-            clips, task_started, wall, task_window = task_part(plan, work / "task")
+            clip_ids = [str(uuid.UUID(found)) for found in args.clip_ids.split(",") if found]
+            if clip_ids and len(clip_ids) != 2:
+                raise BenchmarkError("--clip-ids takes two ids")
+            clips, task_started, wall, task_window = task_part(plan, work / "task", clip_ids)
             check_seeds(clips)
         except BenchmarkError as error:
             say(f"benchmark failed: {error}")
