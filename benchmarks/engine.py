@@ -26,9 +26,10 @@ each child's peak memory, against the targets.  It also reports the time to firs
 streamed audio: from the task's start (spawning the children) to the first ``stream``
 line a child writes, when the MP3 of the song's first bars is complete in its folder
 (the provider publishes it with a rename, or one small upload), decoded here to check
-it plays; and when the whole song first streams (before covers and video), each with the
-child's CPU seconds by then (/proc), which is its wall time on an idle core.  Exits 0
-once measured, whether or not the targets are met.
+it plays; when the stream first grows, how long in all a listener playing it from the
+first file on waits for more, and when the whole mastered song streams (before covers
+and video), each with the child's CPU seconds by then (/proc), which is its wall time on
+an idle core.  Exits 0 once measured, whether or not the targets are met.
 """
 
 from __future__ import annotations
@@ -139,6 +140,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="30-second songs: a smoke run")
     parser.add_argument("--task-only", action="store_true",
                         help="part 2 alone: the MUSIC task, its streaming and memory")
+    parser.add_argument("--clip-ids", default="",
+                        help="the task's two clip ids (so two seeds), comma-separated: the same "
+                             "songs in runs to compare; fresh ids by default")
     return parser.parse_args(argv)
 
 
@@ -154,6 +158,8 @@ class StageClock:
 
     def __call__(self, stage: str, fraction: float) -> None:
         del fraction
+        if self.marks and self.marks[-1][0] == stage:  # reported part-way, then at its end
+            self.marks.pop()
         self.marks.append((stage, Snapshot.take()))
 
     def spans(self) -> dict[str, Span]:
@@ -346,22 +352,53 @@ class ClipRun:
     child: ChildRun
     result: dict[str, Any] = field(default_factory=dict)
     plays: float = 0.0  # seconds of audio in the first stream MP3, decoded while it exists
+    waits: float = math.nan  # what stalls() says, measured while the stream files exist
 
     @property
     def stage_seconds(self) -> dict[str, float]:
         seconds: dict[str, float] = self.result.get("stage_seconds", {})
         return seconds
 
+    def stalls(self) -> float:
+        """Seconds a listener who starts playing the first stream file as it appears waits
+        in all for more audio, each file being played on from where the last ended."""
+        found = [(moment, line["stream"]["path"]) for moment, line in self.child.messages
+                 if "stream" in line]
+        if not found:
+            return math.nan
+        waited, clock, position, heard = 0.0, found[0][0], 0.0, 0.0
+        for moment, path in found:
+            try:
+                audio, rate = soundfile.read(str(path), dtype="float32")
+            except (OSError, RuntimeError):
+                continue
+            frames = len(audio)
+            if heard:
+                playable = heard - position
+                if moment - clock > playable:
+                    waited += moment - clock - playable
+                    position = heard
+                else:
+                    position += moment - clock
+                clock = moment
+            heard = max(heard, frames / rate)
+        return waited
+
+    @property
+    def stream_count(self) -> int:
+        return sum(1 for _, line in self.child.messages if "stream" in line)
+
     def streamed(self, started: float, index: int) -> float:
-        """Seconds from ``started`` to the child's ``index``-th stream line (nan if none)."""
+        """Seconds from ``started`` to the child's ``index``-th stream line (-1: the last;
+        nan if none)."""
         lines = [moment for moment, line in self.child.messages if "stream" in line]
-        return lines[index] - started if len(lines) > index else math.nan
+        return lines[index] - started if -len(lines) <= index < len(lines) else math.nan
 
     def stream_cpu(self, index: int) -> float:
         """The child's CPU seconds when it wrote its ``index``-th stream line (nan if none)."""
         cpu = [spent for (_, line), spent in zip(self.child.messages, self.child.cpu_at,
                                                  strict=True) if "stream" in line]
-        return cpu[index] if len(cpu) > index else math.nan
+        return cpu[index] if -len(cpu) <= index < len(cpu) else math.nan
 
     def first_stream_seconds(self) -> float:
         """Seconds of audio decoded from the child's first stream MP3 (0 if none plays)."""
@@ -403,11 +440,13 @@ def provider_job(spec: MusicSpec, clip_id: str, out_dir: Path) -> dict[str, Any]
     return dict(orjson.loads(render_job.job_to_json(job)))
 
 
-def music_jobs(plan: Plan, work: Path) -> list[tuple[str, dict[str, Any]]]:
+def music_jobs(
+    plan: Plan, work: Path, clip_ids: Sequence[str] = ()
+) -> list[tuple[str, dict[str, Any]]]:
     spec = parse_music({"prompt": plan.lyrics, "tags": TAGS, "mv": MODEL})
     jobs = []
-    for _ in range(2):  # a MUSIC task has two clips
-        clip_id = str(uuid.uuid4())
+    for index in range(2):  # a MUSIC task has two clips
+        clip_id = clip_ids[index] if clip_ids else str(uuid.uuid4())
         out_dir = work / clip_id
         out_dir.mkdir(parents=True)
         job = provider_job(spec, clip_id, out_dir)
@@ -416,8 +455,10 @@ def music_jobs(plan: Plan, work: Path) -> list[tuple[str, dict[str, Any]]]:
     return jobs
 
 
-def task_part(plan: Plan, work: Path) -> tuple[list[ClipRun], float, float, LoadWindow]:
-    jobs = music_jobs(plan, work)
+def task_part(
+    plan: Plan, work: Path, clip_ids: Sequence[str] = ()
+) -> tuple[list[ClipRun], float, float, LoadWindow]:
+    jobs = music_jobs(plan, work, clip_ids)
     say(f"rendering a MUSIC task: 2 clips in 2 {JOB_MODULE} children at once ...")
     meter = LoadMeter()
     started = time.perf_counter()
@@ -437,6 +478,7 @@ def task_part(plan: Plan, work: Path) -> tuple[list[ClipRun], float, float, Load
                                  f"{outcome}\n{child.stderr[-2000:]}")
         clip = ClipRun(clip_id, job, child, outcome["result"])
         clip.plays = clip.first_stream_seconds()
+        clip.waits = clip.stalls()  # while the stream files are still there
         clips.append(clip)
     return clips, started, wall, window
 
@@ -462,11 +504,13 @@ def _verdict(ok: bool) -> str:
 
 
 def stream_table(clips: Sequence[ClipRun], started: float) -> str:
-    headers = ["clip", "first audio s", "its CPU s", "first audio plays s",
-               "whole song streams s", "its CPU s", "clip done s", "its CPU s"]
+    headers = ["clip", "first audio s", "its CPU s", "first audio plays s", "files",
+               "first longer s", "listener waits s", "mastered song streams s", "its CPU s",
+               "clip done s", "its CPU s"]
     rows = [[clip.clip_id[:8], f"{clip.streamed(started, 0):.2f}",
-             f"{clip.stream_cpu(0):.2f}", f"{clip.plays:.1f}",
-             f"{clip.streamed(started, 1):.2f}", f"{clip.stream_cpu(1):.2f}",
+             f"{clip.stream_cpu(0):.2f}", f"{clip.plays:.1f}", str(clip.stream_count),
+             f"{clip.streamed(started, 1):.2f}", f"{clip.waits:.2f}",
+             f"{clip.streamed(started, -1):.2f}", f"{clip.stream_cpu(-1):.2f}",
              f"{clip.child.exited - started:.2f}", f"{clip.child.cpu:.2f}"] for clip in clips]
     return render_table(headers, rows)
 
@@ -474,7 +518,10 @@ def stream_table(clips: Sequence[ClipRun], started: float) -> str:
 def report_stream(clips: Sequence[ClipRun], started: float) -> None:
     say("")
     say("streaming: seconds from the task's start (both children spawned) to each clip's "
-        "stream lines;\n'plays' = seconds of audio decoded from the first stream MP3; "
+        "stream lines;\n'plays' = seconds of audio decoded from the first stream MP3; 'files' "
+        "= stream files written (first\nbars, each longer part, the mastered song); "
+        "'first longer' = the second file; 'listener waits' = seconds in all\nthat one "
+        "who plays from the first file on waits for the next (decoded lengths); "
         "'its CPU' = the child's CPU seconds by then\n(with its waited-for helpers), what "
         "the wall time would be with a core to itself")
     say(stream_table(clips, started))
@@ -546,7 +593,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.task_only:
                 composed = compose_part(plan)
                 runs, warmup, song_window = song_part(plan, work / "songs")
-            clips, task_started, wall, task_window = task_part(plan, work / "task")
+            clip_ids = [str(uuid.UUID(found)) for found in args.clip_ids.split(",") if found]
+            if clip_ids and len(clip_ids) != 2:
+                raise BenchmarkError("--clip-ids takes two ids")
+            clips, task_started, wall, task_window = task_part(plan, work / "task", clip_ids)
             check_seeds(clips)
         except BenchmarkError as error:
             say(f"benchmark failed: {error}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -97,16 +98,31 @@ def streamed(tmp_path_factory: pytest.TempPathFactory) -> tuple[SongFiles, list[
     return files, taken
 
 
-def test_a_song_streams_its_first_bars_then_the_whole_song(
+def decoded(path: Path) -> tuple[np.ndarray, int]:
+    audio, rate = soundfile.read(path, dtype="float32", always_2d=True)
+    return audio, rate
+
+
+def test_a_song_streams_its_first_bars_then_section_by_section_then_the_whole_song(
     streamed: tuple[SongFiles, list[Path]],
 ) -> None:
     files, taken = streamed
-    assert len(taken) == 2
-    first, first_rate = soundfile.read(taken[0], dtype="float32", always_2d=True)
-    song, rate = soundfile.read(files.mp3, dtype="float32", always_2d=True)
+    song, rate = decoded(files.mp3)
+    first, first_rate = decoded(taken[0])
     assert first_rate == rate == 44_100
     assert PREVIEW_SECONDS <= len(first) / rate < files.duration / 2
     assert same_notes(first, song, rate) > 0.8  # the song's own beginning
     assert same_notes(first, song, rate, offset=len(first) / rate) < 0.5  # not any part of it
-    assert taken[1].read_bytes() == files.mp3.read_bytes()  # then the finished song itself
+    growing = [decoded(path)[0] for path in taken[1:-1]]
+    assert len(growing) >= 3  # the song has a section or more after its first bars
+    lengths = [len(audio) / rate for audio in growing]
+    assert lengths == sorted(set(lengths)) and lengths[-1] == pytest.approx(files.duration,
+                                                                             abs=0.2)
+    assert any(length > len(first) / rate for length in lengths[:-1])  # before it all exists
+    for shorter, longer in itertools.pairwise(taken[1:-1]):  # only frames added
+        assert longer.read_bytes().startswith(shorter.read_bytes())
+    for audio in growing:
+        assert np.any(audio) and float(np.max(np.abs(audio))) < 1.0
+        assert same_notes(audio, song, rate) > 0.8  # a beginning of the finished song
+    assert taken[-1].read_bytes() == files.mp3.read_bytes()  # then the finished song itself
     assert files.mp3.is_file()  # still there for the caller: the stream had its own name

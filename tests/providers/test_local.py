@@ -84,12 +84,15 @@ async def test_two_clips_with_merged_progress(tmp_path: Path) -> None:
     result = await LocalProvider(ProviderContext(store)).run(task, recorder)
     assert isinstance(result, MusicResult) and [c.id for c in result.clips] == list(task.clip_ids)
     assert sorted(recorder.finished) == sorted(task.clip_ids)
-    for clip in result.clips:  # while it rendered: its first bars, then the whole song
-        streams = [(url, served) for clip_id, url, served in recorder.streams
-                   if clip_id == clip.id]
-        assert [url for url, _ in streams] == [f"http://songs.test/media/stream_{clip.id}.mp3"] * 2
-        first, whole = (served for _, served in streams)
+    for clip in result.clips:  # while it rendered: its first bars, the song section by
+        streams = [(url, served) for clip_id, url, served in recorder.streams  # section,
+                   if clip_id == clip.id]  # then the whole song
+        assert {url for url, _ in streams} == {f"http://songs.test/media/stream_{clip.id}.mp3"}
+        first, *growing, whole = (served for _, served in streams)
         assert first is not None and 0 < decoded_seconds(first) < clip.duration
+        assert growing and all(served is not None for served in growing)
+        lengths = [decoded_seconds(served) for served in growing if served is not None]
+        assert lengths == sorted(lengths) and lengths[-1] > decoded_seconds(first)
         assert whole == (tmp_path / "media" / f"{clip.id}.mp3").read_bytes()
         assert not (tmp_path / "media" / f"stream_{clip.id}.mp3").exists()  # gone once done
     assert recorder.fractions == sorted(recorder.fractions) and recorder.fractions[-1] == 1.0

@@ -9,7 +9,10 @@ or anywhere in a LYRICS task's ``prompt``:
 - ``hang=1``: never finish (until cancelled);
 - ``files=1``: publish a small audio file for each clip, so downloads work;
 - ``files=mp3``: publish a real, playable two-second MP3 and JPEG covers for each clip,
-  for players (the dashboard's browser tests).
+  for players (the dashboard's browser tests);
+- ``stream=1``: while it sleeps, stream each clip as the local provider does: 0.8 s of
+  tone at the clip's stream URL at the first step, the same URL 1.5 s long at the
+  fourth, removed when the clip's files are published.
 
 Without a directive it finishes at once with URLs from the media store.
 """
@@ -53,9 +56,14 @@ class ScriptedProvider:
         if script.get("hang"):
             await asyncio.Event().wait()
         seconds = float(script.get("sleep", 0))
+        streaming = script.get("stream") and isinstance(task.spec, MusicSpec)
+        streams = {1: 0.8, 4: 1.5} if streaming else {}
         for step in range(1, 11):
             await asyncio.sleep(seconds / 10)
-            await progress(step / 10)
+            if step in streams:
+                await progress(step / 10, await self._stream(task, streams[step]))
+            else:
+                await progress(step / 10)
         failure = script.get("fail")
         if failure and task.attempt <= int(script.get("fail_until", 1_000_000)):
             if failure == "retryable":
@@ -68,6 +76,8 @@ class ScriptedProvider:
                 await self._publish_playable(task)
             elif script.get("files"):
                 await self._publish_audio(task)
+            for clip_id in task.clip_ids if streams else ():
+                await self.media.remove(f"stream_{clip_id}.mp3")
             return MusicResult(
                 tuple(
                     ClipOutput(
@@ -86,6 +96,22 @@ class ScriptedProvider:
             title="Happy Weekend",
             text=f"[Verse]\nwritten by pid {os.getpid()} on attempt {task.attempt}",
         )
+
+    async def _stream(self, task: ProviderTask, seconds: float) -> list[ClipOutput]:
+        """Each clip's stream, ``seconds`` of its tone, published at the stream's URL."""
+        work = self.media.work_dir()
+        try:
+            streamed = []
+            for number, clip_id in enumerate(task.clip_ids):
+                rate = 44_100
+                times = np.arange(int(rate * seconds)) / rate
+                pitch = 440.0 * (1 + number / 2)
+                write_mp3(0.2 * np.sin(2 * np.pi * pitch * times), rate, work / "stream.mp3")
+                url = await self.media.publish(work / "stream.mp3", f"stream_{clip_id}.mp3")
+                streamed.append(ClipOutput.stream(clip_id, url))
+            return streamed
+        finally:
+            self.media.discard(work)
 
     async def _publish_audio(self, task: ProviderTask) -> None:
         work = self.media.work_dir()

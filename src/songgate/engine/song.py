@@ -14,6 +14,7 @@ from songgate.engine.cover import covered
 from songgate.engine.encode.atomic import atomic_path
 from songgate.engine.encode.song_files import Naming, write_song_files
 from songgate.engine.extend import bar_seconds, join, kept_audio, kept_words, placed_after
+from songgate.engine.growing_stream import GrowingStream
 from songgate.engine.infill import planned_span, spliced
 from songgate.engine.master import mix
 from songgate.engine.master.effort import effort_curve
@@ -26,7 +27,7 @@ from songgate.engine.request import SongRequest
 from songgate.engine.scoring import composed, style_and_form
 from songgate.engine.sing.aligned import aligned_words
 from songgate.engine.sing.espeak import EspeakError
-from songgate.engine.sing.vocals import sing
+from songgate.engine.sing.vocals import INTERNAL_RATE, sing
 from songgate.engine.types import SAMPLE_RATE, Form, Style
 from songgate.engine.upload_extend import heard_original, matched_at_seam
 
@@ -47,10 +48,14 @@ STAGE_WEIGHTS: dict[str, float] = {
     "video": 0.14,
 }
 
-Progress = Callable[[str, float], None]  # (stage just finished, fraction of the song done)
+# (stage just finished, fraction of the song done); a stage that streams as it goes
+# ("sing") is also reported part-way, with the share it has done, before it finishes.
+Progress = Callable[[str, float], None]
 # Called with an MP3 of the song so far, to be played while the rest renders: the song's
-# first bars right after composing, the whole mastered song before covers and video.
-# The callee takes the file (it may move it).
+# first bars right after composing; then, as the voice is sung, the song up to the end
+# of each section (engine/growing_stream.py: each file the one before with more after
+# it); the whole mastered song before covers and video. The callee takes the file (it
+# may move it).
 Stream = Callable[[Path], None]
 
 TITLE_MAX = 80
@@ -105,6 +110,11 @@ class Stages:
         if self._progress is not None:
             self._progress(stage, self._done)
 
+    def partly(self, stage: str, share: float) -> None:
+        """``share`` (0..1) of ``stage`` is done; it has not finished."""
+        if self._progress is not None:
+            self._progress(stage, min(1.0, self._done + STAGE_WEIGHTS[stage] * share))
+
 
 def make_song(
     request: SongRequest, out_dir: Path, *, stem: str = "song", progress: Progress | None = None,
@@ -150,12 +160,22 @@ def make_song(
     rendered = render_stems(score, sample_rate=SAMPLE_RATE, fine=True)
     stages.finished("render")
 
+    growing = None
+    if stream is not None and span is None and head is None:  # the song from its start
+        growing = GrowingStream(
+            score, rendered.band, sample_rate=SAMPLE_RATE, voice_rate=INTERNAL_RATE,
+            path_for=lambda n: out_dir / f"{stem}.stream-{n}.mp3", publish=stream,
+            reached=lambda share: stages.partly("sing", share),
+        )
     vocals = None
     if score.vocal:
         try:
-            vocals = sing(score, sample_rate=SAMPLE_RATE, seed=request.seed, voice=voice)
+            vocals = sing(score, sample_rate=SAMPLE_RATE, seed=request.seed, voice=voice,
+                          sung=growing.sung if growing is not None else None)
         except EspeakError as unavailable:  # the song stays, as an instrumental
             log.warning("no singing: %s", unavailable)
+    if growing is not None:  # the rest of the band, when the voice stopped short or is none
+        growing.finish()
     stages.finished("sing")
 
     mixed = mix.mix_stems(

@@ -8,8 +8,9 @@ render per core at a time (across all tasks of this worker). Progress from both
 clips is merged into the task's progress; a clip whose files are published
 shows as complete while the other still streams. While a clip renders, its
 ``audio_url`` is its stream (``stream_{clip}.mp3``): the song's first bars soon
-after the render starts, then the whole song before its covers and video; the
-stream is removed once the clip's own files are published, or the render failed.
+after the render starts, then longer section by section as the voice is sung, then
+the whole mastered song before its covers and video; the stream is removed once the
+clip's own files are published, or the render failed.
 """
 
 from __future__ import annotations

@@ -48,7 +48,8 @@ class RenderProgress:
 
 @dataclass(frozen=True, slots=True)
 class RenderStream:
-    """An MP3 of the song so far (its first bars, later the whole song) for the clip's stream;
+    """An MP3 of the song so far (its first bars, then up to each section's end, then the
+    whole song) for the clip's stream;
     the parent takes the file (publishing moves it)."""
 
     path: Path

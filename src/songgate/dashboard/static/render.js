@@ -2,6 +2,7 @@
 // text nodes (textContent), and URLs are used only when they are http(s).
 
 import { clipTools } from "./clip_tools.js";
+import { followStream, handOver, sameFile } from "./stream_player.js";
 
 export const FINISHED = new Set(["SUCCESS", "FAILURE"]);
 
@@ -88,6 +89,18 @@ function lyricsBlock(text, open) {
   return details;
 }
 
+function streaming(clip) {
+  return clip.status === "streaming";
+}
+
+function player(clip, src, title) {
+  const live = streaming(clip);
+  const node = element("audio", { controls: true, preload: "metadata", src,
+    "data-clip-id": clip.id, "aria-label": live ? `Play ${title} as it renders` : `Play ${title}` });
+  if (live) followStream(node);
+  return node;
+}
+
 function renderClip(clip, index, task) {
   const title = String(clip.title || taskTitle(task));
   const metadata = clip.metadata && typeof clip.metadata === "object" ? clip.metadata : {};
@@ -106,9 +119,10 @@ function renderClip(clip, index, task) {
     element("div", { className: "clip-body" },
       element("h4", { id: headingId, text: `${index + 1}. ${title}` }),
       metadata.tags ? element("p", { className: "tags", text: String(metadata.tags) }) : null,
-      audio
-        ? element("audio", { controls: true, preload: "metadata", src: audio,
-          "aria-label": `Play ${title}` })
+      audio ? player(clip, audio, title) : null,
+      streaming(clip) && audio
+        ? element("p", { className: "streaming-note",
+          text: "Streaming: plays the part made so far; the finished song follows." })
         : null,
       links.childElementCount ? links : null,
       lyricsBlock(metadata.prompt ? String(metadata.prompt) : "", false),
@@ -151,12 +165,22 @@ export function renderTask(task) {
   return element("li", { "data-task-id": task.task_id, "data-status": status }, article);
 }
 
-// A new card for a changed task, keeping any audio player that still plays the same file.
+// A new card for a changed task, keeping any audio player that still plays the same file
+// (a stream that grows keeps its URL); a finished clip's player takes over from its stream.
 export function replaceTask(item, task) {
   const fresh = renderTask(task);
+  const players = [...item.querySelectorAll("audio")];
   for (const player of fresh.querySelectorAll("audio")) {
-    const old = [...item.querySelectorAll("audio")].find((a) => a.src === player.src);
-    if (old) player.replaceWith(old);
+    const old = players.find((a) => a.src === player.src
+      || (a.dataset.streaming === "true" && sameFile(a, player)));
+    if (old) {
+      player.replaceWith(old);
+      continue;
+    }
+    const stream = player.dataset.clipId
+      && players.find((a) => a.dataset.clipId === player.dataset.clipId
+        && a.dataset.streaming === "true");
+    if (stream) handOver(stream, player);
   }
   for (const tools of fresh.querySelectorAll(".clip-tools")) { // answers shown stay
     const old = [...item.querySelectorAll(".clip-tools")]

@@ -4,7 +4,7 @@ Streaming services play songs at about -14 LUFS and reject or mangle files
 whose inter-sample peaks exceed about -1 dBTP, so :func:`master` brings every
 song there: a gain to the target loudness, then a look-ahead peak limiter
 (smooth gain reduction, never hard clipping), re-measured and repeated until
-both numbers hold. Loudness is ITU-R BS.1770 as implemented by ``pyloudnorm``;
+both numbers hold. Loudness is ITU-R BS.1770 as ``pyloudnorm`` measures it (:mod:`meter`);
 the true peak is measured on a 4x oversampled signal.
 
 :func:`mix_stems` works on stems: the band's (drums, bass, other) are levelled
@@ -27,12 +27,12 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, upfirdn
 
 from songgate.engine.master.balance import lift_for
 from songgate.engine.master.eq import apply, highpass, peaking
+from songgate.engine.master.meter import gated_loudness
 from songgate.engine.master.room import DEFAULT_ROOM, Room, voice_in_room
 from songgate.engine.master.room import reverb as reverb
 from songgate.engine.master.room import reverb_wet as reverb_wet
@@ -68,15 +68,14 @@ def integrated_lufs(audio: npt.ArrayLike, sample_rate: int) -> float:
     silence to one block, so very short sounds get a (low) finite value
     instead of an error.
     """
-    data = np.asarray(audio, dtype=np.float64)
+    data = np.asarray(audio, dtype=np.float32)
     if data.size == 0:
         return -math.inf
     block = math.ceil(_BLOCK_SECONDS * sample_rate) + 1
     if data.shape[0] < block:
         pad = [(0, block - data.shape[0])] + [(0, 0)] * (data.ndim - 1)
         data = np.pad(data, pad)
-    meter = pyloudnorm.Meter(sample_rate)
-    return float(meter.integrated_loudness(data))
+    return gated_loudness(data, sample_rate)
 
 
 def true_peak_dbtp(audio: npt.ArrayLike, sample_rate: int) -> float:
@@ -382,15 +381,22 @@ def limiter_gain(
     the window's centre, so the result never exceeds the threshold, and the
     gain ramps in over the look-ahead instead of jumping.
     """
-    peaks = np.max(np.abs(audio), axis=1).astype(np.float64)
-    with np.errstate(divide="ignore"):
-        need_db = np.minimum(0.0, threshold_db - 20.0 * np.log10(peaks))
-    if need_db.min() >= 0.0:
+    data = np.asarray(audio)
+    if data.ndim == 2 and data.shape[1] == 2:  # faster than a max along the short axis
+        peaks = np.maximum(np.abs(data[:, 0]), np.abs(data[:, 1]))
+    else:
+        peaks = np.max(np.abs(data), axis=1)
+    over = np.flatnonzero(peaks > _db_to_gain(threshold_db))
+    if over.size == 0:
         return np.ones(peaks.shape[0], dtype=np.float32)
+    # the reduction each sample needs (dB, <= 0), worked out only where there is one
+    need_db = np.zeros(peaks.shape[0], dtype=np.float64)
+    need_db[over] = np.minimum(0.0, threshold_db - 20.0 * np.log10(peaks[over], dtype=np.float64))
     decay = 1.0 / (release * sample_rate)  # log of the reduction falls this much a sample
     steps = decay * np.arange(need_db.shape[0], dtype=np.float64)
+    log_reduction = np.full(need_db.shape[0], -np.inf)  # -inf where no reduction is needed
     with np.errstate(divide="ignore"):
-        log_reduction = np.log(-need_db)  # -inf where no reduction is needed
+        log_reduction[over] = np.log(-need_db[over])
     held = np.maximum.accumulate(log_reduction + steps) - steps
     gain = -np.exp(held)
     window = 2 * max(1, int(lookahead * sample_rate)) + 1

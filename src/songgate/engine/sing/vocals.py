@@ -12,6 +12,7 @@ reverb: the mixer adds the room.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -31,6 +32,13 @@ LEGATO_GAP_S = 0.12  # a note starting this soon after the last one ends glides 
 FADE_IN_S = 0.005
 FADE_OUT_S = 0.02
 UNSTRESSED_GAIN = 0.85
+# A phrase's audio starts no earlier than this before its first note (Flite's lead-in)
+# plus a margin: the mix before the next phrase's start less this is final.
+FINAL_BEFORE_S = phrase_singer.LEAD_S + 0.1
+
+# Told, after each phrase, the mix so far at INTERNAL_RATE and the second before which
+# it is final (no later phrase adds to it).
+Sung = Callable[[FloatArray, float], None]
 
 
 def sing(
@@ -40,12 +48,14 @@ def sing(
     voice: str = "f",
     seed: int = 0,
     use_flite: bool = True,
+    sung: Sung | None = None,
 ) -> npt.NDArray[np.float32]:
     """Mono float32 audio of exactly ``ceil(score.seconds * sample_rate)`` samples with
     ``score.vocal`` sung at its times; silent if there is no vocal. ``voice`` is "f",
     "m", a Flite voice or an espeak-ng variant name; ``seed`` only varies the vibrato
     slightly. English phrases are sung whole by Flite when it is installed (and
-    ``use_flite``), everything else syllable by syllable by espeak-ng."""
+    ``use_flite``), everything else syllable by syllable by espeak-ng. ``sung`` hears how
+    far the (unscaled) mix is final as the phrases are sung, the last time at the end."""
     if sample_rate <= 0:
         raise ValueError("sample_rate must be positive")
     n_out = max(0, math.ceil(score.seconds * sample_rate))
@@ -57,20 +67,26 @@ def sing(
     singer: _Singer | None = None
     mix = np.zeros(math.ceil(score.seconds * INTERNAL_RATE) + 1)
     previous: TimedNote | None = None
-    for phrase in phrases(score):
+    found = phrases(score)
+    if sung is not None and found:
+        sung(mix, found[0].start - FINAL_BEFORE_S)
+    for index, phrase in enumerate(found):
         ornaments = [pitch.Ornament.draw(rng) for _ in phrase.notes]  # stable sequence
         legato = previous is not None and phrase.start - previous.end <= LEGATO_GAP_S
         from_pitch = previous.pitch if legato and previous is not None else None
-        sung = None
+        whole = None
         if flite_name is not None and phrase.language == "en":
-            sung = _flite_phrase(phrase, flite_name, ornaments, from_pitch)
-        if sung is not None:
-            origin, audio = sung
+            whole = _flite_phrase(phrase, flite_name, ornaments, from_pitch)
+        if whole is not None:
+            origin, audio = whole
             _add(mix, audio, round(origin * INTERNAL_RATE))
         else:
             singer = singer or _Singer(voices.espeak_variant(voice))
             _espeak_phrase(singer, mix, phrase, ornaments, from_pitch)
         previous = phrase.notes[-1]
+        if sung is not None:
+            following = found[index + 1].start if index + 1 < len(found) else math.inf
+            sung(mix, following - FINAL_BEFORE_S)
 
     out = _resample(mix, sample_rate)
     out = np.pad(out, (0, max(0, n_out - out.size)))[:n_out]
