@@ -12,7 +12,8 @@ goal >= 0.7), and whether the sung sections come in the same order.
 
 Speed: a whole cover task of two clips for a three-minute upload (a rendered song's mix
 alone: no stem, no words, as an upload is), each clip in its own render child as the
-worker runs them, listening included; beside it the same two clips composed without a
+worker runs them, listening included (once for both: the task's scratch keeps what was
+heard, engine/source.py); beside it the same two clips composed without a
 cover (the baseline), and their ratio. The goal is 45 s wall on this machine; the load
 average is printed beside it, as the machine is shared.
 """
@@ -151,7 +152,8 @@ def speed() -> None:
     with tempfile.TemporaryDirectory() as work:
         out = Path(work)
         cover = [SongRequest(lyrics=LYRICS, tags="folk, acoustic guitar", seed=seed,
-                             max_seconds=CLIP_SECONDS, cover=CoverSource(upload.mix))
+                             max_seconds=CLIP_SECONDS, cover=CoverSource(upload.mix),
+                             listened_in=out)  # the task's scratch, as the worker shares it
                  for seed in (11, 12)]
         plain = [replace(request, cover=None) for request in cover]
         load = os.getloadavg()[0]
