@@ -4,31 +4,21 @@ refused with its reason (exit 2)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from songgate.client import SongClient
-from tests.support.server import REPO, Process, free_port, songgate_env, start
+from tests.support.client_cli import run
+from tests.support.server import Process, serving
 from tests.uploads.audio_files import tone
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
-    process = start("serve", tmp_path_factory.mktemp("spans-cli"), port=free_port())
-    yield process
-    process.stop()
-
-
-def run(server: Process, *args: str) -> subprocess.CompletedProcess[str]:
-    env = songgate_env(Path("/nonexistent"))
-    env["SONGGATE_URL"] = server.url
-    env["SONGGATE_TOKEN"] = server.token
-    return subprocess.run([sys.executable, "-m", "songgate", *args], text=True,
-                          capture_output=True, env=env, cwd=REPO, timeout=120, check=False)
+    with serving(tmp_path_factory.mktemp("spans-cli")) as process:
+        yield process
 
 
 def test_an_upload_is_extended_or_a_span_replaced_from_the_terminal(

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
 
-from tests.support.server import REPO, Process, free_port, songgate_env, start
+from tests.support.client_cli import run
+from tests.support.server import Process, free_port, serving
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
-    process = start("serve", tmp_path_factory.mktemp("cli-client"), port=free_port())
-    yield process
-    process.stop()
-
-
-def run(server: Process, *args: str, token: str | None = None, stdin: str = "",
-        url: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = songgate_env(Path("/nonexistent"))
-    env["SONGGATE_URL"] = url or server.url
-    env["SONGGATE_TOKEN"] = server.token if token is None else token
-    return subprocess.run([sys.executable, "-m", "songgate", *args], input=stdin, text=True,
-                          capture_output=True, env=env, cwd=REPO, timeout=120, check=False)
+    with serving(tmp_path_factory.mktemp("cli-client")) as process:
+        yield process
 
 
 def test_submit_lyrics_and_wait(server: Process) -> None:

@@ -6,8 +6,6 @@ charge nothing, on both databases."""
 from __future__ import annotations
 
 import io
-import os
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -24,17 +22,16 @@ from songgate.client import SongClient
 from songgate.engine.listen.melody import melody_notes
 from songgate.engine.request import SongRequest
 from songgate.engine.song import make_song
-from tests.e2e.test_clip_actions_e2e import songgate_cli
 from tests.e2e.test_sunoapi_e2e import call, record, refused, submit
+from tests.support.admin_cli import balance, other_token, songgate_cli
 from tests.support.audio_analysis import estimate_tempo, tempo_matches
+from tests.support.engine_server import BACKENDS, LOCAL_MUSIC, checkout_path, database_env
 from tests.support.file_server import FileServer
 from tests.support.server import (
-    REPO,
     Process,
     api_data,
-    free_port,
+    serving,
     songgate_env,
-    start,
     wait_task,
 )
 
@@ -44,9 +41,8 @@ WAIT = 900.0  # seconds a render may take on a busy machine
 PRICE = 5
 BAND_TEMPO, VOICE_TEMPO = 100.0, 90.0  # the uploads' true tempos (engine songs start on a bar)
 ON_GRID_S = 0.05  # a sung note's onset this close to the upload's eighth-note grid is on it
-ENGINE_ENV = {"SONGGATE_ROUTES": "MUSIC=local", "SONGGATE_PRICES": f"MUSIC={PRICE}",
-              "SONGGATE_UPLOAD_ALLOWED_NETWORKS": "127.0.0.1/32",
-              "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
+ENGINE_ENV = {"SONGGATE_ROUTES": LOCAL_MUSIC, "SONGGATE_PRICES": f"MUSIC={PRICE}",
+              "SONGGATE_UPLOAD_ALLOWED_NETWORKS": "127.0.0.1/32", "PYTHONPATH": checkout_path()}
 
 
 @dataclass(frozen=True)
@@ -77,17 +73,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def engine(data_dir: Path) -> Any:
-    process = start("serve", data_dir, port=free_port(), **ENGINE_ENV)
-    songgate_cli(data_dir, ENGINE_ENV, "accounts", "topup", "default", "100")
-    yield process
-    process.stop()
-
-
-def balance(data_dir: Path, env: dict[str, str]) -> int:
-    shown = songgate_cli(data_dir, env, "accounts", "show", "default")
-    found = re.search(r"balance (-?\d+)", shown)
-    assert found, shown
-    return int(found.group(1))
+    with serving(data_dir, **ENGINE_ENV) as process:
+        songgate_cli(data_dir, ENGINE_ENV, "accounts", "topup", "default", "100")
+        yield process
 
 
 def kept(data_dir: Path, clip_id: str, stem: str) -> np.ndarray:
@@ -200,15 +188,12 @@ def test_sunoapi_add_vocals_uploads_the_url_and_sings_over_it(
 SCRIPTED_ENV = {"SONGGATE_PRICES": f"MUSIC={PRICE}"}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def scripted(tmp_path: Path, request: pytest.FixtureRequest) -> Any:
-    env = dict(SCRIPTED_ENV)
-    if request.param == "postgres":
-        env["SONGGATE_DATABASE_URL"] = request.getfixturevalue("postgres_database_url")
-    process = start("serve", tmp_path, port=free_port(), **env)
-    songgate_cli(tmp_path, env, "accounts", "topup", "default", "100")
-    yield process, tmp_path, env
-    process.stop()
+    env = {**SCRIPTED_ENV, **database_env(request)}
+    with serving(tmp_path, **env) as process:
+        songgate_cli(tmp_path, env, "accounts", "topup", "default", "100")
+        yield process, tmp_path, env
 
 
 def test_refusals_name_the_problem_and_charge_nothing(scripted: Any) -> None:
@@ -237,8 +222,7 @@ def test_refusals_name_the_problem_and_charge_nothing(scripted: Any) -> None:
     assert status == 400 and "continue_at does not apply" in text
     status, text = refused({"task": "add_instrumental", "prompt": ""})
     assert status == 400 and "continue_clip_id is empty" in text
-    other = songgate_cli(data_dir, env, "tokens", "create", "--account", "other",
-                         "--create-account").strip()
+    other = other_token(data_dir, env)
     got = httpx.post(server.url + "/suno/submit/music", timeout=30,
                      json={**vocals, "continue_clip_id": upload.clip_id},
                      headers={"Authorization": f"Bearer {other}"})

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import orjson
@@ -16,45 +15,23 @@ import pytest
 import soundfile
 
 from songgate.client import SongClient
-from tests.support.server import REPO, Process, api_data, free_port, songgate_env, start, wait_task
+from tests.support.admin_cli import balance, other_token, songgate_cli
+from tests.support.engine_server import BACKENDS, engine_env
+from tests.support.server import Process, api_data, get_as, serving, songgate_env, wait_task
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
 SUNG = re.findall(r"[\w']+", "Sunday morning light Coffee in my hand Happy weekend We are free")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend_env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    # this checkout's code in the child processes, wherever the package is installed from
-    env = {"SONGGATE_ROUTES": "MUSIC=local", "SONGGATE_PRICES": "ACT/timing=2,ACT/wav=1",
-           "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
-    if request.param == "postgres":
-        env["SONGGATE_DATABASE_URL"] = request.getfixturevalue("postgres_database_url")
-    return env
+@pytest.fixture(params=BACKENDS)
+def backend_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    return engine_env(request, SONGGATE_PRICES="ACT/timing=2,ACT/wav=1")
 
 
 @pytest.fixture
-def engine(tmp_path: Path, backend_env: dict[str, str]) -> Any:
-    process = start("serve", tmp_path, port=free_port(), **backend_env)
-    yield process
-    process.stop()
-
-
-def _other_token(data_dir: Path, env: dict[str, str]) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "songgate", "tokens", "create", "--account", "other",
-         "--create-account"], capture_output=True, text=True, check=True, timeout=60,
-        env=songgate_env(data_dir, **env),
-    ).stdout.strip()
-
-
-def songgate_cli(data_dir: Path, env: dict[str, str], *args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "songgate", *args], capture_output=True,
-                          text=True, check=True, timeout=60,
-                          env=songgate_env(data_dir, **env)).stdout
-
-
-def _get(server: Process, path: str, token: str) -> httpx.Response:
-    return httpx.get(server.url + path, timeout=30, headers={"Authorization": f"Bearer {token}"})
+def engine(tmp_path: Path, backend_env: dict[str, str]) -> Iterator[Process]:
+    with serving(tmp_path, **backend_env) as process:
+        yield process
 
 
 def test_timed_lyrics_of_a_sung_clip(
@@ -88,11 +65,11 @@ def test_timed_lyrics_of_a_sung_clip(
         check=True, env=songgate_env(tmp_path, **backend_env))
     assert [w["word"] for w in orjson.loads(shown.stdout)["aligned_words"]][:3] == SUNG[:3]
 
-    other = _other_token(tmp_path, backend_env)
+    other = other_token(tmp_path, backend_env)
     for token, path in ((other, f"/suno/act/timing/{clip_id}"),
                         (engine.token, "/suno/act/timing/00000000-0000-4000-8000-000000000000"),
                         (engine.token, f"/suno/act/timing/{task_id}")):
-        refused = _get(engine, path, token)
+        refused = get_as(engine, path, token)
         assert refused.status_code == 404 and refused.json()["code"] == "clip_not_exist"
     cli_refused = subprocess.run(
         [sys.executable, "-m", "songgate", "timing", clip_id, "--url", engine.url,
@@ -107,7 +84,7 @@ def test_timed_lyrics_of_a_sung_clip(
         got = httpx.get(url, timeout=30)
         assert got.status_code == 200 and got.headers["content-type"] == content_type
         assert len(got.content) > 1000
-        refused = _get(engine, f"/suno/act/{kind}/{clip_id}", other)
+        refused = get_as(engine, f"/suno/act/{kind}/{clip_id}", other)
         assert refused.status_code == 404 and refused.json()["code"] == "clip_not_exist"
     wav = httpx.get(api_data(engine, "GET", f"/suno/act/wav/{clip_id}"), timeout=30).content
     samples, rate = soundfile.read(io.BytesIO(wav))
@@ -121,24 +98,18 @@ def test_timed_lyrics_of_a_sung_clip(
         env=songgate_env(tmp_path, **backend_env))
     assert printed.stdout.strip().endswith(f"/media/{clip_id}.mp4")
 
-    def balance() -> int:
-        shown = songgate_cli(tmp_path, backend_env, "accounts", "show", "default")
-        found = re.search(r"balance (-?\d+)", shown)
-        assert found, shown
-        return int(found.group(1))
-
-    before = balance()
+    before = balance(tmp_path, backend_env)
     assert before < 100  # the answers above were charged (ACT/timing=2, ACT/wav=1)
-    assert _get(engine, f"/suno/act/timing/{task_id}", engine.token).status_code == 404
-    assert balance() == before  # a refused action costs nothing
+    assert get_as(engine, f"/suno/act/timing/{task_id}", engine.token).status_code == 404
+    assert balance(tmp_path, backend_env) == before  # a refused action costs nothing
     api_data(engine, "GET", f"/suno/act/timing/{clip_id}")
-    assert balance() == before - 2
+    assert balance(tmp_path, backend_env) == before - 2
     api_data(engine, "GET", f"/suno/act/wav/{clip_id}")
     api_data(engine, "GET", f"/suno/act/mp4/{clip_id}")  # no price set: free
-    assert balance() == before - 3
+    assert balance(tmp_path, backend_env) == before - 3
     songgate_cli(tmp_path, backend_env, "accounts", "topup", "default", "--",
                  str(-(before - 3)))
-    poor = _get(engine, f"/suno/act/timing/{clip_id}", engine.token)
+    poor = get_as(engine, f"/suno/act/timing/{clip_id}", engine.token)
     assert poor.status_code == 403 and poor.json()["code"] == "quota_not_enough"
 
 

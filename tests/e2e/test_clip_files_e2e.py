@@ -5,10 +5,8 @@ makes the file, and a fetch of it shows the file's URL."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +17,13 @@ import pytest
 import soundfile
 from PIL import Image
 
+from tests.support.admin_cli import balance, songgate_cli
+from tests.support.engine_server import BACKENDS, engine_env
 from tests.support.server import (
-    REPO,
     Process,
     api_data,
     free_port,
-    songgate_env,
+    serving,
     start,
     wait_task,
 )
@@ -33,29 +32,15 @@ LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy week
 URL = re.compile(r"^https?://")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def backend_env(request: pytest.FixtureRequest) -> dict[str, str]:
-    env = {"SONGGATE_ROUTES": "MUSIC=local", "SONGGATE_PRICES": "ACT/wav=3",
-           "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
-    if request.param == "postgres":
-        env["SONGGATE_DATABASE_URL"] = request.getfixturevalue("postgres_database_url")
-    return env
+    return engine_env(request, SONGGATE_PRICES="ACT/wav=3")
 
 
 @pytest.fixture
 def engine(tmp_path: Path, backend_env: dict[str, str]) -> Iterator[Process]:
-    process = start("serve", tmp_path, port=free_port(), **backend_env)
-    yield process
-    process.stop()
-
-
-def _balance(data_dir: Path, env: dict[str, str]) -> int:
-    shown = subprocess.run([sys.executable, "-m", "songgate", "accounts", "show", "default"],
-                           capture_output=True, text=True, check=True, timeout=60,
-                           env=songgate_env(data_dir, **env)).stdout
-    found = re.search(r"balance (-?\d+)", shown)
-    assert found, shown
-    return int(found.group(1))
+    with serving(tmp_path, **backend_env) as process:
+        yield process
 
 
 def _made(server: Process, kind: str, clip_id: str, *, then: Callable[[], None] = lambda: None
@@ -98,8 +83,7 @@ def _check_video(content: bytes, duration: float, folder: Path) -> None:
 def test_missing_files_of_an_engine_clip_are_made_on_demand(
     engine: Process, tmp_path: Path, backend_env: dict[str, str]
 ) -> None:
-    subprocess.run([sys.executable, "-m", "songgate", "accounts", "topup", "default", "100"],
-                   check=True, timeout=60, env=songgate_env(tmp_path, **backend_env))
+    songgate_cli(tmp_path, backend_env, "accounts", "topup", "default", "100")
     task_id = api_data(engine, "POST", "/suno/submit/music",
                        {"prompt": LYRICS, "tags": "pop", "title": "Weekend"})
     task = wait_task(engine, task_id, timeout=600)  # two renders, on a busy machine too
@@ -114,10 +98,10 @@ def test_missing_files_of_an_engine_clip_are_made_on_demand(
     _, made_midi = _made(engine, "midi", clip_id)
     assert made_midi == midi  # the same request composes the same score
 
-    before = _balance(tmp_path, backend_env)
+    before = balance(tmp_path, backend_env)
 
     def charged_once() -> None:  # ACT/wav, for the task; fetching it is free
-        assert _balance(tmp_path, backend_env) == before - 3
+        assert balance(tmp_path, backend_env) == before - 3
 
     _, wav = _made(engine, "wav", clip_id, then=charged_once)
     samples, rate = soundfile.read(io.BytesIO(wav))
@@ -136,12 +120,12 @@ def test_missing_files_of_an_engine_clip_are_made_on_demand(
     other = task["data"][1]["id"]
     (media / f"{other}.wav").unlink()
     (media / f"{other}.mp3").unlink()
-    before = _balance(tmp_path, backend_env)
+    before = balance(tmp_path, backend_env)
     refused = httpx.get(f"{engine.url}/suno/act/wav/{other}", timeout=30,
                         headers={"Authorization": f"Bearer {engine.token}"})
     assert refused.status_code == 400 and refused.json()["code"] == "clip_action_refused"
     assert "keeps no audio" in refused.json()["message"]
-    assert _balance(tmp_path, backend_env) == before
+    assert balance(tmp_path, backend_env) == before
     # a FILE task is not submitted directly
     direct = httpx.post(f"{engine.url}/suno/submit/file", json={"clip_id": clip_id},
                         timeout=30, headers={"Authorization": f"Bearer {engine.token}"})

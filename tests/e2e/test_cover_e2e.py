@@ -4,8 +4,7 @@ again in new tags, two clips charged as any MUSIC task, and every refusal free."
 from __future__ import annotations
 
 import io
-import os
-import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,9 @@ import mido
 import pytest
 
 from songgate.client import SongClient
-from tests.e2e.test_clip_actions_e2e import _other_token, songgate_cli
-from tests.support.server import REPO, Process, api_data, free_port, start, wait_task
+from tests.support.admin_cli import balance, other_token, songgate_cli
+from tests.support.engine_server import BACKENDS, engine_env
+from tests.support.server import Process, api_data, serving, wait_task
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
 TITLE = "Weekend"
@@ -24,20 +24,15 @@ WAIT = 900.0  # seconds a render may take on a busy machine
 MUSIC_PRICE = 5
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend_env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    env = {"SONGGATE_ROUTES": "MUSIC=local", "SONGGATE_PRICES": f"MUSIC={MUSIC_PRICE}",
-           "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
-    if request.param == "postgres":
-        env["SONGGATE_DATABASE_URL"] = request.getfixturevalue("postgres_database_url")
-    return env
+@pytest.fixture(params=BACKENDS)
+def backend_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    return engine_env(request, SONGGATE_PRICES=f"MUSIC={MUSIC_PRICE}")
 
 
 @pytest.fixture
-def engine(tmp_path: Path, backend_env: dict[str, str]) -> Any:
-    process = start("serve", tmp_path, port=free_port(), **backend_env)
-    yield process
-    process.stop()
+def engine(tmp_path: Path, backend_env: dict[str, str]) -> Iterator[Process]:
+    with serving(tmp_path, **backend_env) as process:
+        yield process
 
 
 def _tempo(url: str) -> float:
@@ -66,17 +61,11 @@ def test_a_song_and_an_upload_are_covered_in_new_tags(
 ) -> None:
     songgate_cli(tmp_path, backend_env, "accounts", "topup", "default", "100")
 
-    def balance() -> int:
-        shown = songgate_cli(tmp_path, backend_env, "accounts", "show", "default")
-        found = re.search(r"balance (-?\d+)", shown)
-        assert found, shown
-        return int(found.group(1))
-
     song_id = api_data(engine, "POST", "/suno/submit/music",
                        {"prompt": LYRICS, "tags": "pop, piano", "title": TITLE, "mv": MV})
     running = api_data(engine, "GET", f"/suno/fetch/{song_id}")
     clip_id = running["data"][0]["id"]
-    before = balance()
+    before = balance(tmp_path, backend_env)
     if running["status"] not in ("SUCCESS", "FAILURE"):  # a clip still rendering is refused
         early = _refused(engine, {"task": "cover", "continue_clip_id": clip_id, "tags": "folk"})
         assert early.status_code == 400 and early.json()["code"] == "clip_action_refused"
@@ -86,7 +75,7 @@ def test_a_song_and_an_upload_are_covered_in_new_tags(
 
     with SongClient(engine.url, engine.token) as client:
         cover_id = client.cover(clip_id, mv=MV, tags="folk, acoustic guitar")
-    assert balance() == before - MUSIC_PRICE  # the MUSIC price, once per task
+    assert balance(tmp_path, backend_env) == before - MUSIC_PRICE  # the MUSIC price, once per task
     covers = _done(engine, cover_id)
     for cover in covers:
         metadata = cover["metadata"]
@@ -104,19 +93,19 @@ def test_a_song_and_an_upload_are_covered_in_new_tags(
                      content=httpx.get(song["audio_url"], timeout=30).content)
     assert sent.status_code == 200, sent.text
     upload = api_data(engine, "POST", f"/suno/uploads/audio/{begun['id']}/upload-finish")
-    spent = balance()
+    spent = balance(tmp_path, backend_env)
     upload_cover = songgate_cli(tmp_path, backend_env, "submit", "music", "--cover",
                                 upload["clip_id"], "--mv", MV, "--tags", "jazz piano",
                                 "--title", "Weekend jazz", "--url", engine.url,
                                 "--token", engine.token).strip()
-    assert balance() == spent - MUSIC_PRICE
+    assert balance(tmp_path, backend_env) == spent - MUSIC_PRICE
     for cover in _done(engine, upload_cover):
         assert cover["metadata"]["cover_clip_id"] == upload["clip_id"]
         assert cover["metadata"]["prompt"] == "" and cover["title"] == "Weekend jazz"
         assert cover["metadata"]["duration"] > 5
 
-    spent = balance()
-    other = _other_token(tmp_path, backend_env)
+    spent = balance(tmp_path, backend_env)
+    other = other_token(tmp_path, backend_env)
     for body, token in (({"cover_clip_id": clip_id, "tags": "rock"}, other),
                         ({"cover_clip_id": "00000000-0000-4000-8000-000000000000"}, None)):
         refused = _refused(engine, body, token)
@@ -127,4 +116,4 @@ def test_a_song_and_an_upload_are_covered_in_new_tags(
     ):
         refused = _refused(engine, body)
         assert refused.status_code == 400 and problem in refused.json()["message"]
-    assert balance() == spent  # nothing charged for what was refused
+    assert balance(tmp_path, backend_env) == spent  # nothing charged for what was refused

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,16 @@ import requests
 import soundfile
 from PIL import Image
 
-from tests.support.server import Process, api_data, free_port, start
+from tests.support.engine_server import WATCHED_ENGINE
+from tests.support.server import Process, api_data, serving
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
 
 
 @pytest.fixture
-def engine_server(tmp_path: Path) -> Any:
-    process = start("serve", tmp_path, port=free_port(), SONGGATE_ROUTES="MUSIC=local",
-                    SONGGATE_PROGRESS_WRITE_INTERVAL_SECONDS="0.5")
-    yield process
-    process.stop()
+def engine_server(tmp_path: Path) -> Iterator[Process]:
+    with serving(tmp_path, **WATCHED_ENGINE) as process:
+        yield process
 
 
 def ffprobe(path: Path) -> dict[str, Any]:

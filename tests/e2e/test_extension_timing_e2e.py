@@ -3,7 +3,6 @@ keeps (up to the cut, at their own times), then the new part's words, in order."
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.server import REPO, Process, api_data, free_port, start, wait_task
+from tests.support.engine_server import BACKENDS, engine_env
+from tests.support.server import Process, api_data, serving, wait_task
 
 ORIGINAL = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend"
 MORE = "[Verse]\nand the river carries on"
@@ -19,15 +19,10 @@ WAIT = 900.0  # seconds a render may take on a busy machine
 NEW_WORDS = re.findall(r"[\w']+", "and the river carries on")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def engine(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Process]:
-    env = {"SONGGATE_ROUTES": "MUSIC=local",
-           "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
-    if request.param == "postgres":
-        env["SONGGATE_DATABASE_URL"] = request.getfixturevalue("postgres_database_url")
-    process = start("serve", tmp_path, port=free_port(), **env)
-    yield process
-    process.stop()
+    with serving(tmp_path, **engine_env(request)) as process:
+        yield process
 
 
 def _words(server: Process, clip_id: str) -> list[dict[str, Any]]:

@@ -19,8 +19,9 @@ from songgate.client import SongClient
 from songgate.engine.master.mix import integrated_lufs
 from songgate.engine.request import SongRequest
 from songgate.engine.song import make_song
+from tests.support.engine_server import LOCAL_MUSIC
 from tests.support.seams import Seam, end_seam_of, seam_of
-from tests.support.server import Process, api_data, free_port, start, wait_task
+from tests.support.server import Process, api_data, serving, wait_task
 
 RATE = 44_100
 WAIT = 900  # seconds: a busy machine renders slowly; a hang still ends the test
@@ -28,10 +29,8 @@ WAIT = 900  # seconds: a busy machine renders slowly; a hang still ends the test
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
-    process = start("serve", tmp_path_factory.mktemp("infill"), port=free_port(),
-                    SONGGATE_ROUTES="MUSIC=local")
-    yield process
-    process.stop()
+    with serving(tmp_path_factory.mktemp("infill"), SONGGATE_ROUTES=LOCAL_MUSIC) as process:
+        yield process
 
 
 def _wav(url: str) -> np.ndarray:

@@ -6,7 +6,6 @@ back service. Clients of the front never see the back's ids or URLs: media are c
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import httpx
 import orjson
 import pytest
 
+from tests.support.relay_jobs import upstream_id
 from tests.support.server import Process, api_data, free_port, start, wait_task
 
 CHANNEL_ROUTES = "MUSIC=channels,LYRICS=channels"
@@ -38,14 +38,6 @@ def pair(tmp_path: Path) -> Iterator[tuple[Process, Process]]:
     finally:
         front.stop()
         back.stop()
-
-
-def upstream_id(front_dir: Path, task_id: str) -> str:
-    with sqlite3.connect(front_dir / "songgate.db") as db:
-        row = db.execute("SELECT channel, upstream_id FROM relay_jobs WHERE task_id = ?",
-                         (task_id,)).fetchone()
-    assert row is not None and row[0] == "back"
-    return str(row[1])
 
 
 def test_lyrics_and_music_relay_through_another_songgate(

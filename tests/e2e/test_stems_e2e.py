@@ -4,10 +4,9 @@ engine's own parts as clips, summing back to the song."""
 from __future__ import annotations
 
 import io
-import os
-import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,9 @@ import pytest
 import soundfile
 
 from songgate.client import SongClient
-from tests.e2e.test_clip_actions_e2e import _get, _other_token, songgate_cli
-from tests.support.server import REPO, Process, api_data, free_port, songgate_env, start, wait_task
+from tests.support.admin_cli import balance, other_token, songgate_cli
+from tests.support.engine_server import BACKENDS, engine_env
+from tests.support.server import Process, api_data, get_as, serving, songgate_env, wait_task
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
 TITLE = "Weekend"
@@ -29,20 +29,15 @@ WAIT = 900.0  # seconds a render may take on a busy machine
 SUM_TOLERANCE_DB = -70.0  # residual energy of the stems' sum against the song's (16-bit WAVs)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend_env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    env = {"SONGGATE_ROUTES": "MUSIC=local", "SONGGATE_PRICES": "STEM=3",
-           "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
-    if request.param == "postgres":
-        env["SONGGATE_DATABASE_URL"] = request.getfixturevalue("postgres_database_url")
-    return env
+@pytest.fixture(params=BACKENDS)
+def backend_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    return engine_env(request, SONGGATE_PRICES="STEM=3")
 
 
 @pytest.fixture
-def engine(tmp_path: Path, backend_env: dict[str, str]) -> Any:
-    process = start("serve", tmp_path, port=free_port(), **backend_env)
-    yield process
-    process.stop()
+def engine(tmp_path: Path, backend_env: dict[str, str]) -> Iterator[Process]:
+    with serving(tmp_path, **backend_env) as process:
+        yield process
 
 
 def _audio(engine: Process, url: str) -> np.ndarray:
@@ -86,17 +81,11 @@ def test_stems_of_a_sung_clip(
     clip_id = made["data"][0]["id"]
     mix = _wav(engine, clip_id)
 
-    def balance() -> int:
-        shown = songgate_cli(tmp_path, backend_env, "accounts", "show", "default")
-        found = re.search(r"balance (-?\d+)", shown)
-        assert found, shown
-        return int(found.group(1))
-
-    before = balance()
+    before = balance(tmp_path, backend_env)
     two_id = api_data(engine, "POST", "/suno/submit/music",
                       {"task": "gen_stem", "continue_clip_id": clip_id,
                        "stem_type_group_name": "Two", "stem_task": "two"})
-    assert balance() == before - 3  # the STEM price, once per task
+    assert balance(tmp_path, backend_env) == before - 3  # the STEM price, once per task
     two = _stem_task(engine, two_id)
     assert [c["title"] for c in two] == [f"{TITLE} - Vocals", f"{TITLE} - Instrumental"]
     assert all(c["metadata"]["stem_from_id"] == clip_id for c in two)
@@ -104,7 +93,7 @@ def test_stems_of_a_sung_clip(
     # asked again: the same clips, nothing charged
     again = api_data(engine, "GET", f"/suno/act/stems/{clip_id}")
     assert [c["id"] for c in again] == [c["id"] for c in two]
-    assert balance() == before - 3
+    assert balance(tmp_path, backend_env) == before - 3
 
     twelve_id = api_data(engine, "GET", f"/suno/act/stems/{clip_id}?stem_type_group_name=twelve")
     assert isinstance(twelve_id, str)
@@ -124,24 +113,24 @@ def test_stems_of_a_sung_clip(
         check=True, env=songgate_env(tmp_path, **backend_env))
     assert [c["title"] for c in orjson.loads(shown.stdout)] == [c["title"] for c in two]
 
-    spent = balance()
-    other = _other_token(tmp_path, backend_env)
+    spent = balance(tmp_path, backend_env)
+    other = other_token(tmp_path, backend_env)
     for token, path in ((other, f"/suno/act/stems/{clip_id}"),
                         (engine.token, "/suno/act/stems/00000000-0000-4000-8000-000000000000")):
-        refused = _get(engine, path, token)
+        refused = get_as(engine, path, token)
         assert refused.status_code == 404 and refused.json()["code"] == "clip_not_exist"
     foreign = httpx.post(engine.url + "/suno/submit/music", timeout=30,
                          headers={"Authorization": f"Bearer {other}"},
                          json={"task": "gen_stem", "continue_clip_id": clip_id})
     assert foreign.status_code == 404 and foreign.json()["code"] == "clip_not_exist"
-    of_a_stem = _get(engine, f"/suno/act/stems/{two[0]['id']}", engine.token)
+    of_a_stem = get_as(engine, f"/suno/act/stems/{two[0]['id']}", engine.token)
     assert of_a_stem.status_code == 400 and of_a_stem.json()["code"] == "clip_action_refused"
     assert "stem already" in of_a_stem.json()["message"]
-    unknown_group = _get(engine, f"/suno/act/stems/{clip_id}?stem_type_group_name=Six",
+    unknown_group = get_as(engine, f"/suno/act/stems/{clip_id}?stem_type_group_name=Six",
                          engine.token)
     assert unknown_group.status_code == 400
     assert "is not one of Two, Twelve" in unknown_group.json()["message"]
-    assert balance() == spent  # a refused action costs nothing
+    assert balance(tmp_path, backend_env) == spent  # a refused action costs nothing
 
 
 def test_the_openapi_document_describes_stems(engine: Process) -> None:

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 import requests
 import soundfile
 
+from tests.support.engine_server import WATCHED_ENGINE
 from tests.support.onsets import same_notes
-from tests.support.server import Process, api_data, free_port, start
+from tests.support.server import Process, api_data, serving
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
 
 
 @pytest.fixture
-def engine_server(tmp_path: Path) -> Any:
-    process = start("serve", tmp_path, port=free_port(), SONGGATE_ROUTES="MUSIC=local",
-                    SONGGATE_PROGRESS_WRITE_INTERVAL_SECONDS="0.5")
-    yield process
-    process.stop()
+def engine_server(tmp_path: Path) -> Iterator[Process]:
+    with serving(tmp_path, **WATCHED_ENGINE) as process:
+        yield process
 
 
 def decoded(data: bytes) -> tuple[np.ndarray, int]:

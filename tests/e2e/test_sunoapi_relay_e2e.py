@@ -7,24 +7,16 @@ sunoapi-v1``; the back service runs the tests' scripted provider.
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
 
+from tests.support.relay_jobs import upstream_id
 from tests.support.server import api_data, free_port, songgate_env, start, wait_task
 
 CHANNEL_ROUTES = "MUSIC=channels,LYRICS=channels"
-
-
-def upstream_id(front_dir: Path, task_id: str) -> str:
-    with sqlite3.connect(front_dir / "songgate.db") as db:
-        row = db.execute("SELECT channel, upstream_id FROM relay_jobs WHERE task_id = ?",
-                         (task_id,)).fetchone()
-    assert row is not None and row[0] == "back"
-    return str(row[1])
 
 
 def test_a_task_relays_through_a_songgate_serving_the_dialect(tmp_path: Path) -> None:

@@ -18,9 +18,10 @@ from songgate.client import SongClient
 from songgate.engine.master.mix import integrated_lufs
 from songgate.engine.request import SongRequest
 from songgate.engine.song import make_song
+from tests.support.engine_server import LOCAL_MUSIC
 from tests.support.file_server import FileServer
 from tests.support.seams import seam_of
-from tests.support.server import Process, api_data, free_port, start, wait_task
+from tests.support.server import Process, api_data, serving, wait_task
 
 RATE = 44_100
 UPLOAD_LUFS = -22.0  # 8 LU under the engine's own level
@@ -28,10 +29,9 @@ UPLOAD_LUFS = -22.0  # 8 LU under the engine's own level
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
-    process = start("serve", tmp_path_factory.mktemp("upload-extend"), port=free_port(),
-                    SONGGATE_ROUTES="MUSIC=local", SONGGATE_UPLOAD_ALLOWED_NETWORKS="127.0.0.1/32")
-    yield process
-    process.stop()
+    with serving(tmp_path_factory.mktemp("upload-extend"), SONGGATE_ROUTES=LOCAL_MUSIC,
+                 SONGGATE_UPLOAD_ALLOWED_NETWORKS="127.0.0.1/32") as process:
+        yield process
 
 
 @pytest.fixture(scope="module")

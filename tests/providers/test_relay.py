@@ -4,10 +4,11 @@ Each test drives the pieces a worker process runs: the ``channels`` provider sen
 claimed task upstream (the worker's hand-off follows), and the poller follows it.
 """
 
+# The relay fixtures come from tests.support.relay_harness: tests take them by name.
+# ruff: noqa: F811
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,127 +16,23 @@ import httpx
 import pytest
 
 from songgate.clock import ManualClock
-from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.channels import Channel
 from songgate.domain.relay import UpstreamClip
-from songgate.domain.results import HandedOff
 from songgate.domain.status import Action, ClipStatus, TaskStatus
-from songgate.domain.task import Task
 from songgate.errors import FinalProviderError, NoAvailableChannel, RetryableProviderError
 from songgate.providers.channels import ChannelRouter
 from songgate.providers.relay.collect import CollectError, MediaCollector
-from songgate.providers.relay.poller import RelayPoller
-from songgate.store.relay import RelayStore
 from songgate.wiring import Services, stores_of
-from songgate.worker.runner import provider_task
-from tests.support.fake_upstream import FakeUpstream, Protocol
-
-MUSIC = {"prompt": "[Verse]\nneon rain", "tags": "synthwave", "title": "Rain", "mv": "chirp-v4"}
-LEASE = 30.0
-
-
-@pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
-        data_dir=tmp_path, database_url=database_url, token_cache_seconds=0,
-        progress_write_interval_seconds=0, retry_delay_seconds=0, worker_concurrency=4,
-        public_url="http://songgate.test", relay_timeout_seconds=1.0,
-        relay_breaker_failures=2, relay_breaker_cooldown_seconds=60, relay_missing_polls=3,
-        relay_poll_interval_seconds=5, relay_batch_size=100, task_timeout_seconds=600,
-    )
-
-
-async def no_progress(fraction: float, finished: Any = ()) -> None:
-    return None
-
-
-class Relay:
-    """The relay half of a worker process, driven step by step."""
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.context = services.relay_context()
-        self.registry = services.provider_registry(self.context)
-        self.router = self.registry.get("channels")
-        assert isinstance(self.router, ChannelRouter)
-        self.poller: RelayPoller = services.relay_poller(self.context, holder="node-a")
-        self.jobs = RelayStore(stores_of(services).database)
-
-    async def add(self, up: FakeUpstream, name: str = "up", **changes: Any) -> Channel:
-        values: dict[str, Any] = {"protocol": up.protocol, "base_url": up.url, "key": up.key,
-                                  "media": "link"}
-        values.update(changes)
-        channel = Channel(name=name, **values)
-        await stores_of(self.services).channels.save(channel, now=self.services.clock.now())
-        self.context.catalog.forget()
-        return channel
-
-    async def submit(self, account: Account, body: Any = None,
-                     action: Action = Action.MUSIC) -> str:
-        payload = body if body is not None else MUSIC
-        return await self.services.task_service.submit(account, action, payload)
-
-    async def claim(self) -> Task:
-        clock = self.services.clock
-        [task] = await stores_of(self.services).tasks.claim(now=clock.now(), lease_seconds=LEASE,
-                                                            limit=1)
-        assert task.lease_token is not None
-        return task
-
-    async def run(self, task: Task) -> Any:
-        return await self.router.run(provider_task(task), no_progress)
-
-    async def send(self) -> Task:
-        """Claim the oldest task and run it on the channels; returns its stored state."""
-        clock = self.services.clock
-        task = await self.claim()
-        assert task.lease_token is not None
-        outcome = await self.run(task)
-        assert isinstance(outcome, HandedOff), outcome
-        handed = await self.jobs.hand_off(task.id, task.lease_token, outcome.channel,
-                                          outcome.upstream_id, now=clock.now())
-        assert handed is not None
-        return handed
-
-    async def task(self, task_id: str) -> Task:
-        found = await stores_of(self.services).tasks.get(task_id)
-        assert found is not None
-        return found
-
-    async def poll_until_done(self, task_id: str, rounds: int = 10) -> Task:
-        for _ in range(rounds):
-            await self.poller.poll_once()
-            await self.poller.wait_for_collections()
-            task = await self.task(task_id)
-            if task.is_terminal:
-                return task
-        raise AssertionError(f"task {task_id} still {task.status} after {rounds} rounds")
-
-    async def close(self) -> None:
-        await self.poller.close()
-        await self.registry.close()
-        await self.context.close()
-
-
-@pytest.fixture
-async def relay(services: Services) -> AsyncIterator[Relay]:
-    relay = Relay(services)
-    yield relay
-    await relay.close()
-
-
-@pytest.fixture(params=["suno-task", "sunoapi-v1"])
-def up(request: pytest.FixtureRequest) -> Iterator[FakeUpstream]:
-    protocol: Protocol = request.param
-    with FakeUpstream(protocol, steps=2).start() as upstream:
-        yield upstream
-
-
-@pytest.fixture
-def spare() -> Iterator[FakeUpstream]:
-    with FakeUpstream("suno-task", steps=2, key="spare-key").start() as upstream:
-        yield upstream
+from tests.support.fake_upstream import FakeUpstream
+from tests.support.relay_harness import (  # noqa: F401 (fixtures)
+    MUSIC,
+    Relay,
+    relay,
+    settings,
+    spare,
+    up,
+)
 
 
 async def test_music_and_lyrics_run_upstream_with_the_clients_parameters(

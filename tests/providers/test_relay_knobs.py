@@ -7,8 +7,8 @@ from pathlib import Path
 from songgate.domain.accounts import Account
 from songgate.domain.submit import parse_music
 from songgate.providers.local import Source, Words, song_job
-from tests.providers.test_relay import MUSIC, Relay, relay, settings, up  # noqa: F401
 from tests.support.fake_upstream import FakeUpstream
+from tests.support.relay_harness import MUSIC, Relay, relay, settings, up  # noqa: F401
 
 KNOBS = {"vocal_gender": "f", "style_weight": 0.8, "weirdness_constraint": 0.2,
          "audio_weight": 0.6}

@@ -9,8 +9,8 @@ import pytest
 from songgate.domain.accounts import Account
 from songgate.domain.status import TaskStatus
 from songgate.wiring import Services
-from tests.providers.test_relay import Relay, relay, settings  # noqa: F401 (fixtures)
 from tests.support.fake_upstream import FakeUpstream
+from tests.support.relay_harness import Relay, relay, settings  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

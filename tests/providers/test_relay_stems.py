@@ -14,8 +14,8 @@ from songgate.domain.accounts import Account
 from songgate.domain.status import TaskStatus
 from songgate.store.channels import ChannelStore
 from songgate.wiring import Services, stores_of
-from tests.providers.test_relay import MUSIC, Relay, relay, settings, up  # noqa: F401 (fixtures)
 from tests.support.fake_upstream import FakeUpstream
+from tests.support.relay_harness import MUSIC, Relay, relay, settings, up  # noqa: F401 (fixtures)
 
 
 async def _data(answer: httpx.Response) -> Any:
@@ -32,14 +32,20 @@ async def _finished(relay: Relay, client: httpx.AsyncClient,  # noqa: F811
     return task
 
 
+async def _relayed_song(relay: Relay, client: httpx.AsyncClient,  # noqa: F811
+                        up: FakeUpstream) -> tuple[str, dict[str, Any]]:  # noqa: F811
+    """A song made through ``up`` (a trusted channel whose media are copied here): its
+    task's id and its first clip."""
+    await relay.add(up, media="copy", trusted=True)
+    music_id = await _data(await client.post("/suno/submit/music", json=MUSIC))
+    return music_id, (await _finished(relay, client, music_id))["data"][0]
+
+
 async def test_stems_of_a_relayed_clip_are_made_by_its_channel(
     relay: Relay, client: httpx.AsyncClient, account: Account,  # noqa: F811
     up: FakeUpstream,  # noqa: F811
 ) -> None:
-    await relay.add(up, media="copy", trusted=True)
-    music_id = await _data(await client.post("/suno/submit/music", json=MUSIC))
-    music = await _finished(relay, client, music_id)
-    clip = music["data"][0]
+    _, clip = await _relayed_song(relay, client, up)
     upstream_music = up.submissions[0]["task_id"]
 
     stem_id = await _data(await client.post("/suno/submit/music", json={
@@ -85,9 +91,7 @@ async def test_the_dialects_vocal_removal_of_a_relayed_clip(
     relay: Relay, client: httpx.AsyncClient, account: Account,  # noqa: F811
     up: FakeUpstream,  # noqa: F811
 ) -> None:
-    await relay.add(up, media="copy", trusted=True)
-    music_id = await _data(await client.post("/suno/submit/music", json=MUSIC))
-    clip = (await _finished(relay, client, music_id))["data"][0]
+    music_id, clip = await _relayed_song(relay, client, up)
     made = (await client.post("/api/v1/vocal-removal/generate", json={
         "taskId": music_id, "audioId": clip["id"], "type": "split_stem"})).json()
     assert made["code"] == 200, made
@@ -107,9 +111,7 @@ async def test_a_stem_the_upstream_does_not_make_is_no_clip(
     relay: Relay, client: httpx.AsyncClient, account: Account,  # noqa: F811
     up: FakeUpstream,  # noqa: F811
 ) -> None:
-    await relay.add(up, media="copy", trusted=True)
-    music_id = await _data(await client.post("/suno/submit/music", json=MUSIC))
-    clip = (await _finished(relay, client, music_id))["data"][0]
+    _, clip = await _relayed_song(relay, client, up)
     stem_id = await _data(await client.post("/suno/submit/stem", json={
         "continue_clip_id": clip["id"], "stem_type_group_name": "Twelve"}))
     planned = await _data(await client.get(f"/suno/fetch/{stem_id}"))
@@ -126,9 +128,7 @@ async def test_stems_of_a_clip_whose_channel_is_gone_are_refused(
     relay: Relay, client: httpx.AsyncClient, account: Account,  # noqa: F811
     up: FakeUpstream, services: Services,  # noqa: F811
 ) -> None:
-    await relay.add(up, media="copy", trusted=True)
-    music_id = await _data(await client.post("/suno/submit/music", json=MUSIC))
-    clip = (await _finished(relay, client, music_id))["data"][0]
+    _, clip = await _relayed_song(relay, client, up)
     assert await ChannelStore(stores_of(services).database).remove("up")
     answer = await client.post("/suno/submit/music", json={
         "task": "gen_stem", "continue_clip_id": clip["id"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -9,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,16 @@ def start(
     return process
 
 
+@contextlib.contextmanager
+def serving(data_dir: Path, **env: str) -> Iterator[Process]:
+    """``songgate serve`` on a free loopback port with ``env``, stopped afterwards."""
+    process = start("serve", data_dir, port=free_port(), **env)
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
 def _wait_healthy(process: Process, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -112,6 +123,11 @@ def api_data(
                              headers={"Authorization": f"Bearer {token or server.token}"})
     assert response.status_code == 200, response.text
     return response.json()["data"]
+
+
+def get_as(server: Process, path: str, token: str) -> httpx.Response:
+    """``GET path`` with ``token``, whatever it answers."""
+    return httpx.get(server.url + path, timeout=30, headers={"Authorization": f"Bearer {token}"})
 
 
 def wait_task(

@@ -3,8 +3,6 @@ by SONGGATE_UPLOAD_ALLOWED_NETWORKS as an operator sets it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,25 +10,17 @@ import orjson
 import pytest
 
 from songgate.client import SongClient
+from tests.support.client_cli import run
 from tests.support.file_server import FileServer
-from tests.support.server import REPO, Process, free_port, songgate_env, start
+from tests.support.server import Process, serving
 from tests.uploads.audio_files import silence, tone
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
-    process = start("serve", tmp_path_factory.mktemp("upload-cli"), port=free_port(),
-                    SONGGATE_UPLOAD_ALLOWED_NETWORKS="127.0.0.1/32")
-    yield process
-    process.stop()
-
-
-def run(server: Process, *args: str) -> subprocess.CompletedProcess[str]:
-    env = songgate_env(Path("/nonexistent"))
-    env["SONGGATE_URL"] = server.url
-    env["SONGGATE_TOKEN"] = server.token
-    return subprocess.run([sys.executable, "-m", "songgate", *args], text=True,
-                          capture_output=True, env=env, cwd=REPO, timeout=120, check=False)
+    with serving(tmp_path_factory.mktemp("upload-cli"),
+                 SONGGATE_UPLOAD_ALLOWED_NETWORKS="127.0.0.1/32") as process:
+        yield process
 
 
 def test_upload_a_file_and_a_url(server: Process, tmp_path: Path) -> None:

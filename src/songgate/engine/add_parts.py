@@ -20,15 +20,13 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import soundfile
 
 from songgate.engine.compose.harmonise import harmonise, melody_key
 from songgate.engine.guide import Guide, GuideNote, guide_from_analysis
-from songgate.engine.listen import Analysis, listen
+from songgate.engine.listen import Analysis
 from songgate.engine.master import mix
 from songgate.engine.master.effort import effort_curve
 from songgate.engine.master.room import room_for
@@ -36,6 +34,7 @@ from songgate.engine.render.stems import render_stems
 from songgate.engine.request import SongRequest
 from songgate.engine.scoring import composed, style_and_form
 from songgate.engine.settled_grid import phrased, settled
+from songgate.engine.source import SourceAudio, read_source
 from songgate.engine.types import SAMPLE_RATE, Note, Score, Style, Track
 from songgate.engine.voice_tempo import voice_grid
 
@@ -63,15 +62,6 @@ class AddedSong:
     sung: bool
 
 
-def read_upload(path: Path, sample_rate: int) -> Audio:
-    audio, rate = soundfile.read(path, dtype="float32", always_2d=True)
-    if rate != sample_rate:
-        raise ValueError(f"the upload is at {rate} Hz, not {sample_rate} Hz")
-    if audio.shape[1] == 1:
-        audio = np.repeat(audio, 2, axis=1)
-    return np.ascontiguousarray(audio[:, :2], dtype=np.float32)
-
-
 def placed(audio: npt.ArrayLike, offset_s: float, frames: int, sample_rate: int) -> Audio:
     """``audio`` starting ``offset_s`` into ``frames`` frames of silence (cut at the end)."""
     data = np.asarray(audio, dtype=np.float32)
@@ -82,13 +72,16 @@ def placed(audio: npt.ArrayLike, offset_s: float, frames: int, sample_rate: int)
     return out
 
 
-def add_part(request: SongRequest) -> AddedSong:
-    """The request's part (``request.added_part``) made for its upload."""
+def add_part(request: SongRequest, source: SourceAudio | None = None) -> AddedSong:
+    """The request's part (``request.added_part``) made for its upload (``source``: the
+    upload, read already)."""
     added = request.added_part
     if added is None or added.part not in PARTS:
         raise ValueError("add_part needs a request with an added part, vocals or instrumental")
-    upload = read_upload(added.source_wav, SAMPLE_RATE)
-    analysis = listen(upload.mean(axis=1), SAMPLE_RATE)
+    if source is None:
+        source = read_source(added.source_wav, request.listened_in)
+    upload = source.at_rate(SAMPLE_RATE, "the upload")
+    analysis = source.analysis()  # its loudness is the pair's; the rest as of the mono mix
     mono = upload.mean(axis=1)
     guide = settled(replace(guide_from_analysis(analysis), melody=(), sections=()), analysis,
                     mono, SAMPLE_RATE)

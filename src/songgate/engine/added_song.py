@@ -22,6 +22,7 @@ from songgate.engine.song import (
     Stream,
     song_title,
 )
+from songgate.engine.source import source_of
 from songgate.engine.text.form import parse_form
 from songgate.engine.types import SAMPLE_RATE
 
@@ -33,7 +34,7 @@ def make_added_song(
     """The song with its part added; ``stream`` hears the whole mp3 before covers and video
     (there is no preview: the part is not composed bar by bar before it is mixed)."""
     stages = Stages(progress)
-    added = add_part(request)
+    added = add_part(request, source_of(request))  # the upload, read and listened to once
     stages.finished("compose")
     stages.finished("render")
     stages.finished("sing")

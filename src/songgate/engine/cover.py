@@ -15,14 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import orjson
-import soundfile
 
 from songgate.engine.compose.guided_melody import bare
 from songgate.engine.guide import Guide, GuideChord, GuideNote, GuideWord, guide_from_analysis
-from songgate.engine.listen import listen
 from songgate.engine.request import CoverSource, SongRequest
+from songgate.engine.source import SourceAudio, read_source
 from songgate.engine.style.parse import explicit_key, explicit_tempo
 
 # A cover lasts about as long as its song: a new style's slower phrasing may need a little
@@ -30,26 +28,22 @@ from songgate.engine.style.parse import explicit_key, explicit_tempo
 LENGTH_ROOM = 1.15
 
 
-def covered(request: SongRequest) -> SongRequest:
-    """``request`` guided by the song it covers (unchanged when it covers none)."""
+def covered(request: SongRequest, source: SourceAudio | None = None) -> SongRequest:
+    """``request`` guided by the song it covers (``source``: its audio, read already);
+    unchanged when it covers none."""
     if request.cover is None:
         return request
-    guide, seconds = listened(request.cover)
-    longest = min(request.max_seconds, seconds * LENGTH_ROOM)
+    if source is None:
+        source = read_source(request.cover.source_wav, request.listened_in)
+    guide = listened(request.cover, source)
+    longest = min(request.max_seconds, source.seconds * LENGTH_ROOM)
     return replace(request, guide=tagged(guide, request.tags), cover=None, max_seconds=longest)
 
 
-def listened(source: CoverSource) -> tuple[Guide, float]:
-    """The guide heard in ``source``, and the song's length in seconds."""
-    audio, rate = soundfile.read(str(source.source_wav), dtype="float32", always_2d=True)
-    melody = None
-    if source.melody_wav is not None and source.melody_wav.is_file():
-        stem, stem_rate = soundfile.read(str(source.melody_wav), dtype="float32",
-                                         always_2d=True)
-        if stem_rate == rate and np.any(stem):
-            melody = stem
-    guide = guide_from_analysis(listen(audio, rate, melody_audio=melody))
-    return replace(guide, words=_words(source.words_json, guide)), len(audio) / rate
+def listened(cover: CoverSource, source: SourceAudio) -> Guide:
+    """The guide heard in the covered song (its vocal stem gives the tune when it has one)."""
+    guide = guide_from_analysis(source.analysis(melody=cover.melody_wav))
+    return replace(guide, words=_words(cover.words_json, guide))
 
 
 def _words(path: Path | None, guide: Guide) -> tuple[GuideWord, ...]:

@@ -17,15 +17,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-import soundfile
 
 from songgate.engine.extend import CROSSFADE_SECONDS, bar_seconds, join
 from songgate.engine.guide import GuideChord, guide_from_analysis
-from songgate.engine.listen import listen
 from songgate.engine.listen.loudness import loudness
 from songgate.engine.master.mix import limiter_gain
 from songgate.engine.request import SongRequest
 from songgate.engine.scoring import style_and_form
+from songgate.engine.source import SourceAudio, read_source
 from songgate.engine.upload_extend import (
     CEILING_DB,
     LEVEL_SECONDS,
@@ -55,17 +54,19 @@ class PlannedSpan:
         return self.end - self.start
 
 
-def planned_span(request: SongRequest, sample_rate: int) -> PlannedSpan | None:
+def planned_span(request: SongRequest, sample_rate: int,
+                 source: SourceAudio | None = None) -> PlannedSpan | None:
+    """The span ``request.infill`` replaces (``source``: its song, read already); None for
+    a request that replaces none."""
     infill = request.infill
     if infill is None:
         return None
-    audio, rate = soundfile.read(infill.source_wav, dtype="float32", always_2d=True)
-    if rate != sample_rate:
-        raise ValueError(f"the song is at {rate} Hz, not {sample_rate} Hz")
-    song = np.repeat(audio, 2, axis=1) if audio.shape[1] == 1 else audio[:, :2]
+    if source is None:
+        source = read_source(infill.source_wav, request.listened_in)
+    song = source.at_rate(sample_rate, "the song")
     total = len(song) / sample_rate
     if infill.heard:
-        analysis = listen(song, sample_rate)
+        analysis = source.analysis()
         lines = [t for t in analysis.grid.downbeats if 0.0 <= t <= total]
         bar = analysis.grid.meter * 60.0 / max(1.0, analysis.grid.tempo)
     else:

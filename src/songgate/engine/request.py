@@ -67,6 +67,9 @@ class SongRequest:
     added_part: AddedPart | None = None  # a voice or a band for this audio, not a new song
     infill: Infill | None = None  # recompose a span of this song, keeping the rest
     cover: CoverSource | None = None  # remake this song in the request's style (cover.py)
+    # A folder the task's clips share: what listening hears of the source is kept there once
+    # (engine/source.py), so the other clip's render reads it instead of listening again.
+    listened_in: Path | None = None
 
     @property
     def singer(self) -> str:

@@ -28,6 +28,7 @@ from songgate.engine.scoring import composed, style_and_form
 from songgate.engine.sing.aligned import aligned_words
 from songgate.engine.sing.espeak import EspeakError
 from songgate.engine.sing.vocals import INTERNAL_RATE, sing
+from songgate.engine.source import source_of
 from songgate.engine.types import SAMPLE_RATE, Form, Style
 from songgate.engine.upload_extend import heard_original, matched_at_seam
 
@@ -121,13 +122,14 @@ def make_song(
     stream: Stream | None = None,
 ) -> SongFiles:
     stages = Stages(progress)
-    heard = heard_original(request, SAMPLE_RATE)  # an upload to continue: listened to
+    source = source_of(request)  # the song it is made from, read and listened to once
+    heard = heard_original(request, SAMPLE_RATE, source)  # an upload to continue
     if heard is not None:
         request = heard.request
-    span = planned_span(request, SAMPLE_RATE)  # a span of a song to recompose
+    span = planned_span(request, SAMPLE_RATE, source)  # a span of a song to recompose
     if span is not None:
         request = span.request
-    request = covered(request)  # a cover listens to its song first
+    request = covered(request, source)  # a cover listens to its song first
     style, form = style_and_form(request)
     head = heard.head if heard is not None else None
     if request.continuation is not None and heard is None:

@@ -22,13 +22,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-import soundfile
 
 from songgate.engine.guide import Guide, GuideChord, guide_from_analysis
-from songgate.engine.listen import Analysis, listen
+from songgate.engine.listen import Analysis
 from songgate.engine.listen.loudness import loudness
 from songgate.engine.master.mix import limiter_gain
 from songgate.engine.request import SongRequest
+from songgate.engine.source import SourceAudio, read_source
 from songgate.engine.types import Mode
 
 Audio = npt.NDArray[np.float32]
@@ -52,18 +52,20 @@ class HeardOriginal:
     analysis: Analysis
 
 
-def heard_original(request: SongRequest, sample_rate: int) -> HeardOriginal | None:
-    """What continuing ``request.continuation`` needs when its audio is to be heard;
-    None for a request that continues no such audio."""
+def heard_original(request: SongRequest, sample_rate: int,
+                   source: SourceAudio | None = None) -> HeardOriginal | None:
+    """What continuing ``request.continuation`` needs when its audio is to be heard
+    (``source``: that audio, read already); None for a request that continues no such
+    audio."""
     continuation = request.continuation
     if continuation is None or not continuation.heard:
         return None
-    audio, rate = soundfile.read(continuation.source_wav, dtype="float32", always_2d=True)
-    if rate != sample_rate:
-        raise ValueError(f"the original is at {rate} Hz, not {sample_rate} Hz")
-    stereo = _stereo(audio)
-    heard = stereo[: round((continuation.continue_at + LISTEN_PAST_CUT) * sample_rate)]
-    analysis = listen(heard, sample_rate)
+    if source is None:
+        source = read_source(continuation.source_wav, request.listened_in)
+    stereo = source.at_rate(sample_rate, "the original")
+    until = continuation.continue_at + LISTEN_PAST_CUT
+    heard = stereo[: round(until * sample_rate)]
+    analysis = source.analysis(until=until)
     cut = cut_at(analysis, continuation.continue_at, len(stereo) / sample_rate)
     head = np.ascontiguousarray(stereo[: round(cut * sample_rate)])
     level = _level(head, sample_rate)
@@ -175,9 +177,3 @@ def seam_step_db(before: Audio, after: Audio, sample_rate: int) -> float:
 def _level(head: Audio, sample_rate: int) -> float:
     found = loudness(head[-round(LEVEL_SECONDS * sample_rate):], sample_rate).integrated_lufs
     return float(min(LOUDEST_LUFS, max(QUIETEST_LUFS, found)))
-
-
-def _stereo(audio: npt.NDArray[np.float32]) -> Audio:
-    if audio.shape[1] == 1:
-        return np.repeat(audio, 2, axis=1)
-    return np.asarray(audio[:, :2], dtype=np.float32)

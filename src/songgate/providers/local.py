@@ -174,7 +174,7 @@ class LocalProvider:
                     jobs = [
                         group.create_task(
                             self._clip(spec, words, index, clip_id, tracker, progress, source,
-                                       upload)
+                                       upload, scratch)
                         )
                         for index, clip_id in enumerate(task.clip_ids)
                     ]
@@ -237,12 +237,15 @@ class LocalProvider:
     async def _clip(
         self, spec: MusicSpec, words: Words, index: int, clip_id: str, tracker: _Tracker,
         progress: ProgressSink, source: Source | CoverSource | None, upload: Path | None = None,
+        shared: Path | None = None,
     ) -> ClipOutput:
         assert self._slots is not None
         try:
             async with self._slots:
                 with self._scratch() as work:
                     job = with_part(song_job(spec, words, clip_id, work, source), spec, upload)
+                    if shared is not None:  # the source is listened to once for both clips
+                        job = replace(job, song=replace(job.song, listened_in=shared))
                     result = await self._render(job, index, tracker, progress)
                     output = await self._publish(clip_id, result, job)
             await progress(tracker.update(index, 1.0), [output])
