@@ -54,12 +54,20 @@ def gated_loudness(audio: npt.NDArray[np.floating], sample_rate: int) -> float:
     (``-inf`` when no block passes the gates). Channels count equally (left, right)."""
     data = np.asarray(audio, dtype=np.float32)
     weighted = sosfilt(k_weighting(sample_rate).astype(np.float32), data, axis=0)
-    power = np.square(weighted, dtype=np.float64)
-    if power.ndim == 2:
-        power = power.sum(axis=1)
-    running = np.concatenate([[0.0], np.cumsum(power, dtype=np.float64)])
-    lower, upper = block_bounds(len(power), sample_rate)
-    mean_square = (running[upper] - running[lower]) / (BLOCK_SECONDS * sample_rate)
+    del data
+    if weighted.ndim == 1:
+        weighted = weighted[:, None]
+    # the channels' power summed in double precision, a chunk at a time (no full copy)
+    running = np.einsum("ij,ij->i", weighted, weighted, dtype=np.float64)
+    frames = len(running)
+    del weighted
+    np.cumsum(running, out=running)  # running[i]: the power of samples 0..i
+    lower, upper = block_bounds(frames, sample_rate)
+
+    def before(index: Bounds) -> npt.NDArray[np.float64]:  # the power of samples < index
+        return np.where(index > 0, running[np.maximum(index - 1, 0)], 0.0)
+
+    mean_square = (before(upper) - before(lower)) / (BLOCK_SECONDS * sample_rate)
     with np.errstate(divide="ignore"):
         blocks = -0.691 + 10.0 * np.log10(mean_square)
     kept = mean_square[blocks >= ABSOLUTE_GATE]
