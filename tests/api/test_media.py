@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
+from starlette.types import Message
 
+from songgate.api.media import _response as media_response
 from songgate.wiring import Services
 
 CLIP = str(uuid.uuid4())
@@ -97,3 +102,32 @@ async def test_publish_is_atomic_and_checks_names(services: Services) -> None:
         await services.media.publish(source, "../escape.mp3")
     services.media.discard(work)
     assert not work.exists()
+
+
+async def test_a_file_replaced_while_it_is_sent_is_sent_whole_as_it_was(
+    services: Services, tmp_path: Path
+) -> None:
+    # a stream's file is replaced (here by a shorter one) between the lookup and the send
+    name = f"stream_{CLIP}.mp3"
+    longer, shorter = bytes(range(256)) * 400, b"the mastered song"
+    work = services.media.work_dir()
+    (work / "part.mp3").write_bytes(longer)
+    await services.media.publish(work / "part.mp3", name)
+    served = await services.media.serve(name, None, head=False)
+    assert served is not None
+    response = media_response(served, name)
+    (tmp_path / "next.mp3").write_bytes(shorter)
+    os.replace(tmp_path / "next.mp3", services.media.root / name)
+    sent: list[Message] = []
+
+    async def receive() -> Message:  # the client stays
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await response({"type": "http", "method": "GET", "headers": []}, receive, send)
+    length = dict(sent[0]["headers"])[b"content-length"]
+    body = b"".join(message.get("body", b"") for message in sent[1:])
+    assert body == longer and int(length) == len(longer)

@@ -7,6 +7,8 @@ a local file, a relayed object, or a short-lived redirect to the object store.
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter, Request
 from starlette.responses import (
     FileResponse,
@@ -15,6 +17,7 @@ from starlette.responses import (
     Response,
     StreamingResponse,
 )
+from starlette.types import Receive, Scope, Send
 
 from songgate.api import openapi as docs
 from songgate.errors import RouteNotFound
@@ -35,12 +38,31 @@ class MediaFileResponse(FileResponse):
             return []  # no ranges: the whole file
 
 
+class OpenedFileResponse(MediaFileResponse):
+    """The file as it was when the request came: opened once, its length and its bytes
+    both read from that open file. A clip's stream is replaced by a longer or a shorter
+    file while listeners read it; a name looked up twice (once for the length, once for
+    the bytes) could promise one file's length and send another's bytes."""
+
+    def __init__(self, opened: int, *, media_type: str, headers: dict[str, str]) -> None:
+        super().__init__(f"/proc/self/fd/{opened}", media_type=media_type, headers=headers)
+        self._opened = opened
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            os.close(self._opened)
+
+
 def _response(served: Served, name: str) -> Response:
     if isinstance(served, LocalFile):
-        return MediaFileResponse(
-            served.path, media_type=served.content_type,
-            headers={"Cache-Control": cache_control(name)},
-        )
+        try:
+            opened = os.open(served.path, os.O_RDONLY)
+        except FileNotFoundError:  # removed since the store found it
+            raise RouteNotFound("no such media file") from None
+        return OpenedFileResponse(opened, media_type=served.content_type,
+                                  headers={"Cache-Control": cache_control(name)})
     if isinstance(served, Redirect):
         return RedirectResponse(
             served.url, status_code=302, headers={"Cache-Control": served.cache_control}
