@@ -21,13 +21,14 @@ from songgate.config import Settings
 from songgate.domain import task as rules
 from songgate.domain.accounts import Account
 from songgate.domain.results import ClipOutput, MusicResult
-from songgate.domain.status import TaskStatus
 from songgate.domain.submit import parse_music
 from songgate.errors import FinalProviderError, RetryableProviderError
 from songgate.store.channels import ChannelStore
 from songgate.wiring import Services, stores_of
-from tests.providers.test_relay import MUSIC, Relay, relay, up  # noqa: F401 (fixtures)
 from tests.support.fake_upstream import FakeUpstream
+from tests.support.relay_harness import MUSIC, Relay, relay, up  # noqa: F401 (fixtures)
+from tests.support.relay_harness import answered_data as _data
+from tests.support.relay_harness import relayed_to_success as _finished
 
 PRICE = 5
 FUNDS = 100
@@ -45,20 +46,6 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         # new songs of this model are routed to the engine; tasks on relayed clips are not
         routes={"MUSIC": "channels", "LYRICS": "channels", "MUSIC/chirp-v3-5": "local"},
     )
-
-
-async def _data(answer: httpx.Response) -> Any:
-    assert answer.status_code == 200, answer.text
-    return answer.json()["data"]
-
-
-async def _finished(relay: Relay, client: httpx.AsyncClient,  # noqa: F811
-                    task_id: str) -> dict[str, Any]:
-    await relay.send()
-    done = await relay.poll_until_done(task_id)
-    assert done.status is TaskStatus.SUCCESS, done.fail_reason
-    task: dict[str, Any] = await _data(await client.get(f"/suno/fetch/{task_id}"))
-    return task
 
 
 async def _relayed_clip(relay: Relay, client: httpx.AsyncClient,  # noqa: F811

@@ -16,20 +16,8 @@ from songgate.store.channels import ChannelStore
 from songgate.wiring import Services, stores_of
 from tests.support.fake_upstream import FakeUpstream
 from tests.support.relay_harness import MUSIC, Relay, relay, settings, up  # noqa: F401 (fixtures)
-
-
-async def _data(answer: httpx.Response) -> Any:
-    assert answer.status_code == 200, answer.text
-    return answer.json()["data"]
-
-
-async def _finished(relay: Relay, client: httpx.AsyncClient,  # noqa: F811
-                    task_id: str) -> dict[str, Any]:
-    await relay.send()
-    done = await relay.poll_until_done(task_id)
-    assert done.status is TaskStatus.SUCCESS, done.fail_reason
-    task: dict[str, Any] = await _data(await client.get(f"/suno/fetch/{task_id}"))
-    return task
+from tests.support.relay_harness import answered_data as _data
+from tests.support.relay_harness import relayed_to_success as _finished
 
 
 async def _relayed_song(relay: Relay, client: httpx.AsyncClient,  # noqa: F811

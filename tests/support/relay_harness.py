@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.channels import Channel
 from songgate.domain.results import HandedOff
-from songgate.domain.status import Action
+from songgate.domain.status import Action, TaskStatus
 from songgate.domain.task import Task
 from songgate.providers.channels import ChannelRouter
 from songgate.providers.relay.poller import RelayPoller
@@ -128,3 +129,19 @@ def up(request: pytest.FixtureRequest) -> Iterator[FakeUpstream]:
 def spare() -> Iterator[FakeUpstream]:
     with FakeUpstream("suno-task", steps=2, key="spare-key").start() as upstream:
         yield upstream
+
+
+async def answered_data(answer: httpx.Response) -> Any:
+    """The ``data`` of a 200 envelope."""
+    assert answer.status_code == 200, answer.text
+    return answer.json()["data"]
+
+
+async def relayed_to_success(relay: Relay, client: httpx.AsyncClient,
+                             task_id: str) -> dict[str, Any]:
+    """The task as the API shows it, once the relay has sent it and polled it to SUCCESS."""
+    await relay.send()
+    done = await relay.poll_until_done(task_id)
+    assert done.status is TaskStatus.SUCCESS, done.fail_reason
+    task: dict[str, Any] = await answered_data(await client.get(f"/suno/fetch/{task_id}"))
+    return task
