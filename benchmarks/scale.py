@@ -10,10 +10,11 @@ and stops and deletes it at the end, also after an error.
 1. Fetch.  Fills a small (1,000 tasks) and a large (1,000,000; quick: 100,000)
    database on each backend with the same realistic tasks (``make_task`` of
    ``benchmarks._dataset``: most finished, written in large batches), starts
-   ``songgate api`` on each with the terminal-task cache on (the default) and
-   off (``SONGGATE_FETCH_CACHE_BYTES=0``), and loads ``POST /suno/fetch`` with
-   100 ids per request from concurrent clients, in two patterns: ids drawn
-   at random from the whole table (the worst case: every id a cold page), and
+   ``songgate api`` on each with the terminal-task cache and the repeated-poll answers
+   on (the default) and off (``SONGGATE_FETCH_CACHE_BYTES=0``,
+   ``SONGGATE_POLL_ANSWER_BYTES=0``), and loads ``POST /suno/fetch`` with 100 ids
+   per request from concurrent clients, in two patterns: ids drawn at random
+   from the whole table (the worst case: every id a cold page), and
    ids drawn from the newest ``--recent`` tasks (what polling clients ask
    for: their unfinished tasks are their latest; by default as many as the
    small table holds, so both sizes serve the same working set and only the
@@ -661,7 +662,8 @@ def run_fetch(
         with ExitStack() as stack:
             say(f"starting {len(configs)} songgate api servers on {backend} ...")
             servers = start_apis(stack, [
-                dbs[backend, size].env(**({} if cache else {"SONGGATE_FETCH_CACHE_BYTES": "0"}))
+                dbs[backend, size].env(**({} if cache else {"SONGGATE_FETCH_CACHE_BYTES": "0",
+                                                            "SONGGATE_POLL_ANSWER_BYTES": "0"}))
                 for size, cache in configs
             ], log_dir)
             measured: list[tuple[FetchCase, ServerProcess, list[bytes]]] = []

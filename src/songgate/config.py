@@ -45,6 +45,8 @@ class Settings(BaseModel):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     token_cache_seconds: float = Field(default=5.0, ge=0)
     fetch_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    # Whole answers to repeated batch polls, kept until the next commit (SQLite; 0: off)
+    poll_answer_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
     # The request line and headers together; a larger head is refused before it is read whole
     max_header_bytes: int = Field(default=32 * 1024, ge=4096, le=1024 * 1024)
 

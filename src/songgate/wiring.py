@@ -41,6 +41,7 @@ from songgate.service.health import HealthService
 from songgate.service.limits import DefaultLimits, RateLimiter
 from songgate.service.listing import TaskListing
 from songgate.service.personas import PersonaService
+from songgate.service.poll_answers import PollAnswers
 from songgate.service.relayed_sources import RelayedSources
 from songgate.service.stems import StemPlanner
 from songgate.service.sunoapi import SunoApiService
@@ -271,7 +272,9 @@ class Services:
                                      Prices(settings.prices), personas, concat, stems,
                                      cover=CoverPlanner(stores.tasks),
                                      relayed=RelayedSources(stores.tasks, RelayStore(database),
-                                                            stores.channels)),
+                                                            stores.channels),
+                                     answers=PollAnswers(
+                                         max_total_bytes=settings.poll_answer_bytes)),
             clip_actions=ClipActions(
                 stores.tasks, RelayStore(database), media, stores.credits,
                 Prices(settings.prices), clock,

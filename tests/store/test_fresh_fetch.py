@@ -4,6 +4,7 @@ made it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from songgate.clock import ManualClock
 from songgate.config import Settings
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action
+from songgate.errors import InvalidRequest
 from songgate.wiring import Services, stores_of
 from tests.support.settings import scripted_settings
 
@@ -129,3 +131,80 @@ async def test_a_poll_of_finished_tasks_asks_nothing_of_the_database(
     assert await statuses(services, account, [*ids, running]) == ["FAILURE", "FAILURE",
                                                                   "SUBMITTED"]
     assert asked[0] == "PRAGMA data_version"
+
+
+async def polled(services: Services, account: Account, ids: list[str],
+                 asked_ns: int | None = None) -> bytes:
+    """The answer to a poll's request body as a client sends it."""
+    return await services.task_service.fetch_body(account, orjson.dumps({"ids": ids}),
+                                                  asked_ns=asked_ns)
+
+
+async def test_a_repeated_poll_is_answered_again_until_a_commit(
+    services: Services, elsewhere: Services, account: Account, clock: ManualClock
+) -> None:
+    ids = [await services.task_service.submit(account, Action.LYRICS, {"prompt": f"s {i}"})
+           for i in range(2)]
+    reader = stores_of(services).database.sqlite_reader
+    assert reader is not None
+    asked: list[str] = []
+    reader._connect().set_trace_callback(asked.append)
+    first = await polled(services, account, ids)
+    asked.clear()
+    assert await polled(services, account, ids) == first
+    assert asked == ["PRAGMA data_version"]  # the version, and nothing looked up again
+    await stores_of(elsewhere).tasks.claim(now=clock.now(), lease_seconds=60, limit=1)
+    statuses_now = [task["status"] for task in
+                    orjson.loads(await polled(services, account, ids))["data"]]
+    assert statuses_now == ["QUEUED", "SUBMITTED"]
+    # another body (the same ids the other way round) is its own answer
+    backwards = [task["status"] for task in
+                 orjson.loads(await polled(services, account, ids[::-1]))["data"]]
+    assert backwards == ["SUBMITTED", "QUEUED"]
+
+
+async def test_a_repeated_poll_stays_scoped_to_the_account(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    other = await stores_of(services).accounts.create_account("bob", now=clock.now())
+    mine = await services.task_service.submit(account, Action.LYRICS, {"prompt": "mine"})
+    for _ in range(2):
+        assert len(orjson.loads(await polled(services, account, [mine]))["data"]) == 1
+        assert orjson.loads(await polled(services, other, [mine]))["data"] == []
+
+
+async def test_a_bad_poll_is_refused_every_time(
+    services: Services, account: Account
+) -> None:
+    for _ in range(2):
+        with pytest.raises(InvalidRequest, match="ids must be an array"):
+            await services.task_service.fetch_body(account, b'{"ids": "x"}')
+        with pytest.raises(InvalidRequest, match="not valid JSON"):
+            await services.task_service.fetch_body(account, b'{"ids": [')
+
+
+async def test_polls_that_arrived_before_a_read_share_it_and_later_ones_read_again(
+    services: Services, elsewhere: Services, account: Account, clock: ManualClock
+) -> None:
+    """A read of the version begun after a request arrived is fresh enough for it: every
+    commit that finished before the request arrived finished before that read."""
+    task_id = await services.task_service.submit(account, Action.LYRICS, {"prompt": "s"})
+    reader = stores_of(services).database.sqlite_reader
+    assert reader is not None
+    asked: list[str] = []
+    reader._connect().set_trace_callback(asked.append)
+    arrived_early = time.monotonic_ns()
+    await polled(services, account, [task_id])  # no arrival known: reads
+    assert asked.count("PRAGMA data_version") == 1
+    await stores_of(elsewhere).tasks.claim(now=clock.now(), lease_seconds=60, limit=1)
+    # arrived before that read began (so before this commit): the read is shared
+    early = orjson.loads(await polled(services, account, [task_id], arrived_early))
+    assert early["data"][0]["status"] == "SUBMITTED"
+    assert asked.count("PRAGMA data_version") == 1
+    # arrived after the commit: reads again, and sees it
+    late = orjson.loads(await polled(services, account, [task_id], time.monotonic_ns()))
+    assert late["data"][0]["status"] == "QUEUED"
+    assert asked.count("PRAGMA data_version") == 2
+    one = orjson.loads(await services.task_service.fetch_one(
+        account, task_id, asked_ns=time.monotonic_ns()))
+    assert one["data"]["status"] == "QUEUED"

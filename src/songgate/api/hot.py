@@ -23,11 +23,13 @@ import orjson
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from songgate.api.body import asgi_chunks, read_json_from
+from songgate.api.body import read_body
 from songgate.api.errors import error_response
 from songgate.api.middleware import Edge
+from songgate.api.protocol import ARRIVED_NS
 from songgate.domain.accounts import Account, TokenRecord
 from songgate.domain.dto import success_envelope
+from songgate.domain.json_body import parse_json
 from songgate.domain.status import Action
 from songgate.domain.test_mode import HEADER as TEST_HEADER
 from songgate.errors import ActionNotSupported, ServiceUnavailable, SonggateError
@@ -127,18 +129,17 @@ class HotRoutes:
         await self._limiter.count_request(token, account)
         return token, account
 
-    async def _body(self, scope: Scope, receive: Receive) -> object:
-        return await read_json_from(_header(scope, b"content-length"), asgi_chunks(receive),
-                                    limit=self._limit)
+    async def _body(self, scope: Scope, receive: Receive) -> bytes:
+        return await read_body(_header(scope, b"content-length"), receive, limit=self._limit)
 
     async def _fetch(self, scope: Scope, receive: Receive, _: str) -> bytes:
         account = (await self._caller(scope))[1]
         body = await self._body(scope, receive)
-        return await self._tasks.fetch_many(account, body)
+        return await self._tasks.fetch_body(account, body, asked_ns=scope.get(ARRIVED_NS))
 
     async def _fetch_one(self, scope: Scope, _: Receive, task_id: str) -> bytes:
         account = (await self._caller(scope))[1]
-        return await self._tasks.fetch_one(account, task_id)
+        return await self._tasks.fetch_one(account, task_id, asked_ns=scope.get(ARRIVED_NS))
 
     async def _submit(self, scope: Scope, receive: Receive, action: str) -> bytes:
         token, account = await self._caller(scope)
@@ -147,7 +148,7 @@ class HotRoutes:
             shown = action if len(action) <= 32 else action[:32] + "…"
             raise ActionNotSupported(
                 f"unknown action {shown!r}; accepted actions: music, lyrics, concat")
-        body = await self._body(scope, receive)
+        body = parse_json(await self._body(scope, receive))
         return success_envelope(orjson.dumps(await self._tasks.submit(
             account, parsed, body, token_id=token.id,
             in_flight_limit=await self._limiter.tasks_in_flight(account),

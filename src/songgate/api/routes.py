@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from songgate.api import openapi as docs
-from songgate.api.body import read_json
+from songgate.api.body import read_body, read_json
 from songgate.api.caller import token_caller
 from songgate.api.envelope import raw_success, success
+from songgate.api.protocol import ARRIVED_NS
 from songgate.domain.accounts import Account
 from songgate.domain.status import Action
 from songgate.domain.test_mode import HEADER as TEST_HEADER
@@ -46,12 +47,15 @@ def suno_router(services: Services) -> APIRouter:
     @router.post("/fetch", **docs.fetch_tasks(settings.fetch_max_ids))
     async def fetch(request: Request) -> Response:
         account = await account_of(request)
-        body = await read_json(request, limit=settings.max_body_bytes)
-        return raw_success(await services.task_service.fetch_many(account, body))
+        body = await read_body(request.headers.get("content-length"), request.receive,
+                               limit=settings.max_body_bytes)
+        return raw_success(await services.task_service.fetch_body(
+            account, body, asked_ns=request.scope.get(ARRIVED_NS)))
 
     @router.get("/fetch/{task_id}", **docs.fetch_task())
     async def fetch_one(task_id: str, request: Request) -> Response:
         account = await account_of(request)
-        return raw_success(await services.task_service.fetch_one(account, task_id))
+        return raw_success(await services.task_service.fetch_one(
+            account, task_id, asked_ns=request.scope.get(ARRIVED_NS)))
 
     return router

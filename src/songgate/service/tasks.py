@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,6 +18,7 @@ from songgate.domain.fetch import all_plain_ids, parse_fetch
 from songgate.domain.hooks import check_hook_url
 from songgate.domain.ids import time_ordered_id
 from songgate.domain.infill import check_span_of
+from songgate.domain.json_body import parse_json
 from songgate.domain.personas import sung_as
 from songgate.domain.source_actions import source_clip
 from songgate.domain.status import Action, TaskStatus
@@ -35,6 +37,7 @@ from songgate.service.add_parts import check_part_source
 from songgate.service.concat import ConcatPlanner
 from songgate.service.cover import CoverPlanner
 from songgate.service.personas import PersonaService
+from songgate.service.poll_answers import PollAnswers
 from songgate.service.relayed_sources import RelayedSources
 from songgate.service.stems import StemPlanner
 from songgate.store.tasks import TaskStore
@@ -61,7 +64,7 @@ class TaskService:
         catalog: ChannelCatalog, prices: Prices | None = None,
         personas: PersonaService | None = None, concat: ConcatPlanner | None = None,
         stems: StemPlanner | None = None, cover: CoverPlanner | None = None,
-        relayed: RelayedSources | None = None,
+        relayed: RelayedSources | None = None, answers: PollAnswers | None = None,
     ) -> None:
         self._relayed = relayed
         self._stems = stems
@@ -74,6 +77,7 @@ class TaskService:
         self._router = router
         self._rules = rules
         self._clock = clock
+        self._answers = answers if answers is not None else PollAnswers()
 
     async def submit(
         self, account: Account, action: Action, body: Any, *, token_id: str | None = None,
@@ -214,15 +218,36 @@ class TaskService:
                 f"continue_at is {spec.continue_at:g} s but the clip lasts {duration:g} s"
             )
 
-    async def fetch_many(self, account: Account, body: Any) -> bytes:
+    async def fetch_body(self, account: Account, body: bytes, *,
+                         asked_ns: int | None = None) -> bytes:
+        """:meth:`fetch_many` of a request body as it came; ``asked_ns``: when the request
+        arrived (``time.monotonic_ns()``), else this call is when it was asked.
+
+        On SQLite the same body from the same account gets the answer given before while
+        nothing has been committed since (:mod:`songgate.service.poll_answers`)."""
+        if asked_ns is None:
+            asked_ns = time.monotonic_ns()
+        version = self._tasks.version(asked_ns)
+        if version is not None:
+            kept = self._answers.get(version, account.id, body)
+            if kept is not None:
+                return kept
+        answer = await self.fetch_many(account, parse_json(body), asked_ns=asked_ns)
+        if version is not None:
+            self._answers.keep(version, account.id, body, answer)
+        return answer
+
+    async def fetch_many(self, account: Account, body: Any, *,
+                         asked_ns: int | None = None) -> bytes:
         """The whole success envelope for a batch fetch, spliced from stored TaskDtos."""
         query = parse_fetch(body, max_ids=self._rules.fetch_max_ids)
-        return success_array_envelope(
-            await self._tasks.dtos_in_order(account.id, query.ids, query.action))
+        return success_array_envelope(await self._tasks.dtos_in_order(
+            account.id, query.ids, query.action, asked_ns=asked_ns))
 
-    async def fetch_one(self, account: Account, task_id: str) -> bytes:
+    async def fetch_one(self, account: Account, task_id: str, *,
+                        asked_ns: int | None = None) -> bytes:
         # an id that breaks the fetch rules names no task: answer without asking the store
-        found = (await self._tasks.dtos_in_order(account.id, [task_id])
+        found = (await self._tasks.dtos_in_order(account.id, [task_id], asked_ns=asked_ns)
                  if all_plain_ids([task_id]) else [])
         if not found:
             raise TaskNotExist("no task with this id exists for this account")

@@ -11,6 +11,7 @@ this path runs the statement directly on a read-only connection.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,6 +32,8 @@ class SqliteReader:
         self._cache_kib = cache_kib
         self._busy_timeout_ms = int(busy_timeout * 1000)
         self._connection: sqlite3.Connection | None = None
+        # The last version read, and time.monotonic_ns() just before it was read.
+        self._last_read: tuple[int, int] = (-1, 0)
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -48,15 +51,29 @@ class SqliteReader:
         with outages_as_unavailable():
             return self._connect().execute(sql, params).fetchall()
 
-    def data_version(self) -> int:
+    def data_version(self, asked_ns: int | None = None) -> int:
         """A number that changes whenever any connection (of any process) commits a change
-        to the database; equal numbers mean nothing was committed in between."""
+        to the database; equal numbers mean nothing was committed in between.
+
+        ``asked_ns``: when the request that asks arrived (``time.monotonic_ns()``). If the
+        last read began after that, its number is the answer: every commit that finished
+        before the request arrived had finished before that read. Requests that arrive
+        together (a server parses every ready connection's request before it answers any)
+        then share one read.
+        """
+        began, version = self._last_read
+        if asked_ns is not None and asked_ns < began:
+            return version
+        began = time.monotonic_ns()
         try:  # asked by every poll of an unfinished task: no context manager
-            return int(self._connect().execute("PRAGMA data_version").fetchone()[0])
+            version = int(self._connect().execute("PRAGMA data_version").fetchone()[0])
         except Exception as error:
             raise_as_unavailable(error)
+        self._last_read = (began, version)
+        return version
 
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+            self._last_read = (-1, 0)  # another connection counts versions anew

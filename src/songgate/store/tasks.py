@@ -157,6 +157,13 @@ class TaskStore:
         await self._submits.insert(task, charge=charge, token_id=token_id,
                                    in_flight_limit=in_flight_limit)
 
+    def version(self, asked_ns: int | None = None) -> int | None:
+        """SQLite's data version, which any commit changes (as fresh as a read begun after
+        ``asked_ns``: :meth:`songgate.store.sqlite_reader.SqliteReader.data_version`);
+        None on PostgreSQL."""
+        reader = self._db.sqlite_reader
+        return reader.data_version(asked_ns) if reader is not None else None
+
     async def dtos(
         self, account_id: str, ids: Sequence[str], action: Action | None = None
     ) -> dict[str, bytes]:
@@ -165,14 +172,18 @@ class TaskStore:
             account_id, ids, action), strict=True) if dto}
 
     async def dtos_in_order(
-        self, account_id: str, ids: Sequence[str], action: Action | None = None
+        self, account_id: str, ids: Sequence[str], action: Action | None = None,
+        *, asked_ns: int | None = None,
     ) -> list[bytes]:
         """Rendered TaskDtos of the account's tasks among ``ids`` (each given once), in
-        that order; ids of no task of the account (or of another action) are left out."""
-        return list(filter(None, await self.dto_list(account_id, ids, action)))
+        that order; ids of no task of the account (or of another action) are left out.
+        ``asked_ns``: when the request arrived (:meth:`version`)."""
+        return list(filter(None, await self.dto_list(account_id, ids, action,
+                                                     asked_ns=asked_ns)))
 
     async def dto_list(
-        self, account_id: str, ids: Sequence[str], action: Action | None = None
+        self, account_id: str, ids: Sequence[str], action: Action | None = None,
+        *, asked_ns: int | None = None,
     ) -> list[bytes | None]:
         """For each of ``ids``: the rendered TaskDto of the account's task, else a falsy
         value (None: no such task; :data:`HIDDEN`: one of another action).
@@ -188,8 +199,7 @@ class TaskStore:
         shown = self._cache.lookup(account_id, ids, wanted)
         if None not in shown:
             return shown
-        reader = self._db.sqlite_reader
-        version = reader.data_version() if reader is not None else None
+        version = self.version(asked_ns)
         if version is not None:
             live = self._live.lookup(version, account_id, ids, wanted)
             shown = live if shown.count(None) == len(shown) else [
