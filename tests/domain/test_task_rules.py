@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from songgate.domain import task as rules
-from songgate.domain.clips import Owner
+from songgate.domain.clips import Owner, iso_millis
 from songgate.domain.results import ClipOutput, LyricsResult, MusicResult
 from songgate.domain.status import TRANSITIONS, TaskStatus
 from songgate.domain.submit import parse_lyrics, parse_music
@@ -114,3 +118,16 @@ def test_a_finished_clip_completes_while_the_other_streams() -> None:
     assert task.data[0]["metadata"]["duration"] == 30.5
     task = rules.progressed(task, 0.8)  # later reports keep it complete
     assert [c["status"] for c in task.data] == ["complete", "streaming"]
+
+
+@given(st.floats(min_value=0, max_value=4e9, allow_nan=False))
+def test_clip_times_are_utc_with_milliseconds_cut(timestamp: float) -> None:
+    moment = datetime.fromtimestamp(timestamp, tz=UTC)
+    assert iso_millis(timestamp) == (moment.strftime("%Y-%m-%dT%H:%M:%S.")
+                                     + f"{moment.microsecond // 1000:03d}Z")
+
+
+def test_clip_times_known_values() -> None:
+    assert iso_millis(0) == "1970-01-01T00:00:00.000Z"
+    assert iso_millis(1.9996) == "1970-01-01T00:00:01.999Z"
+    assert iso_millis(1_764_900_053.2559) == "2025-12-05T02:00:53.255Z"

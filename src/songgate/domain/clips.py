@@ -25,8 +25,9 @@ class Owner:
 
 
 def iso_millis(timestamp: float) -> str:
+    """``2026-12-05T02:00:53.255Z``: UTC, milliseconds cut (not rounded), as Suno writes."""
     moment = datetime.fromtimestamp(timestamp, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" -> "Z"
 
 
 def new_clip(clip_id: str, owner: Owner, spec: MusicSpec, created_at: float) -> Clip:
