@@ -169,10 +169,11 @@ def music_request() -> Schema:
         _not_blank(DESCRIPTION.name),
         {"allOf": [_given(MAKE_INSTRUMENTAL.name, {"const": True}), _not_blank(TAGS.name)]},
     ]}
-    continuing = {"allOf": [_given(CONTINUE_CLIP_ID.name, {"minLength": 1}),
+    # null is the same as absent, as the parser reads it
+    continuing = {"allOf": [_given(CONTINUE_CLIP_ID.name, {"type": "string", "minLength": 1}),
                             _given(CONTINUE_AT.name, {"type": "number"})]}
     not_continuing = {"allOf": [
-        {"not": _given(CONTINUE_CLIP_ID.name, {"minLength": 1})},
+        {"not": _given(CONTINUE_CLIP_ID.name, {"type": "string", "minLength": 1})},
         {"not": _given(CONTINUE_AT.name, {"type": "number"})},
     ]}
     return body(
