@@ -12,8 +12,12 @@ from songgate.errors import InvalidRequest, RequestTooLarge
 
 
 async def read_json(request: Request, *, limit: int) -> Any:
-    return parse_json(await read_body(request.headers.get("content-length"), request.receive,
-                                      limit=limit))
+    return parse_json(await read_request_body(request, limit=limit))
+
+
+async def read_request_body(request: Request, *, limit: int) -> bytes:
+    """:func:`read_body` of a framework request."""
+    return await read_body(request.headers.get("content-length"), request.receive, limit=limit)
 
 
 async def read_body(declared: str | None, receive: Receive, *, limit: int) -> bytes:

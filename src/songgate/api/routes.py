@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from songgate.api import openapi as docs
-from songgate.api.body import read_body, read_json
+from songgate.api.body import read_json, read_request_body
 from songgate.api.caller import token_caller
 from songgate.api.envelope import raw_success, success
 from songgate.api.protocol import ARRIVED_NS
@@ -47,8 +47,7 @@ def suno_router(services: Services) -> APIRouter:
     @router.post("/fetch", **docs.fetch_tasks(settings.fetch_max_ids))
     async def fetch(request: Request) -> Response:
         account = await account_of(request)
-        body = await read_body(request.headers.get("content-length"), request.receive,
-                               limit=settings.max_body_bytes)
+        body = await read_request_body(request, limit=settings.max_body_bytes)
         return raw_success(await services.task_service.fetch_body(
             account, body, asked_ns=request.scope.get(ARRIVED_NS)))
 
