@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from songgate.cli.support import when, with_services
 from songgate.errors import AccountNotFound
-from songgate.wiring import Services
+
+if TYPE_CHECKING:
+    from songgate.wiring import Services
 
 accounts_app = typer.Typer(no_args_is_help=True, help="Manage accounts.")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -17,7 +17,9 @@ from songgate.domain.channels import (
     parse_actions,
     parse_models,
 )
-from songgate.wiring import Services
+
+if TYPE_CHECKING:
+    from songgate.wiring import Services
 
 channels_app = typer.Typer(
     no_args_is_help=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,8 +25,9 @@ from songgate.cli.uploads import upload
 from songgate.cli.webhooks import webhooks_log
 from songgate.config import Settings
 from songgate.errors import SonggateError
-from songgate.runtime import run
-from songgate.wiring import Services
+
+if TYPE_CHECKING:
+    from songgate.wiring import Services
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False,
@@ -51,6 +52,8 @@ PortOption = Annotated[int | None, typer.Option(help="Port to listen on.")]
 
 
 def _run_process(settings: Settings, **kinds: bool) -> None:
+    from songgate.runtime import run  # the service: loaded by the commands that run it
+
     raise typer.Exit(event_loop.run(run(settings, **kinds)))
 
 
@@ -73,6 +76,8 @@ def worker(
     ] = None,
 ) -> None:
     """A worker only: claims tasks from the database and runs them."""
+    from songgate.runtime import run
+
     settings = cli_settings()
     raise typer.Exit(asyncio.run(run(settings, api=False, worker=True, metrics_port=metrics_port)))
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from songgate.config import Settings, load_settings
 from songgate.errors import SonggateError
 from songgate.logs import configure_logging
-from songgate.wiring import Services
+
+if TYPE_CHECKING:
+    from songgate.wiring import Services
 
 T = TypeVar("T")
 
@@ -24,6 +26,8 @@ def cli_settings(**overrides: object) -> Settings:
 
 
 def with_services(action: Callable[[Services], Awaitable[T]]) -> T:
+    from songgate.wiring import Services  # only commands that use the database load it
+
     async def go() -> T:
         services = Services.build(cli_settings())
         try:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from songgate.cli.accounts import no_such_account
 from songgate.cli.support import when, with_services
 from songgate.errors import AccountNotFound
-from songgate.wiring import Services
+
+if TYPE_CHECKING:
+    from songgate.wiring import Services
 
 tokens_app = typer.Typer(no_args_is_help=True, help="Manage API tokens.")
 

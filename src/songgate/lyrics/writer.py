@@ -7,8 +7,6 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
-from songgate.lyrics.chinese import write_chinese
-from songgate.lyrics.english import write_english
 from songgate.lyrics.language import detect_language
 from songgate.lyrics.tags import tags_for
 from songgate.lyrics.types import LyricSheet
@@ -33,6 +31,11 @@ _loaded: set[str] = set()
 
 
 def write_song(description: str, seed: int) -> WrittenSong:
+    # The writers load their word lists' modules (jieba, lemminflect) on first use, so a
+    # process that writes no lyrics (an API process) never imports them.
+    from songgate.lyrics.chinese import write_chinese
+    from songgate.lyrics.english import write_english
+
     language = detect_language(description)
     write = write_chinese if language == "zh" else write_english
     if language in _loaded:
