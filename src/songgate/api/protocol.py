@@ -7,17 +7,22 @@ envelope) and closes the connection, so a client cannot make a process hold
 more than the bound (plus one read) for a request it has not finished sending.
 A request that is not HTTP at all gets an envelope too, not the server's own text.
 
+A connection's writes of one turn of the event loop leave in one system call (an
+answer's head and body together: :mod:`songgate.api.write_coalescing`).
+
 Each request's scope also says when its head arrived (:data:`ARRIVED_NS`, the monotonic
 clock in nanoseconds): a read of the database that began later is fresh enough for it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from songgate.api.write_coalescing import CoalescingTransport
 from songgate.errors import HeadersTooLarge, InvalidRequest, SonggateError
 
 ARRIVED_NS = "songgate.arrived_ns"
@@ -30,6 +35,10 @@ def bounded_protocol(max_head_bytes: int) -> type[HttpToolsProtocol]:
     class BoundedHttpToolsProtocol(HttpToolsProtocol):
         _head_bytes = 0
         _reading_head = True
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            coalescing = CoalescingTransport(transport, asyncio.get_running_loop())
+            super().connection_made(coalescing)  # type: ignore[arg-type]
 
         def data_received(self, data: bytes) -> None:
             if self._reading_head:
