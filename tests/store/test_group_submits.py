@@ -40,12 +40,14 @@ def counting_commits(services: Services) -> Iterator[list[int]]:
     def counted(_: Any) -> None:
         commits[0] += 1
 
-    engine = stores_of(services).database.engine.sync_engine
-    event.listen(engine, "commit", counted)
+    engines = stores_of(services).database.write_engines
+    for engine in engines:
+        event.listen(engine, "commit", counted)
     try:
         yield commits
     finally:
-        event.remove(engine, "commit", counted)
+        for engine in engines:
+            event.remove(engine, "commit", counted)
 
 
 async def stored(services: Services, table: Any, account: Account) -> int:

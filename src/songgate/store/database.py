@@ -9,11 +9,11 @@ PostgreSQL uses one pool for both; claims lock rows with ``SKIP LOCKED``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, event
+from sqlalchemy import Connection, Engine, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
@@ -21,7 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from songgate.store.errors import DatabaseBusy, outages_as_unavailable
 from songgate.store.sqlite_reader import BUSY_TIMEOUT_SECONDS, SqliteReader
+from songgate.store.sqlite_writer import SqliteWriter, configure_sqlite
 from songgate.store.write_turns import WriteTurns
+
+T = TypeVar("T")
 
 
 def conflict_insert(dialect: str, table: Table) -> Any:
@@ -33,21 +36,8 @@ def _sqlite_engine(
     url: str, *, begin: str, synchronous: str, pool_size: int, busy_timeout: float
 ) -> AsyncEngine:
     engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute(f"PRAGMA synchronous = {synchronous}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(begin)
-
+    configure_sqlite(engine.sync_engine, begin=begin, synchronous=synchronous,
+                     busy_timeout=busy_timeout)
     return engine
 
 
@@ -80,6 +70,7 @@ class Database:
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
         self.sqlite_reader: SqliteReader | None = None
+        self._sqlite_writer: SqliteWriter | None = None
         # One writer at a time per process: SQLite has one write lock anyway, and
         # queueing here is fairer and faster than SQLite's sleeping busy handler. A
         # second Database of the process (serve's worker thread) shares the turns.
@@ -91,6 +82,8 @@ class Database:
                 str(parsed.database), cache_kib=sqlite_read_cache_mib * 1024,
                 busy_timeout=sqlite_busy_timeout,
             )
+            self._sqlite_writer = SqliteWriter(
+                url, synchronous=sqlite_synchronous, busy_timeout=sqlite_busy_timeout)
             self._writer = _sqlite_engine(
                 url, begin="BEGIN IMMEDIATE", synchronous=sqlite_synchronous, pool_size=pool_size,
                 busy_timeout=sqlite_busy_timeout,
@@ -127,6 +120,14 @@ class Database:
     def engine(self) -> AsyncEngine:
         return self._writer
 
+    @property
+    def write_engines(self) -> list[Engine]:
+        """Every engine that commits writes (for observing commits)."""
+        engines = [self._writer.sync_engine]
+        if self._sqlite_writer is not None:
+            engines.append(self._sqlite_writer.engine)
+        return engines
+
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A transaction that may write; committed when the block ends without error.
@@ -141,6 +142,21 @@ class Database:
             async with (self._turn_to_write(self._write_lock),
                         self._writer.begin() as connection):
                 yield connection
+
+    async def write_at_once(self, transaction: Callable[[Connection], T]) -> T:
+        """``transaction(connection)`` in one write transaction, run as one step.
+
+        For a write of many statements whose every statement is known in advance (a
+        group of submits): on SQLite the whole transaction runs on the writer's thread
+        (:mod:`songgate.store.sqlite_writer`), on PostgreSQL on a pooled connection.
+        Outages leave as ``ServiceUnavailable``, as from :meth:`write`.
+        """
+        if self._sqlite_writer is None or self._write_lock is None:
+            async with self.write() as connection:
+                return await connection.run_sync(transaction)
+        with outages_as_unavailable():
+            async with self._turn_to_write(self._write_lock):
+                return await self._sqlite_writer.run(transaction)
 
     @asynccontextmanager
     async def _turn_to_write(self, lock: WriteTurns) -> AsyncIterator[None]:
@@ -173,6 +189,8 @@ class Database:
     async def dispose(self) -> None:
         if self.sqlite_reader is not None:
             self.sqlite_reader.close()
+        if self._sqlite_writer is not None:
+            self._sqlite_writer.close()
         await self._writer.dispose()
         if self._reader is not self._writer:
             await self._reader.dispose()

@@ -15,8 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, text
 
 from songgate.store.database import Database
 from songgate.store.errors import is_unavailable
@@ -34,10 +33,10 @@ class TaskSignals:
         self._db = database
         self._local: set[Listener] = set()
 
-    async def announce(self, conn: AsyncConnection) -> None:
+    def announce(self, conn: Connection) -> None:
         """Inside the inserting transaction: other processes hear of it at commit."""
         if not self._db.is_sqlite:
-            await conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+            conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
     def forward(self, listener: Listener) -> None:
         """Call ``listener`` after every committed insert from now on (another loop's wake)."""

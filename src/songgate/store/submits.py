@@ -22,8 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, func, select, update
 
 from songgate.domain.credits import Reason
 from songgate.domain.status import TERMINAL
@@ -101,29 +100,32 @@ class SubmitWriter:
         self._signals.committed()
 
     async def _write(self, group: list[PendingSubmit]) -> None:
-        async with self._db.write() as conn:
-            await _hold_places(conn, group)
-            charged = await _charge(conn, [p for p in group if p.refusal is None])
-            admitted = [pending for pending in group if pending.refusal is None]
-            if not admitted:
-                return
-            if charged:
-                await conn.execute(ledger.insert(), [
-                    {"id": str(uuid.uuid4()), "account_id": p.task.account_id,
-                     "task_id": p.task.id, "amount": -p.charge, "reason": Reason.CHARGE.value,
-                     "note": "", "created_at": p.task.submit_time}
-                    for p in charged
-                ])
-            await conn.execute(tasks.insert(), [
-                {**self._columns(p.task), "token_id": p.token_id} for p in admitted
+        await self._db.write_at_once(lambda conn: self._write_group(conn, group))
+
+    def _write_group(self, conn: Connection, group: list[PendingSubmit]) -> None:
+        """The group's transaction: run as one step, off the event loop on SQLite."""
+        _hold_places(conn, group)
+        charged = _charge(conn, [p for p in group if p.refusal is None])
+        admitted = [pending for pending in group if pending.refusal is None]
+        if not admitted:
+            return
+        if charged:
+            conn.execute(ledger.insert(), [
+                {"id": str(uuid.uuid4()), "account_id": p.task.account_id,
+                 "task_id": p.task.id, "amount": -p.charge, "reason": Reason.CHARGE.value,
+                 "note": "", "created_at": p.task.submit_time}
+                for p in charged
             ])
-            clip_rows = [
-                {"id": clip_id, "task_id": p.task.id, "account_id": p.task.account_id}
-                for p in admitted for clip_id in p.task.clip_ids
-            ]
-            if clip_rows:
-                await conn.execute(clips.insert(), clip_rows)
-            await self._signals.announce(conn)
+        conn.execute(tasks.insert(), [
+            {**self._columns(p.task), "token_id": p.token_id} for p in admitted
+        ])
+        clip_rows = [
+            {"id": clip_id, "task_id": p.task.id, "account_id": p.task.account_id}
+            for p in admitted for clip_id in p.task.clip_ids
+        ]
+        if clip_rows:
+            conn.execute(clips.insert(), clip_rows)
+        self._signals.announce(conn)
 
 
 def _answer_all(group: Sequence[PendingSubmit], error: BaseException) -> None:
@@ -132,16 +134,16 @@ def _answer_all(group: Sequence[PendingSubmit], error: BaseException) -> None:
             pending.answer.set_exception(error)
 
 
-async def _hold_places(conn: AsyncConnection, group: list[PendingSubmit]) -> None:
+def _hold_places(conn: Connection, group: list[PendingSubmit]) -> None:
     """Refuse, in arrival order, each submit whose token has no place left in flight."""
     limited = sorted({p.token_id for p in group if p.token_id is not None
                       and p.in_flight_limit > 0})
     if not limited:
         return
     if conn.dialect.name != "sqlite":  # SQLite's write lock already serialises submits
-        await conn.execute(select(tokens.c.id).where(tokens.c.id.in_(limited))
+        conn.execute(select(tokens.c.id).where(tokens.c.id.in_(limited))
                            .order_by(tokens.c.id).with_for_update())
-    rows = await conn.execute(
+    rows = conn.execute(
         select(tasks.c.token_id, func.count()).select_from(tasks)
         .where(tasks.c.token_id.in_(limited), tasks.c.status.not_in(_TERMINAL))
         .group_by(tasks.c.token_id)
@@ -159,7 +161,7 @@ async def _hold_places(conn: AsyncConnection, group: list[PendingSubmit]) -> Non
             running[token] += 1
 
 
-async def _charge(conn: AsyncConnection, group: list[PendingSubmit]) -> list[PendingSubmit]:
+def _charge(conn: Connection, group: list[PendingSubmit]) -> list[PendingSubmit]:
     """Take each priced submit's price, in arrival order; refuse those the balance cannot
     pay. Returns the submits charged."""
     by_account: defaultdict[str, list[PendingSubmit]] = defaultdict(list)
@@ -170,10 +172,10 @@ async def _charge(conn: AsyncConnection, group: list[PendingSubmit]) -> list[Pen
     for account_id in sorted(by_account):  # one order everywhere: no deadlocks
         priced = by_account[account_id]
         total = sum(p.charge for p in priced)
-        if await _take(conn, account_id, total):
+        if _take(conn, account_id, total):
             charged += priced
             continue
-        balance = (await conn.execute(
+        balance = (conn.execute(
             select(balances.c.balance).where(balances.c.account_id == account_id)
             .with_for_update()
         )).scalar() or 0
@@ -185,13 +187,13 @@ async def _charge(conn: AsyncConnection, group: list[PendingSubmit]) -> list[Pen
             else:
                 pending.refusal = QuotaNotEnough(
                     f"this task costs {pending.charge} credits; the balance is {balance - paid}")
-        if paid and not await _take(conn, account_id, paid):
+        if paid and not _take(conn, account_id, paid):
             raise RuntimeError(f"the balance of {account_id} changed under its lock")
     return charged
 
 
-async def _take(conn: AsyncConnection, account_id: str, amount: int) -> bool:
-    taken = await conn.execute(
+def _take(conn: Connection, account_id: str, amount: int) -> bool:
+    taken = conn.execute(
         update(balances)
         .where(balances.c.account_id == account_id, balances.c.balance >= amount)
         .values(balance=balances.c.balance - amount)
