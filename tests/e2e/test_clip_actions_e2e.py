@@ -16,14 +16,14 @@ import soundfile
 
 from songgate.client import SongClient
 from tests.support.admin_cli import balance, other_token, songgate_cli
-from tests.support.engine_server import BACKENDS, engine_env
+from tests.support.engine_server import RENDER_BACKENDS, engine_env
 from tests.support.server import Process, api_data, get_as, serving, songgate_env, wait_task
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
 SUNG = re.findall(r"[\w']+", "Sunday morning light Coffee in my hand Happy weekend We are free")
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=RENDER_BACKENDS)
 def backend_env(request: pytest.FixtureRequest) -> dict[str, str]:
     return engine_env(request, SONGGATE_PRICES="ACT/timing=2,ACT/wav=1")
 

@@ -14,7 +14,7 @@ import pytest
 
 from songgate.client import SongClient
 from tests.support.admin_cli import balance, other_token, songgate_cli
-from tests.support.engine_server import BACKENDS, engine_env
+from tests.support.engine_server import RENDER_BACKENDS, engine_env
 from tests.support.server import Process, api_data, serving, wait_task
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
@@ -24,7 +24,7 @@ WAIT = 900.0  # seconds a render may take on a busy machine
 MUSIC_PRICE = 5
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=RENDER_BACKENDS)
 def backend_env(request: pytest.FixtureRequest) -> dict[str, str]:
     return engine_env(request, SONGGATE_PRICES=f"MUSIC={MUSIC_PRICE}")
 

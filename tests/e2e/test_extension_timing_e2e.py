@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.engine_server import BACKENDS, engine_env
+from tests.support.engine_server import RENDER_BACKENDS, engine_env
 from tests.support.server import Process, api_data, serving, wait_task
 
 ORIGINAL = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend"
@@ -19,7 +19,7 @@ WAIT = 900.0  # seconds a render may take on a busy machine
 NEW_WORDS = re.findall(r"[\w']+", "and the river carries on")
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=RENDER_BACKENDS)
 def engine(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Process]:
     with serving(tmp_path, **engine_env(request)) as process:
         yield process

@@ -18,7 +18,7 @@ import soundfile
 
 from songgate.client import SongClient
 from tests.support.admin_cli import balance, other_token, songgate_cli
-from tests.support.engine_server import BACKENDS, engine_env
+from tests.support.engine_server import RENDER_BACKENDS, engine_env
 from tests.support.server import Process, api_data, get_as, serving, songgate_env, wait_task
 
 LYRICS = "[Verse]\nSunday morning light\nCoffee in my hand\n[Chorus]\nHappy weekend\nWe are free"
@@ -29,7 +29,7 @@ WAIT = 900.0  # seconds a render may take on a busy machine
 SUM_TOLERANCE_DB = -70.0  # residual energy of the stems' sum against the song's (16-bit WAVs)
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=RENDER_BACKENDS)
 def backend_env(request: pytest.FixtureRequest) -> dict[str, str]:
     return engine_env(request, SONGGATE_PRICES="STEM=3")
 

@@ -11,6 +11,11 @@ from tests.support.server import REPO
 
 # A fixture's params: each test runs on SQLite, and on PostgreSQL where one is available.
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+# A render takes minutes on a CPU, so most tests that render do it on SQLite alone: the same
+# kinds of task (stems, covers, extensions) run on both databases through the relay tests
+# (a fake upstream, tests/providers) and the store tests, and test_clip_files_e2e renders on
+# both.
+RENDER_BACKENDS = ["sqlite"]
 LOCAL_MUSIC = "MUSIC=local"
 # An engine server whose tasks' progress is written often enough to be watched over HTTP.
 WATCHED_ENGINE = {"SONGGATE_ROUTES": LOCAL_MUSIC, "SONGGATE_PROGRESS_WRITE_INTERVAL_SECONDS": "0.5"}
