@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from songgate.store.errors import DatabaseBusy, outages_as_unavailable
 from songgate.store.sqlite_reader import BUSY_TIMEOUT_SECONDS, SqliteReader
@@ -76,6 +77,7 @@ class Database:
         # second Database of the process (serve's worker thread) shares the turns.
         self._write_lock: WriteTurns | None = None
         self._busy_timeout = sqlite_busy_timeout
+        self._connect_timeout = connect_timeout
         if self.is_sqlite:
             self._write_lock = write_turns or WriteTurns()
             self.sqlite_reader = SqliteReader(
@@ -157,6 +159,26 @@ class Database:
         with outages_as_unavailable():
             async with self._turn_to_write(self._write_lock):
                 return await self._sqlite_writer.run(transaction)
+
+    @asynccontextmanager
+    async def unbounded_write(self) -> AsyncIterator[AsyncConnection]:
+        """Like :meth:`write`, but on PostgreSQL on a connection of its own whose statements
+        and lock waits have no time bound (a migration runs to its end, however tight the
+        bounds of the requests' sessions)."""
+        if self.is_sqlite:
+            async with self.write() as connection:
+                yield connection
+            return
+        engine = create_async_engine(self.url, poolclass=NullPool, connect_args={
+            "timeout": self._connect_timeout,
+            "server_settings": {"statement_timeout": "0", "lock_timeout": "0"},
+        })
+        try:
+            with outages_as_unavailable():
+                async with engine.begin() as connection:
+                    yield connection
+        finally:
+            await engine.dispose()
 
     @asynccontextmanager
     async def _turn_to_write(self, lock: WriteTurns) -> AsyncIterator[None]:

@@ -23,13 +23,11 @@ def _upgrade(connection: Connection) -> None:
 
 async def migrate(database: Database) -> None:
     """Upgrade to head. SQLite serialises through ``BEGIN IMMEDIATE``, PostgreSQL through a lock."""
-    async with database.write() as connection:
+    # A migration runs to its end: building an index on a large table may take longer
+    # than any request's statement_timeout, and the other processes starting wait on the
+    # migration lock for as long as it takes.
+    async with database.unbounded_write() as connection:
         if not database.is_sqlite:
-            # A migration runs to its end: building an index on a large table may take
-            # longer than any request's statement_timeout, and the other processes
-            # starting wait on the migration lock for as long as it takes.
-            await connection.execute(text("SET LOCAL statement_timeout = 0"))
-            await connection.execute(text("SET LOCAL lock_timeout = 0"))
             await connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
             )

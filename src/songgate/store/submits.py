@@ -3,8 +3,9 @@
 One writer per store takes every submit waiting for it and commits them together: the
 tokens' places in flight, the charges, the ledger rows, the task rows and their clips,
 each kind in one statement for the whole group (one guarded balance update per account,
-multi-row inserts). Each submit is answered only after the commit that holds it has
-returned, so nothing is acknowledged before it is durable. The checks are made in the
+multi-row inserts; on PostgreSQL the new rows of every table in one statement,
+:mod:`songgate.store.new_rows`). Each submit is answered only after the commit that holds
+it has returned, so nothing is acknowledged before it is durable. The checks are made in the
 order the submits arrived, exactly as if they had been committed one by one: a submit
 refused for its token's limit or its balance is left out and refused alone. While one
 group commits, the next gathers; a lone submit is written at once, never delayed.
@@ -30,7 +31,8 @@ from songgate.domain.task import Task
 from songgate.errors import QuotaNotEnough, RateLimited, ServiceUnavailable
 from songgate.store.database import Database
 from songgate.store.limits import RETRY_WHEN_FULL_SECONDS
-from songgate.store.signals import TaskSignals
+from songgate.store.new_rows import insert_new_rows
+from songgate.store.signals import CHANNEL, TaskSignals
 from songgate.store.tables import balances, clips, ledger, tasks, tokens
 
 _TERMINAL = [status.value for status in TERMINAL]
@@ -109,20 +111,24 @@ class SubmitWriter:
         admitted = [pending for pending in group if pending.refusal is None]
         if not admitted:
             return
-        if charged:
-            conn.execute(ledger.insert(), [
-                {"id": str(uuid.uuid4()), "account_id": p.task.account_id,
-                 "task_id": p.task.id, "amount": -p.charge, "reason": Reason.CHARGE.value,
-                 "note": "", "created_at": p.task.submit_time}
-                for p in charged
-            ])
-        conn.execute(tasks.insert(), [
-            {**self._columns(p.task), "token_id": p.token_id} for p in admitted
-        ])
+        ledger_rows = [
+            {"id": str(uuid.uuid4()), "account_id": p.task.account_id,
+             "task_id": p.task.id, "amount": -p.charge, "reason": Reason.CHARGE.value,
+             "note": "", "created_at": p.task.submit_time}
+            for p in charged
+        ]
+        task_rows = [{**self._columns(p.task), "token_id": p.token_id} for p in admitted]
         clip_rows = [
             {"id": clip_id, "task_id": p.task.id, "account_id": p.task.account_id}
             for p in admitted for clip_id in p.task.clip_ids
         ]
+        if conn.dialect.name != "sqlite":  # one statement, the signal included
+            insert_new_rows(conn, task_rows=task_rows, clip_rows=clip_rows,
+                            ledger_rows=ledger_rows, channel=CHANNEL)
+            return
+        if ledger_rows:
+            conn.execute(ledger.insert(), ledger_rows)
+        conn.execute(tasks.insert(), task_rows)
         if clip_rows:
             conn.execute(clips.insert(), clip_rows)
         self._signals.announce(conn)
