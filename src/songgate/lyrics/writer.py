@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,12 +31,17 @@ _FIRST_SONG = threading.Lock()
 _loaded: set[str] = set()
 
 
-def write_song(description: str, seed: int) -> WrittenSong:
-    # The writers load their word lists' modules (jieba, lemminflect) on first use, so a
-    # process that writes no lyrics (an API process) never imports them.
+def _writers() -> tuple[Callable[[str, int], LyricSheet], Callable[[str, int], LyricSheet]]:
+    """The Chinese and English writers. Their modules (jieba, lemminflect) are imported on
+    first use, so a process that writes no lyrics (an API process) never loads them."""
     from songgate.lyrics.chinese import write_chinese
     from songgate.lyrics.english import write_english
 
+    return write_chinese, write_english
+
+
+def write_song(description: str, seed: int) -> WrittenSong:
+    write_chinese, write_english = _writers()
     language = detect_language(description)
     write = write_chinese if language == "zh" else write_english
     if language in _loaded:
@@ -66,6 +72,9 @@ class OfflineWriter:
 
     def __init__(self, *, warm: bool = False) -> None:
         if warm:
+            # Imported here, not on the warming thread: an import there would hold the
+            # modules' import locks while the worker's first tasks start.
+            _writers()
             threading.Thread(target=_warm_quietly, name="lyrics-warm", daemon=True).start()
 
     async def write(self, description: str, seed: int) -> WrittenSong:
