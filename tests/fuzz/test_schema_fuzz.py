@@ -15,9 +15,7 @@ from schemathesis.schemas import BaseSchema
 from tests.fuzz.target import FuzzTarget, security
 
 schema = schemathesis.pytest.from_fixture("api_schema")
-# 60 seeded cases per operation (Hypothesis's default is 100): with every operation of the
-# document, the default took near seven minutes of a CI run on a two-core machine.
-RUN = settings(deadline=None, derandomize=True, database=None, max_examples=60,
+RUN = settings(deadline=None, derandomize=True, database=None,
                suppress_health_check=list(HealthCheck))
 
 
