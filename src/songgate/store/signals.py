@@ -2,7 +2,8 @@
 
 In one process (``songgate serve``) the store calls its listeners after each
 committed insert. Across processes on PostgreSQL, the insert sends a
-``NOTIFY`` in its transaction (delivered at commit) and each worker keeps a
+``NOTIFY`` on :data:`CHANNEL` in its statement (:mod:`songgate.store.new_rows`;
+delivered at commit) and each worker keeps a
 connection that ``LISTEN``s, reconnecting after a lost connection. Polling
 stays as the fallback for SQLite across processes and for missed signals.
 """
@@ -14,8 +15,6 @@ import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
-
-from sqlalchemy import Connection, text
 
 from songgate.store.database import Database
 from songgate.store.errors import is_unavailable
@@ -32,11 +31,6 @@ class TaskSignals:
     def __init__(self, database: Database) -> None:
         self._db = database
         self._local: set[Listener] = set()
-
-    def announce(self, conn: Connection) -> None:
-        """Inside the inserting transaction: other processes hear of it at commit."""
-        if not self._db.is_sqlite:
-            conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
     def forward(self, listener: Listener) -> None:
         """Call ``listener`` after every committed insert from now on (another loop's wake)."""

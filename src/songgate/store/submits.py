@@ -122,7 +122,7 @@ class SubmitWriter:
             {"id": clip_id, "task_id": p.task.id, "account_id": p.task.account_id}
             for p in admitted for clip_id in p.task.clip_ids
         ]
-        if conn.dialect.name != "sqlite":  # one statement, the signal included
+        if conn.dialect.name != "sqlite":  # one statement, the NOTIFY to workers included
             insert_new_rows(conn, task_rows=task_rows, clip_rows=clip_rows,
                             ledger_rows=ledger_rows, channel=CHANNEL)
             return
@@ -131,7 +131,6 @@ class SubmitWriter:
         conn.execute(tasks.insert(), task_rows)
         if clip_rows:
             conn.execute(clips.insert(), clip_rows)
-        self._signals.announce(conn)
 
 
 def _answer_all(group: Sequence[PendingSubmit], error: BaseException) -> None:
