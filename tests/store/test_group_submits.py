@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from songgate.clock import ManualClock
+from songgate.config import Settings
 from songgate.domain import task as rules
 from songgate.domain.accounts import Account
 from songgate.domain.submit import parse_music
@@ -34,20 +35,27 @@ def new_task(account: Account, now: float, task_id: str = "") -> rules.Task:
 
 @contextmanager
 def counting_commits(services: Services) -> Iterator[list[int]]:
-    """How many transactions the store committed while the block ran."""
+    """How many transactions the store committed while the block ran: those ended by a
+    ``COMMIT`` and the statements that committed by themselves."""
     commits = [0]
 
-    def counted(_: Any) -> None:
+    def committed(_: Any) -> None:
         commits[0] += 1
+
+    def executed(conn: Any, *_: Any) -> None:
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            commits[0] += 1
 
     engines = stores_of(services).database.write_engines
     for engine in engines:
-        event.listen(engine, "commit", counted)
+        event.listen(engine, "commit", committed)
+        event.listen(engine, "before_cursor_execute", executed)
     try:
         yield commits
     finally:
         for engine in engines:
-            event.remove(engine, "commit", counted)
+            event.remove(engine, "commit", committed)
+            event.remove(engine, "before_cursor_execute", executed)
 
 
 async def stored(services: Services, table: Any, account: Account) -> int:
@@ -148,3 +156,62 @@ async def test_a_caller_gone_before_its_turn_leaves_nothing_behind(
         await gone
     assert await store.get(kept.id) is not None
     assert await store.get(dropped.id) is None
+
+
+async def test_a_group_that_charges_many_accounts_shares_one_commit(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    accounts = stores_of(services).accounts
+    other = await accounts.create_account("bob", now=clock.now())
+    for payer in (account, other):
+        await stores_of(services).credits.topup(payer.id, 10 * PRICE, "", now=clock.now())
+    store = stores_of(services).tasks
+    batch = [new_task(payer, clock.now()) for payer in [account, other] * 4]
+    with counting_commits(services) as commits:
+        await asyncio.gather(*(store.insert(task, charge=PRICE) for task in batch))
+    assert commits == [1]
+    for payer in (account, other):
+        assert await stored(services, tasks, payer) == 4
+        assert await assert_books_balance(services, payer) == 6 * PRICE
+
+
+async def test_a_short_balance_refuses_only_its_own_accounts_submits(
+    services: Services, account: Account, clock: ManualClock
+) -> None:
+    other = await stores_of(services).accounts.create_account("bob", now=clock.now())
+    await stores_of(services).credits.topup(account.id, 2 * PRICE, "", now=clock.now())
+    await stores_of(services).credits.topup(other.id, 10 * PRICE, "", now=clock.now())
+    store = stores_of(services).tasks
+    batch = [new_task(payer, clock.now()) for payer in [account, other] * 4]
+    outcomes = await asyncio.gather(*(store.insert(task, charge=PRICE) for task in batch),
+                                    return_exceptions=True)
+    assert [outcome is None for outcome in outcomes] == [True, True, True, True,
+                                                         False, True, False, True]
+    assert await assert_books_balance(services, account) == 0
+    assert await assert_books_balance(services, other) == 6 * PRICE
+    assert await stored(services, tasks, account) == 2
+
+
+async def test_processes_charging_the_same_accounts_at_once_neither_wait_forever_nor_overspend(
+    services: Services, settings: Settings, account: Account, clock: ManualClock
+) -> None:
+    """Two processes' groups lock the same balances in one order; together they never
+    take more than a balance holds."""
+    other = await stores_of(services).accounts.create_account("bob", now=clock.now())
+    await stores_of(services).credits.topup(account.id, 30 * PRICE, "", now=clock.now())
+    await stores_of(services).credits.topup(other.id, 1000 * PRICE, "", now=clock.now())
+    second = Services.build(settings, clock)
+    try:
+        submits = [  # each group names both accounts, first one then the other
+            stores_of(built).tasks.insert(new_task(payer, clock.now()), charge=PRICE)
+            for _ in range(10) for built in (services, second)
+            for payer in (account, other, other, account)
+        ]
+        outcomes = await asyncio.gather(*submits, return_exceptions=True)
+    finally:
+        await second.close()
+    failures = [o for o in outcomes if o is not None]
+    assert all(isinstance(failure, QuotaNotEnough) for failure in failures), failures
+    assert await assert_books_balance(services, account) == 0
+    assert await stored(services, tasks, account) == 30
+    assert await stored(services, tasks, other) == 40

@@ -160,6 +160,20 @@ class Database:
             async with self._turn_to_write(self._write_lock):
                 return await self._sqlite_writer.run(transaction)
 
+    async def write_committed_alone(self, statement: Callable[[Connection], T]) -> T:
+        """``statement(connection)``, one PostgreSQL statement that commits by itself.
+
+        No ``BEGIN`` and ``COMMIT`` round trips: for a write that is one statement, all or
+        nothing by itself (:mod:`songgate.store.new_rows`), durable when it returns.
+        Outages leave as ``ServiceUnavailable``, as from :meth:`write`.
+        """
+        if self.is_sqlite:
+            raise TypeError("SQLite writes in transactions (write, write_at_once)")
+        with outages_as_unavailable():
+            async with self._writer.connect() as connection:
+                alone = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                return await alone.run_sync(statement)
+
     @asynccontextmanager
     async def unbounded_write(self) -> AsyncIterator[AsyncConnection]:
         """Like :meth:`write`, but on PostgreSQL on a connection of its own whose statements

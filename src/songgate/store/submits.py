@@ -102,7 +102,23 @@ class SubmitWriter:
         self._signals.committed()
 
     async def _write(self, group: list[PendingSubmit]) -> None:
+        if not self._db.is_sqlite and not _limited_tokens(group):
+            paid = await self._db.write_committed_alone(
+                lambda conn: self._write_paid_group(conn, group))
+            if paid:  # else some balance is short: find who in a transaction
+                return
         await self._db.write_at_once(lambda conn: self._write_group(conn, group))
+
+    def _write_paid_group(self, conn: Connection, group: list[PendingSubmit]) -> bool:
+        """PostgreSQL, no token limited: the whole group in one statement, if every
+        account's balance pays its submits; else nothing, and False."""
+        charges: defaultdict[str, int] = defaultdict(int)
+        for pending in group:
+            if pending.charge > 0:
+                charges[pending.task.account_id] += pending.charge
+        charged = [pending for pending in group if pending.charge > 0]
+        return insert_new_rows(conn, charges=dict(sorted(charges.items())),
+                               channel=CHANNEL, **self._new_rows(group, charged))
 
     def _write_group(self, conn: Connection, group: list[PendingSubmit]) -> None:
         """The group's transaction: run as one step, off the event loop on SQLite."""
@@ -111,26 +127,29 @@ class SubmitWriter:
         admitted = [pending for pending in group if pending.refusal is None]
         if not admitted:
             return
-        ledger_rows = [
-            {"id": str(uuid.uuid4()), "account_id": p.task.account_id,
-             "task_id": p.task.id, "amount": -p.charge, "reason": Reason.CHARGE.value,
-             "note": "", "created_at": p.task.submit_time}
-            for p in charged
-        ]
-        task_rows = [{**self._columns(p.task), "token_id": p.token_id} for p in admitted]
-        clip_rows = [
-            {"id": clip_id, "task_id": p.task.id, "account_id": p.task.account_id}
-            for p in admitted for clip_id in p.task.clip_ids
-        ]
+        rows = self._new_rows(admitted, charged)
         if conn.dialect.name != "sqlite":  # one statement, the NOTIFY to workers included
-            insert_new_rows(conn, task_rows=task_rows, clip_rows=clip_rows,
-                            ledger_rows=ledger_rows, channel=CHANNEL)
+            insert_new_rows(conn, charges={}, channel=CHANNEL, **rows)
             return
-        if ledger_rows:
-            conn.execute(ledger.insert(), ledger_rows)
-        conn.execute(tasks.insert(), task_rows)
-        if clip_rows:
-            conn.execute(clips.insert(), clip_rows)
+        if rows["ledger_rows"]:
+            conn.execute(ledger.insert(), rows["ledger_rows"])
+        conn.execute(tasks.insert(), rows["task_rows"])
+        if rows["clip_rows"]:
+            conn.execute(clips.insert(), rows["clip_rows"])
+
+    def _new_rows(self, admitted: list[PendingSubmit],
+                  charged: list[PendingSubmit]) -> dict[str, list[dict[str, Any]]]:
+        """The task and clip rows of the submits admitted, the ledger rows of those charged."""
+        return {
+            "task_rows": [{**self._columns(p.task), "token_id": p.token_id} for p in admitted],
+            "clip_rows": [{"id": clip_id, "task_id": p.task.id, "account_id": p.task.account_id}
+                          for p in admitted for clip_id in p.task.clip_ids],
+            "ledger_rows": [
+                {"id": str(uuid.uuid4()), "account_id": p.task.account_id,
+                 "task_id": p.task.id, "amount": -p.charge, "reason": Reason.CHARGE.value,
+                 "note": "", "created_at": p.task.submit_time}
+                for p in charged],
+        }
 
 
 def _answer_all(group: Sequence[PendingSubmit], error: BaseException) -> None:
@@ -139,10 +158,15 @@ def _answer_all(group: Sequence[PendingSubmit], error: BaseException) -> None:
             pending.answer.set_exception(error)
 
 
+def _limited_tokens(group: list[PendingSubmit]) -> list[str]:
+    """The tokens of the group whose places in flight are limited, sorted."""
+    return sorted({p.token_id for p in group
+                   if p.token_id is not None and p.in_flight_limit > 0})
+
+
 def _hold_places(conn: Connection, group: list[PendingSubmit]) -> None:
     """Refuse, in arrival order, each submit whose token has no place left in flight."""
-    limited = sorted({p.token_id for p in group if p.token_id is not None
-                      and p.in_flight_limit > 0})
+    limited = _limited_tokens(group)
     if not limited:
         return
     if conn.dialect.name != "sqlite":  # SQLite's write lock already serialises submits
