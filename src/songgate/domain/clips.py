@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from songgate.domain.cover import cover_metadata
@@ -24,6 +25,7 @@ class Owner:
     display_name: str
 
 
+@lru_cache(maxsize=64)  # a task's clips are made at one moment
 def iso_millis(timestamp: float) -> str:
     """``2026-12-05T02:00:53.255Z``: UTC, milliseconds cut (not rounded), as Suno writes."""
     moment = datetime.fromtimestamp(timestamp, tz=UTC)

@@ -113,7 +113,8 @@ class TaskService:
             )
         elif action is Action.MUSIC:
             parsed = parse_add_part(body) if asks_for_part(body) else parse_music(body)
-            spec = replace(parsed, callback_dialect=callback_dialect)
+            spec = (parsed if parsed.callback_dialect == callback_dialect
+                    else replace(parsed, callback_dialect=callback_dialect))
             outcome = self._test_outcome(account, test_header, spec.tags)
             self._check_hook(spec.notify_hook)
             # a clip an upstream made is worked on by its channel (service/relayed_sources.py)

@@ -3,12 +3,14 @@
 One writer per store takes every submit waiting for it and commits them together: the
 tokens' places in flight, the charges, the ledger rows, the task rows and their clips,
 each kind in one statement for the whole group (one guarded balance update per account,
-multi-row inserts; on PostgreSQL the new rows of every table in one statement,
+multi-row inserts; on PostgreSQL the charges and new rows in one statement,
 :mod:`songgate.store.new_rows`). Each submit is answered only after the commit that holds
-it has returned, so nothing is acknowledged before it is durable. The checks are made in the
-order the submits arrived, exactly as if they had been committed one by one: a submit
-refused for its token's limit or its balance is left out and refused alone. While one
-group commits, the next gathers; a lone submit is written at once, never delayed.
+it has returned, so nothing is acknowledged before it is durable. Within a group the checks
+are made in the order the submits arrived, exactly as if they had been committed one by
+one: a submit refused for its token's limit or its balance is left out and refused alone.
+While one group commits, the next gathers; a lone submit is written at once, never delayed.
+On PostgreSQL two groups may be on their way at once (their submits were all unanswered
+together, so either order of the two is one a client could have seen).
 
 Should the group's transaction fail for anything but an outage, each submit is tried
 again alone, so one bad submit cannot refuse the others.
@@ -37,6 +39,7 @@ from songgate.store.tables import balances, clips, ledger, tasks, tokens
 
 _TERMINAL = [status.value for status in TERMINAL]
 MAX_GROUP = 512  # submits per transaction at most
+GROUPS_IN_FLIGHT = 2  # on PostgreSQL: groups written at once by one process
 
 Columns = Callable[[Task], dict[str, Any]]
 
@@ -59,15 +62,20 @@ class SubmitWriter:
         self._signals = signals
         self._columns = columns
         self._waiting: list[PendingSubmit] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._writers: set[asyncio.Task[None]] = set()
+        # SQLite commits one transaction at a time; PostgreSQL writes a group while the
+        # one before it is still on its way (a group's rows go in one round trip, and the
+        # next gathers meanwhile either way)
+        self._most_writers = 1 if database.is_sqlite else GROUPS_IN_FLIGHT
 
     async def insert(
         self, task: Task, *, charge: int, token_id: str | None, in_flight_limit: int
     ) -> None:
         answer: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append(PendingSubmit(task, charge, token_id, in_flight_limit, answer))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_waiting())
+        self._writers = {writer for writer in self._writers if not writer.done()}
+        if len(self._writers) < self._most_writers:
+            self._writers.add(asyncio.create_task(self._write_waiting()))
         await answer
 
     async def _write_waiting(self) -> None:
