@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -149,3 +150,47 @@ async def test_the_client_creates_and_sings_with_a_persona(
     assert task is not None
     spec = task.music_spec()
     assert (spec.persona_style_seed, spec.vocal_gender, spec.style_weight) == (4242, "f", 0.2)
+
+
+def _body_fields(schema: dict[str, Any]) -> set[str]:
+    """Every field a request body's schema names, in any of its alternatives."""
+    names = set(schema.get("properties", {}))
+    for alternative in schema.get("anyOf", []) + schema.get("oneOf", []):
+        names |= _body_fields(alternative)
+    return names
+
+
+async def test_every_route_that_takes_a_persona_documents_the_unknown_ones_answer(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    taking = {
+        path: operation for path, operations in document["paths"].items()
+        for operation in operations.values()
+        if _body_fields(operation.get("requestBody", {}).get("content", {})
+                        .get("application/json", {}).get("schema", {}))
+        & {"persona_id", "personaId"}
+    }
+    assert {"/suno/submit/music", "/api/v1/generate", "/api/v1/generate/extend",
+            "/api/v1/generate/upload-cover"} <= set(taking)
+    undocumented = sorted(path for path, operation in taking.items()
+                          if "404" not in operation["responses"])
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/generate", "/api/v1/generate/extend"])
+async def test_an_unknown_persona_in_the_sunoapi_dialect_is_its_404(
+    client: httpx.AsyncClient, services: Services, account: Account, clock: ManualClock,
+    path: str,
+) -> None:
+    clip = await finished_clip(services, account, clock)
+    body = {"prompt": "la", "customMode": False, "personaId": "no-such-persona"}
+    if path.endswith("/extend"):
+        body |= {"audioId": clip, "defaultParamFlag": False}
+    before = (await client.get("/songgate/tasks")).json()["data"]["tasks"]
+    answer = await client.post(path, json=body)
+    assert answer.status_code == 404
+    assert answer.json() == {
+        "code": 404, "data": None,
+        "msg": "personaId names no persona of this account (nor a public one)"}
+    assert (await client.get("/songgate/tasks")).json()["data"]["tasks"] == before

@@ -37,7 +37,7 @@ def upload_cover_doc() -> RouteDoc:
                 "same song in `style`, with the lyrics of `prompt` (custom mode), words "
                 "written from `prompt` as a description, or as an instrumental; price key "
                 "`MUSIC`.",
-                _answers(TASK_ID, "The cover's task id.", 400, 413, 429),
+                _answers(TASK_ID, "The cover's task id.", 400, 404, 413, 429),
                 _request(UPLOAD_COVER))
 
 

@@ -19,7 +19,7 @@ _MODEL: Schema = {"type": "string", "enum": list(MODEL_VERSION_OF),
 _WHY = {
     400: "A parameter is missing or not valid; the message names it.",
     401: "No token, or one that is unknown, expired or revoked, or a disabled account.",
-    404: "No such task (or not the caller's), clip or route.",
+    404: "No such task (or not the caller's), clip, persona or route.",
     405: "The route does not take this method.",
     413: "A text is longer than its model allows, or the body is too large.",
     429: "The account's credits do not cover the task.",
@@ -151,13 +151,13 @@ def generate() -> RouteDoc:
     return _doc("sunoapi_generate", "Generate music (sunoapi.org dialect)",
                 "A MUSIC task in songgate's task table, priced, limited and routed as "
                 "`POST /suno/submit/music`; read it here or at `/suno/fetch/{taskId}`.",
-                _answers(TASK_ID, "The new task's id.", 400, 413, 429), _request(GENERATE))
+                _answers(TASK_ID, "The new task's id.", 400, 404, 413, 429), _request(GENERATE))
 
 
 def extend() -> RouteDoc:
     return _doc("sunoapi_extend", "Extend a clip (sunoapi.org dialect)",
                 "Continue one of the caller's complete clips (`audioId`).",
-                _answers(TASK_ID, "The new task's id.", 400, 413, 429), _request(EXTEND))
+                _answers(TASK_ID, "The new task's id.", 400, 404, 413, 429), _request(EXTEND))
 
 
 def record_info() -> RouteDoc:

@@ -36,7 +36,7 @@ def upload_extend_doc() -> RouteDoc:
                 "The file at `uploadUrl` becomes an upload clip of the account (priced as "
                 "an UPLOAD), then a MUSIC task continues it in its heard tempo, key and "
                 "style (or `style`), joined at a bar line at the upload's own loudness.",
-                _answers(TASK_ID, "The extension task's id.", 400, 413, 429),
+                _answers(TASK_ID, "The extension task's id.", 400, 404, 413, 429),
                 _request(UPLOAD_EXTEND))
 
 
