@@ -88,6 +88,13 @@ def bucket(s3: Any) -> str:
 
 
 @pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite alone: the subject here is where media live, which no database changes (a
+    render in the bucket takes minutes; the media routes run on both databases elsewhere)."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'songgate.db'}"
+
+
+@pytest.fixture
 def s3_mode() -> str:
     return "proxy"  # tests parametrize this to "presign"
 
