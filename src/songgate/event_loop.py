@@ -33,3 +33,9 @@ def run(main: Coroutine[Any, Any, T]) -> T:
     except ImportError:
         return asyncio.run(main)
     return uvloop.run(main)
+
+
+def running() -> str:
+    """The kind of the loop running now: ``"uvloop"`` or ``"asyncio"``."""
+    kind = type(asyncio.get_running_loop()).__module__
+    return "uvloop" if kind.split(".")[0] == "uvloop" else "asyncio"

@@ -16,6 +16,7 @@ import contextlib
 import threading
 from collections.abc import Awaitable, Callable
 
+from songgate import event_loop
 from songgate.config import Settings
 from songgate.wiring import Services
 
@@ -68,7 +69,7 @@ class WorkerThread:
         def main() -> None:
             error: BaseException | None = None
             try:
-                asyncio.run(self._serve())
+                event_loop.run(self._serve())  # uvloop's, as the API's
             except BaseException as raised:  # handed to the API's loop, never lost
                 error = raised
             with contextlib.suppress(RuntimeError):  # the API's loop already closed

@@ -170,3 +170,20 @@ def test_a_worker_alone_serves_its_own_metrics(tmp_path: Path) -> None:
         api.stop()
     assert 'songgate_tasks_finished_total{action="LYRICS",status="SUCCESS"} 3.0' in text
     assert "songgate_task_claim_latency_seconds_count 3.0" in text
+
+
+@pytest.mark.parametrize("command", ["worker", "serve"])
+def test_a_worker_runs_on_the_loop_the_api_serves_on(tmp_path: Path, command: str) -> None:
+    """uvloop's where installed (songgate's dependencies install it), in a worker alone
+    and on serve's worker thread alike."""
+    process = start(command, tmp_path, port=free_port() if command == "serve" else None)
+    try:
+        deadline = time.monotonic() + 60
+        while "worker started" not in process.log_text() and time.monotonic() < deadline:
+            assert process.popen.poll() is None, process.log_text()
+            time.sleep(0.1)
+    finally:
+        assert process.stop(signal.SIGTERM, timeout=30) == 0
+    [started] = [json.loads(line) for line in process.log_text().splitlines()
+                 if line.startswith("{") and json.loads(line).get("msg") == "worker started"]
+    assert started["loop"] == "uvloop"

@@ -3,7 +3,6 @@ submit | fetch | wait."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,7 +78,8 @@ def worker(
     from songgate.runtime import run
 
     settings = cli_settings()
-    raise typer.Exit(asyncio.run(run(settings, api=False, worker=True, metrics_port=metrics_port)))
+    raise typer.Exit(event_loop.run(
+        run(settings, api=False, worker=True, metrics_port=metrics_port)))
 
 
 @app.command()

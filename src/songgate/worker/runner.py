@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from songgate import event_loop
 from songgate.clock import Clock
 from songgate.domain.clip_files import FileSpec
 from songgate.domain.concat import ConcatSpec
@@ -121,7 +122,7 @@ class Worker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Work until ``stop`` is set, then drain: finish, or give back, what is in flight."""
-        log.info("worker started", extra={"worker": self.id})
+        log.info("worker started", extra={"worker": self.id, "loop": event_loop.running()})
         loops = [
             asyncio.create_task(self._every(self._settings.heartbeat_seconds, self._beat)),
             asyncio.create_task(self._store.signals.listen(self._wake.set, stop)),
