@@ -100,7 +100,7 @@ from songgate.domain import task as task_rules
 from songgate.domain.accounts import Account
 from songgate.domain.dto import SUCCESS_PREFIX
 from songgate.store.tables import accounts, tokens
-from songgate.store.tasks import _all_columns
+from songgate.store.tasks import _all_columns, sqlite_dto_rows_sql
 from songgate.wiring import Services, stores_of
 
 SQLITE = "sqlite"
@@ -589,12 +589,9 @@ def _is_fetch_success(status: int, body: bytes) -> bool:
 
 
 def fetch_plan_sqlite(db: Db, ids: Sequence[str], account_id: str) -> str:
-    marks = ",".join("?" * len(ids))
     with sqlite3.connect(f"file:{db.sqlite_path}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            f"EXPLAIN QUERY PLAN SELECT id, action, status, dto FROM tasks "
-            f"WHERE account_id = ? AND id IN ({marks})", [account_id, *ids]
-        ).fetchall()
+        rows = conn.execute("EXPLAIN QUERY PLAN " + sqlite_dto_rows_sql(len(ids)),
+                            [account_id, *ids]).fetchall()
     conn.close()
     return "; ".join(str(row[-1]) for row in rows)
 

@@ -7,7 +7,6 @@ import uuid
 
 import orjson
 import pytest
-from sqlalchemy import text
 
 from songgate.clock import ManualClock
 from songgate.domain import task as rules
@@ -16,6 +15,7 @@ from songgate.domain.results import ClipOutput, MusicResult
 from songgate.domain.status import Action, TaskStatus
 from songgate.domain.submit import parse_lyrics, parse_music
 from songgate.store.tables import clips, tasks
+from songgate.store.tasks import sqlite_dto_rows_sql
 from songgate.wiring import Services, stores_of
 
 LEASE = 30.0
@@ -203,13 +203,11 @@ async def test_fetch_sees_every_change_until_the_task_ends_then_serves_it_cached
     assert await status(owner=other) is None  # and so does the account
 
 
-async def test_batch_fetch_seeks_ids_through_the_account_index(services: Services) -> None:
+async def test_batch_fetch_seeks_ids_through_the_primary_key(services: Services) -> None:
     if not stores_of(services).database.is_sqlite:
         pytest.skip("query plans are checked on SQLite")
     async with stores_of(services).database.read() as conn:
-        plan = (await conn.execute(text(
-            "EXPLAIN QUERY PLAN SELECT id, action, status, dto FROM tasks "
-            "WHERE account_id = 'a' AND id IN ('x', 'y', 'z')"))).all()
+        plan = (await conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + sqlite_dto_rows_sql(3), ("a", "x", "y", "z"))).all()
     details = " ".join(str(row[-1]) for row in plan)
-    assert "ix_tasks_account_id" in details or "PRIMARY KEY" in details, details
-    assert "ix_tasks_account_submit" not in details
+    assert "sqlite_autoindex_tasks_1 (id=?)" in details, details

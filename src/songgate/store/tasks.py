@@ -51,6 +51,20 @@ def _waited_since(asked: float) -> float:
     return max(0.0, time.monotonic() - asked)
 
 
+def sqlite_dto_rows_sql(count: int) -> str:
+    """SQLite's read of (id, action, status, dto) of an account's tasks among ``count`` ids
+    (parameters: the account, then the ids).
+
+    Each id is sought in the primary key's index, the narrowest on tasks (the id alone),
+    and the account is checked on the row that is read anyway: ``+account_id`` keeps
+    SQLite from choosing the (account_id, id) index, whose entries are twice as long.
+    In a large table every id is a walk down two B-trees (an index, then the table) through
+    pages that are seldom in the CPU's caches; a narrower index spans fewer pages.
+    """
+    marks = ",".join("?" * count)  # only placeholders are interpolated
+    return f"SELECT id, action, status, dto FROM tasks WHERE +account_id = ? AND id IN ({marks})"
+
+
 def row_to_task(row: Any) -> Task:
     return Task(
         id=row.id,
@@ -223,12 +237,7 @@ class TaskStore:
         """(id, action, status, dto) of the account's tasks among ``ids``."""
         reader = self._db.sqlite_reader
         if reader is not None:
-            marks = ",".join("?" * len(ids))  # only placeholders are interpolated
-            return await reader.rows(
-                f"SELECT id, action, status, dto FROM tasks "
-                f"WHERE account_id = ? AND id IN ({marks})",
-                [account_id, *ids],
-            )
+            return await reader.rows(sqlite_dto_rows_sql(len(ids)), [account_id, *ids])
         query = select(tasks.c.id, tasks.c.action, tasks.c.status, tasks.c.dto).where(
             tasks.c.account_id == account_id, tasks.c.id.in_(ids)
         )
