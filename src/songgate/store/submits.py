@@ -120,13 +120,12 @@ class SubmitWriter:
     def _write_paid_group(self, conn: Connection, group: list[PendingSubmit]) -> bool:
         """PostgreSQL, no token limited: the whole group in one statement, if every
         account's balance pays its submits; else nothing, and False."""
-        charges: defaultdict[str, int] = defaultdict(int)
-        for pending in group:
-            if pending.charge > 0:
-                charges[pending.task.account_id] += pending.charge
-        charged = [pending for pending in group if pending.charge > 0]
-        return insert_new_rows(conn, charges=dict(sorted(charges.items())),
-                               channel=CHANNEL, **self._new_rows(group, charged))
+        by_account = _priced_by_account(group)
+        charges = {account_id: sum(p.charge for p in priced)
+                   for account_id, priced in by_account.items()}
+        charged = [pending for priced in by_account.values() for pending in priced]
+        return insert_new_rows(conn, charges=charges, channel=CHANNEL,
+                               **self._new_rows(group, charged))
 
     def _write_group(self, conn: Connection, group: list[PendingSubmit]) -> None:
         """The group's transaction: run as one step, off the event loop on SQLite."""
@@ -198,16 +197,21 @@ def _hold_places(conn: Connection, group: list[PendingSubmit]) -> None:
             running[token] += 1
 
 
-def _charge(conn: Connection, group: list[PendingSubmit]) -> list[PendingSubmit]:
-    """Take each priced submit's price, in arrival order; refuse those the balance cannot
-    pay. Returns the submits charged."""
+def _priced_by_account(group: list[PendingSubmit]) -> dict[str, list[PendingSubmit]]:
+    """The group's priced submits by account, in arrival order, the accounts in the order
+    of their ids: the one order every writer locks balances in (no deadlocks)."""
     by_account: defaultdict[str, list[PendingSubmit]] = defaultdict(list)
     for pending in group:
         if pending.charge > 0:
             by_account[pending.task.account_id].append(pending)
+    return dict(sorted(by_account.items()))
+
+
+def _charge(conn: Connection, group: list[PendingSubmit]) -> list[PendingSubmit]:
+    """Take each priced submit's price, in arrival order; refuse those the balance cannot
+    pay. Returns the submits charged."""
     charged: list[PendingSubmit] = []
-    for account_id in sorted(by_account):  # one order everywhere: no deadlocks
-        priced = by_account[account_id]
+    for account_id, priced in _priced_by_account(group).items():
         total = sum(p.charge for p in priced)
         if _take(conn, account_id, total):
             charged += priced
