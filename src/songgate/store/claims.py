@@ -63,8 +63,9 @@ def claim_statement(
 
 
 _SET_DTOS = text(
-    "UPDATE tasks SET dto = v.dto FROM unnest(CAST(:ids AS varchar[]), CAST(:dtos AS bytea[])) "
-    "AS v(id, dto) WHERE tasks.id = v.id"
+    "UPDATE tasks SET dto = v.dto, version = tasks.version + 1 "
+    "FROM unnest(CAST(:ids AS varchar[]), CAST(:dtos AS bytea[])) AS v(id, dto) "
+    "WHERE tasks.id = v.id"
 )
 
 

@@ -5,11 +5,13 @@ be kept in memory and served to batch fetches without the database
 (:class:`TerminalDtoCache`). Each entry remembers its account and action, so scoping and
 filtering stay exact.
 
-An unfinished task's bytes may change with any commit, so they are kept with the
-database's version when they were read (:class:`VersionedDtoCache`; SQLite's
-``PRAGMA data_version``, which changes with every commit by any connection) and served
-only while the version is still the same: a fetch never shows a state older than a
-commit that finished before it began.
+An unfinished task's bytes may change with any commit. They are kept with the row's
+version when they were read (a number every change of the TaskDto bumps) and served
+exactly fresh (:class:`LiveDtoCache`): a fetch never shows a state older than a
+commit that finished before it began. While the database has seen no commit since
+they were read (SQLite's ``PRAGMA data_version``, which any connection's commit
+changes) they are served as they are; after one, a narrow read of the rows' versions
+from an index says which are still the rows' own.
 
 Both answer a batch in one call (:meth:`DtoEntries.lookup`): a list in the order of
 the ids asked, found by dictionary lookups that run in C (a poll of 100 ids costs
@@ -29,6 +31,7 @@ class CachedDto:
     account_id: str
     action: str
     dto: bytes
+    version: int = 0  # the row's version it was read with
 
 
 class DtoEntries:
@@ -61,6 +64,14 @@ class DtoEntries:
         entries = self._entries
         return [dto if dto is None or entries[task_id].action == action else HIDDEN
                 for task_id, dto in zip(ids, shown, strict=True)]
+
+    def entries_of(self, account_id: str, ids: Sequence[str]) -> dict[str, CachedDto]:
+        """The cached entries of the account's tasks among ``ids``, by id."""
+        owned = self._owned.get(account_id)
+        if owned is None:
+            return {}
+        entries = self._entries
+        return {task_id: entries[task_id] for task_id in ids if task_id in owned}
 
     def put(self, task_id: str, entry: CachedDto) -> None:
         """Keep ``entry`` (replacing the task's older one) unless it is larger than the
@@ -110,30 +121,38 @@ class TerminalDtoCache:
             self._entries.put(task_id, entry)
 
 
-class VersionedDtoCache:
-    """Unfinished tasks' DTOs as read at one database version; any other version empties it."""
+class LiveDtoCache:
+    """Unfinished tasks' DTOs, each with the version of its row when it was read."""
 
     def __init__(self, max_bytes: int) -> None:
-        self._entries = DtoEntries(max_bytes)
-        self._version: int | None = None
+        self._kept = DtoEntries(max_bytes)
+        self._current = DtoEntries(max_bytes)  # the kept ones read or checked at _at
+        self._at: int | None = None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._kept)
 
     def lookup(
-        self, version: int, account_id: str, ids: Sequence[str], action: str | None = None
+        self, data_version: int, account_id: str, ids: Sequence[str], action: str | None = None
     ) -> list[bytes | None]:
-        """:meth:`DtoEntries.lookup` among the entries read at ``version``, the database's
-        version now; if it has moved on since they were read, none is served and all are
-        forgotten."""
-        if version != self._version:
-            self._entries.clear()
-            self._version = version
+        """:meth:`DtoEntries.lookup` among the entries read or checked at ``data_version``,
+        the database's version now; if it has moved on since, none is served this way
+        (:meth:`kept` gives them to be checked against their rows)."""
+        if data_version != self._at:
+            self._current.clear()
+            self._at = data_version
             return [None] * len(ids)
-        return self._entries.lookup(account_id, ids, action)
+        return self._current.lookup(account_id, ids, action)
 
-    def add(self, version: int, task_id: str, entry: CachedDto) -> None:
-        """Keep what was read at ``version`` (read before the rows, so never newer than
-        them); ignored unless that is still the version the cache holds."""
-        if version == self._version:
-            self._entries.put(task_id, entry)
+    def kept(self, account_id: str, ids: Sequence[str]) -> dict[str, CachedDto]:
+        """The account's entries among ``ids``, whatever the version they were read at:
+        each is still its row's TaskDto if the row's version is still the entry's."""
+        return self._kept.entries_of(account_id, ids)
+
+    def add(self, data_version: int, task_id: str, entry: CachedDto) -> None:
+        """Keep ``entry``, read from its row (or found to be the row's) after the database's
+        version ``data_version`` was read; served without a check while that is still
+        the version the cache is at."""
+        self._kept.put(task_id, entry)
+        if data_version == self._at:
+            self._current.put(task_id, entry)

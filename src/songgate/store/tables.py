@@ -69,12 +69,17 @@ tasks = Table(
     Column("run_after", Float, nullable=False),
     Column("dto", LargeBinary, nullable=False),  # the rendered TaskDto; holds the task's data
     Column("token_id", String(32), nullable=True),  # the token that submitted it (limits)
+    # grows with every change of dto (migration 0010: a trigger ensures it on SQLite)
+    Column("version", Integer, nullable=False, server_default="0"),
     Index("ix_tasks_claim", "status", "run_after"),
     Index("ix_tasks_lease", "status", "lease_expires_at"),
     Index("ix_tasks_deadline", "status", "deadline_at"),
     Index("ix_tasks_account_submit", "account_id", "submit_time"),
     Index("ix_tasks_account_id", "account_id", "id", unique=True),
     Index("ix_tasks_token_status", "token_id", "status"),
+    # what a poll checks of a kept TaskDto, read without the row (SQLite's polls)
+    Index("ix_tasks_fetch", "id", "account_id", "action", "status", "version").ddl_if(
+        dialect="sqlite"),
 )
 
 clips = Table(

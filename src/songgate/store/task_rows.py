@@ -37,6 +37,7 @@ _COLUMNS = (
 _BULK_UPDATE = text(
     "UPDATE tasks SET "
     + ", ".join(f"{name} = v.{name}" for name, _ in _COLUMNS)
+    + ", version = tasks.version + 1"
     + " FROM unnest(CAST(:ids AS varchar[]), CAST(:held AS varchar[]), "
     + ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _COLUMNS)
     + ") AS v(id, held, " + ", ".join(name for name, _ in _COLUMNS) + ") "
@@ -64,7 +65,7 @@ async def write_leased_rows(
                 update(tasks)
                 .where(tasks.c.id == task.id, tasks.c.lease_token == held[task.id],
                        tasks.c.status.in_(_RUNNING))
-                .values(**row))
+                .values(**row, version=tasks.c.version + 1))
             if result.rowcount != 1:
                 raise RuntimeError(f"task {task.id} changed under its lock")
         return

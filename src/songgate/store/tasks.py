@@ -28,7 +28,7 @@ from songgate.domain.task import Task
 from songgate.store import credits, hooks
 from songgate.store.claims import claim_statement, dto_statement
 from songgate.store.database import Database
-from songgate.store.dto_cache import HIDDEN, CachedDto, TerminalDtoCache, VersionedDtoCache
+from songgate.store.dto_cache import HIDDEN, CachedDto, LiveDtoCache, TerminalDtoCache
 from songgate.store.leased import LeasedWriter
 from songgate.store.signals import TaskSignals
 from songgate.store.submits import SubmitWriter
@@ -52,17 +52,27 @@ def _waited_since(asked: float) -> float:
 
 
 def sqlite_dto_rows_sql(count: int) -> str:
-    """SQLite's read of (id, action, status, dto) of an account's tasks among ``count`` ids
-    (parameters: the account, then the ids).
+    """SQLite's read of (id, action, status, dto, version) of an account's tasks among
+    ``count`` ids (parameters: the account, then the ids).
 
     Each id is sought in the primary key's index, the narrowest on tasks (the id alone),
     and the account is checked on the row that is read anyway: ``+account_id`` keeps
-    SQLite from choosing the (account_id, id) index, whose entries are twice as long.
+    SQLite from choosing an index that starts with the account or carries more columns.
     In a large table every id is a walk down two B-trees (an index, then the table) through
     pages that are seldom in the CPU's caches; a narrower index spans fewer pages.
     """
     marks = ",".join("?" * count)  # only placeholders are interpolated
-    return f"SELECT id, action, status, dto FROM tasks WHERE +account_id = ? AND id IN ({marks})"
+    return ("SELECT id, action, status, dto, version FROM tasks "
+            f"WHERE +account_id = ? AND id IN ({marks})")
+
+
+def sqlite_versions_sql(count: int) -> str:
+    """SQLite's read of (id, action, status, version) of an account's tasks among ``count``
+    ids (parameters: the ids, then the account): one walk down the index that holds
+    them all (``ix_tasks_fetch``) per id, without the table's rows (a TaskDto is kept)."""
+    marks = ",".join("?" * count)
+    return ("SELECT id, action, status, version FROM tasks INDEXED BY ix_tasks_fetch "
+            f"WHERE id IN ({marks}) AND account_id = ?")
 
 
 def row_to_task(row: Any) -> Task:
@@ -123,6 +133,7 @@ def _all_columns(task: Task) -> dict[str, Any]:
         "request": orjson.dumps(task.request).decode(),
         "max_attempts": task.max_attempts,
         "deadline_at": task.deadline_at,
+        "version": 0,  # a new row's: every write of its dto bumps it
         **_mutable_columns(task),
     }
 
@@ -146,7 +157,7 @@ class TaskStore:
         self._db = database
         self.notify_every_status = notify_every_status
         self._cache = TerminalDtoCache(cache_bytes)
-        self._live = VersionedDtoCache(cache_bytes)  # unfinished tasks, SQLite only
+        self._live = LiveDtoCache(cache_bytes)  # unfinished tasks, SQLite only
         self.signals = TaskSignals(database)
         self._submits = SubmitWriter(database, self.signals, _all_columns)
         self._leased = LeasedWriter(database, row_to_task, _mutable_columns, self._after_leased)
@@ -205,9 +216,10 @@ class TaskStore:
         Finished tasks come from their cache, which never goes stale: a fetch whose ids
         are all there asks nothing of the database. At the first other id the database's
         version is read (SQLite), before any of the rest is looked up, so unfinished
-        tasks cached at that version are as fresh as a read: every commit that finished
-        before the fetch began also finished before that version was read. The rest come
-        from one indexed query.
+        tasks kept from a read at that version are as fresh as a read: every commit that
+        finished before the fetch began also finished before that version was read.
+        Other kept unfinished tasks are served if their rows' versions, read from an
+        index, are still theirs; the rest come from one indexed read of the rows.
         """
         wanted = action.value if action is not None else None
         shown = self._cache.lookup(account_id, ids, wanted)
@@ -222,23 +234,51 @@ class TaskStore:
                 return shown
         missing = [task_id for task_id, dto in zip(ids, shown, strict=True) if dto is None]
         read: dict[str, bytes] = {}
-        for task_id, row_action, status, dto in await self._dto_rows(account_id, missing):
-            entry = CachedDto(account_id, row_action, dto)
-            if status in _TERMINAL_SET:
-                self._cache.add(task_id, entry)
-            elif version is not None:
-                self._live.add(version, task_id, entry)
-            read[task_id] = dto if wanted is None or row_action == wanted else HIDDEN
+        if version is not None:
+            missing = await self._checked_kept(version, account_id, missing, wanted, read)
+        if missing:
+            for task_id, row_action, status, dto, row_version in await self._dto_rows(
+                    account_id, missing):
+                entry = CachedDto(account_id, row_action, dto, row_version)
+                if status in _TERMINAL_SET:
+                    self._cache.add(task_id, entry)
+                elif version is not None:
+                    self._live.add(version, task_id, entry)
+                read[task_id] = dto if wanted is None or row_action == wanted else HIDDEN
         return list(map(read.get, ids, shown))  # a read DTO, else what the caches said
+
+    async def _checked_kept(
+        self, version: int, account_id: str, ids: Sequence[str], wanted: str | None,
+        read: dict[str, bytes],
+    ) -> list[str]:
+        """Into ``read``: the kept TaskDtos among ``ids`` (SQLite) whose rows' versions are
+        still theirs. Returns the ids whose rows must be read."""
+        kept = self._live.kept(account_id, ids)
+        if not kept:
+            return list(ids)
+        reader = self._db.sqlite_reader
+        assert reader is not None  # a database version is SQLite's
+        changed = set(ids).difference(kept)
+        for task_id, row_action, _status, row_version in await reader.rows(
+                sqlite_versions_sql(len(kept)), [*kept, account_id]):
+            entry = kept[task_id]
+            if row_version != entry.version:
+                changed.add(task_id)
+                continue
+            self._live.add(version, task_id, entry)
+            read[task_id] = entry.dto if wanted is None or row_action == wanted else HIDDEN
+        # a kept id the index did not return names no task of the account
+        return [task_id for task_id in ids if task_id in changed]
 
     async def _dto_rows(
         self, account_id: str, ids: Sequence[str]
     ) -> Sequence[Sequence[Any]]:
-        """(id, action, status, dto) of the account's tasks among ``ids``."""
+        """(id, action, status, dto, version) of the account's tasks among ``ids``."""
         reader = self._db.sqlite_reader
         if reader is not None:
             return await reader.rows(sqlite_dto_rows_sql(len(ids)), [account_id, *ids])
-        query = select(tasks.c.id, tasks.c.action, tasks.c.status, tasks.c.dto).where(
+        query = select(tasks.c.id, tasks.c.action, tasks.c.status, tasks.c.dto,
+                       tasks.c.version).where(
             tasks.c.account_id == account_id, tasks.c.id.in_(ids)
         )
         async with self._db.read() as conn:
@@ -465,7 +505,8 @@ async def write_task(
     ``previous`` is the status the task had when it was read.
     """
     result = await conn.execute(
-        update(tasks).where(tasks.c.id == task.id, *guard).values(**_mutable_columns(task))
+        update(tasks).where(tasks.c.id == task.id, *guard).values(
+            **_mutable_columns(task), version=tasks.c.version + 1)
     )
     if result.rowcount != 1:  # the row was read under a lock; this cannot happen
         raise RuntimeError(f"task {task.id} changed under its lock")
