@@ -78,8 +78,7 @@ tasks = Table(
     Index("ix_tasks_account_id", "account_id", "id", unique=True),
     Index("ix_tasks_token_status", "token_id", "status"),
     # what a poll checks of a kept TaskDto, read without the row (SQLite's polls)
-    Index("ix_tasks_fetch", "id", "account_id", "action", "status", "version").ddl_if(
-        dialect="sqlite"),
+    Index("ix_tasks_fetch", "id", "version").ddl_if(dialect="sqlite"),
 )
 
 clips = Table(

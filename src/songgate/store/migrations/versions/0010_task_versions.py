@@ -2,11 +2,13 @@
 
 A poll can then check that a TaskDto it keeps in memory is still the row's by reading
 the version from a narrow index instead of the row (:mod:`songgate.store.dto_cache`).
-On SQLite, where those polls run, the index covers what a poll needs (id, account,
-action, status, version), and a trigger bumps the version of any row whose TaskDto is
-written without it, so a process of the previous release, which knows no versions,
-cannot leave a kept TaskDto looking current. PostgreSQL keeps the column (its writers
-bump it too) without the index or trigger: its polls read the rows.
+On SQLite, where those polls run, the index holds the id and the version alone (a kept
+TaskDto knows its account and action, which never change, and a row whose version is
+the kept one's is as unfinished as when it was read), and a trigger bumps the version
+of any row whose TaskDto is written without it, so a process of the previous release,
+which knows no versions, cannot leave a kept TaskDto looking current. PostgreSQL keeps
+the column (its writers bump it too) without the index or trigger: its polls read the
+rows.
 
 Additive: a NOT NULL column with a default (0), an index and a trigger on SQLite.
 
@@ -35,7 +37,7 @@ def upgrade() -> None:
                                      server_default="0"))
     if op.get_bind().dialect.name == "sqlite":
         op.create_index("ix_tasks_fetch", "tasks",
-                        ["id", "account_id", "action", "status", "version"])
+                        ["id", "version"])
         op.execute(BUMP_TRIGGER)
 
 

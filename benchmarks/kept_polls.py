@@ -1,0 +1,169 @@
+"""Kept polls: a batch fetch of unfinished tasks while other commits go on, as the table
+grows, with the TaskDtos a poll keeps (checked by row version) against reading them.
+
+    .venv/bin/python -m benchmarks.kept_polls [--quick]
+
+Polling clients ask for their unfinished tasks again and again while workers commit
+other tasks' changes, so the database's version moves between any two polls and only
+a check per row can tell whether a kept TaskDto is still current. This benchmark fills
+a small (1,000) and a large (1,000,000; quick: 100,000) SQLite database with the same
+tasks as ``benchmarks.scale`` (``make_task``), marks every task unfinished (so no
+finished-task cache applies), and times the store's batch fetch of 100 ids drawn from
+the whole table, in process, with a commit to another task before every fetch:
+
+- ``rows``: nothing kept (``fetch_cache_bytes=0``): every id's row is read, an index
+  walk and a table walk per id (the baseline);
+- ``kept``: TaskDtos kept from an earlier pass over the same lists: each id is one walk
+  down ``ix_tasks_fetch`` for its row's version, and the kept bytes are served.
+
+The two modes and both sizes are timed in turns, round after round; each figure is the
+median of the rounds' mean microseconds per fetch. Target (issue 17): the large
+table's figure within 1.3 times the small table's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks._common import BenchmarkError, fmt_ratio, render_table, run_async, say
+from benchmarks.scale import FETCH_IDS, SQLITE, Db, fill, migrate_with_account, new_db
+from songgate.config import Settings
+from songgate.store.tasks import TaskStore
+from songgate.wiring import Services, stores_of
+
+MODES = ("rows", "kept")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.kept_polls",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 tasks, 3 rounds")
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--large", type=int, help="tasks in the large table (1000000)")
+    parser.add_argument("--lists", type=int, default=200, help="100-id lists per size")
+    parser.add_argument("--rounds", type=int, help="timed passes per mode and size (7)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    args.large = args.large or (100_000 if args.quick else 1_000_000)
+    args.rounds = args.rounds or (3 if args.quick else 7)
+    if not FETCH_IDS <= args.small < args.large or args.lists < 1 or args.rounds < 1:
+        parser.error(f"need {FETCH_IDS} <= --small < --large, --lists and --rounds >= 1")
+    return args
+
+
+def mark_unfinished(db: Db) -> None:
+    """Every task IN_PROGRESS (the TaskDtos stay as written): no finished-task cache."""
+    with sqlite3.connect(db.sqlite_path) as conn:
+        conn.execute("UPDATE tasks SET status = 'IN_PROGRESS'")
+    conn.close()
+
+
+class Committer:
+    """Another connection's commits, as another process's: a lease renewed each."""
+
+    def __init__(self, db: Db) -> None:
+        self._conn = sqlite3.connect(db.sqlite_path, isolation_level=None)
+        self._count = 0
+
+    def commit(self) -> None:
+        self._count += 1
+        self._conn.execute(
+            "INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)",
+            ("kept-polls", "benchmark", float(self._count)))
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def services_of(db: Db, mode: str) -> Services:
+    settings: Settings = db.settings().model_copy(update={
+        "fetch_cache_bytes": 0 if mode == "rows" else 1 << 30, "poll_answer_bytes": 0})
+    return Services.build(settings)
+
+
+async def timed_pass(store: TaskStore, committer: Committer, account_id: str,
+                     lists: Sequence[Sequence[str]]) -> float:
+    """Mean microseconds per fetch, a commit elsewhere before each (not timed)."""
+    spent = 0.0
+    for ids in lists:
+        committer.commit()
+        started = time.perf_counter()
+        found = await store.dtos_in_order(account_id, ids)
+        spent += time.perf_counter() - started
+        if len(found) != len(ids):
+            raise BenchmarkError(f"a fetch of {len(ids)} ids returned {len(found)}")
+    return spent / len(lists) * 1e6
+
+
+async def measure(args: argparse.Namespace, base: Path) -> dict[tuple[str, int], list[float]]:
+    sizes = (args.small, args.large)
+    dbs = {size: await new_db(SQLITE, f"kept_{size}", base, None)  # type: ignore[arg-type]
+           for size in sizes}
+    owner = await migrate_with_account(list(dbs.values()))
+    rng = random.Random(args.seed)
+    lists: dict[int, list[list[str]]] = {}
+    for size, db in dbs.items():
+        say(f"populating {size} tasks ...")
+        ids = await fill([db], owner.account, size)
+        mark_unfinished(db)
+        lists[size] = [rng.sample(ids, FETCH_IDS) for _ in range(args.lists)]
+    services = {(mode, size): services_of(dbs[size], mode) for mode in MODES for size in sizes}
+    committers = {size: Committer(dbs[size]) for size in sizes}
+    try:
+        for size in sizes:  # the same answers both ways; keeps the TaskDtos
+            for chosen in lists[size]:
+                answers = [await stores_of(services[mode, size]).tasks.dtos_in_order(
+                    owner.account.id, chosen) for mode in MODES]
+                if answers[0] != answers[1]:
+                    raise BenchmarkError("kept and read TaskDtos differ")
+        times: dict[tuple[str, int], list[float]] = {key: [] for key in services}
+        order = list(services)
+        for round_ in range(args.rounds):
+            say(f"round {round_ + 1} of {args.rounds} ...")
+            for key in order if round_ % 2 == 0 else order[::-1]:
+                size = key[1]
+                times[key].append(await timed_pass(
+                    stores_of(services[key]).tasks, committers[size], owner.account.id,
+                    lists[size]))
+        return times
+    finally:
+        for committer in committers.values():
+            committer.close()
+        for built in services.values():
+            await built.close()
+
+
+def report(times: dict[tuple[str, int], list[float]], args: argparse.Namespace) -> None:
+    median = {key: statistics.median(values) for key, values in times.items()}
+    rows = []
+    for mode in MODES:
+        small, large = median[mode, args.small], median[mode, args.large]
+        rows.append([mode, f"{small:.0f}", f"{large:.0f}", fmt_ratio(large / small),
+                     "PASS" if large / small <= 1.3 else "MISS"])
+    print(f"\nBatch fetch of {FETCH_IDS} unfinished ids from the whole table, a commit "
+          f"elsewhere before each; median of {args.rounds} rounds of {args.lists} fetches, "
+          "microseconds per fetch")
+    print(render_table(["mode", f"{args.small} tasks", f"{args.large} tasks",
+                        "large / small", "target 1.3"], rows))
+    for size in (args.small, args.large):
+        print(f"kept / rows at {size} tasks: "
+              f"{fmt_ratio(median['kept', size] / median['rows', size])}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="songgate-kept-") as base:
+        times = run_async(measure(args, Path(base)))
+    report(times, args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
