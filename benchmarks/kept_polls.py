@@ -9,7 +9,9 @@ a check per row can tell whether a kept TaskDto is still current. This benchmark
 a small (1,000) and a large (1,000,000; quick: 100,000) SQLite database with the same
 tasks as ``benchmarks.scale`` (``make_task``), marks every task unfinished (so no
 finished-task cache applies), and times the store's batch fetch of 100 ids drawn from
-the whole table, in process, with a commit to another task before every fetch:
+the whole table (every id a cold page) and from the newest 1,000 tasks (what polling
+clients ask for: both sizes then serve the same working set), in process, with another
+connection's commit before every fetch:
 
 - ``rows``: nothing kept (``fetch_cache_bytes=0``): every id's row is read, an index
   walk and a table walk per id (the baseline);
@@ -33,12 +35,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks._common import BenchmarkError, fmt_ratio, render_table, run_async, say
-from benchmarks.scale import FETCH_IDS, SQLITE, Db, fill, migrate_with_account, new_db
+from benchmarks.scale import (
+    FETCH_IDS,
+    RECENT,
+    SQLITE,
+    WHOLE,
+    Db,
+    choose_lists,
+    fill,
+    migrate_with_account,
+    new_db,
+)
 from songgate.config import Settings
 from songgate.store.tasks import TaskStore
 from songgate.wiring import Services, stores_of
 
 MODES = ("rows", "kept")
+PATTERNS = (WHOLE, RECENT)
+Key = tuple[str, str, int]  # mode, pattern, size
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -102,36 +116,38 @@ async def timed_pass(store: TaskStore, committer: Committer, account_id: str,
     return spent / len(lists) * 1e6
 
 
-async def measure(args: argparse.Namespace, base: Path) -> dict[tuple[str, int], list[float]]:
+async def measure(args: argparse.Namespace, base: Path) -> dict[Key, list[float]]:
     sizes = (args.small, args.large)
     dbs = {size: await new_db(SQLITE, f"kept_{size}", base, None)  # type: ignore[arg-type]
            for size in sizes}
     owner = await migrate_with_account(list(dbs.values()))
     rng = random.Random(args.seed)
-    lists: dict[int, list[list[str]]] = {}
+    lists: dict[int, dict[str, list[list[str]]]] = {}
     for size, db in dbs.items():
         say(f"populating {size} tasks ...")
         ids = await fill([db], owner.account, size)
         mark_unfinished(db)
-        lists[size] = [rng.sample(ids, FETCH_IDS) for _ in range(args.lists)]
+        lists[size] = choose_lists(ids, args.lists, rng, args.small)
     services = {(mode, size): services_of(dbs[size], mode) for mode in MODES for size in sizes}
     committers = {size: Committer(dbs[size]) for size in sizes}
     try:
         for size in sizes:  # the same answers both ways; keeps the TaskDtos
-            for chosen in lists[size]:
+            for chosen in lists[size][WHOLE] + lists[size][RECENT]:
                 answers = [await stores_of(services[mode, size]).tasks.dtos_in_order(
                     owner.account.id, chosen) for mode in MODES]
                 if answers[0] != answers[1]:
                     raise BenchmarkError("kept and read TaskDtos differ")
-        times: dict[tuple[str, int], list[float]] = {key: [] for key in services}
-        order = list(services)
+        times: dict[Key, list[float]] = {
+            (mode, pattern, size): [] for mode in MODES for pattern in PATTERNS
+            for size in sizes}
+        order = list(times)
         for round_ in range(args.rounds):
             say(f"round {round_ + 1} of {args.rounds} ...")
             for key in order if round_ % 2 == 0 else order[::-1]:
-                size = key[1]
+                mode, pattern, size = key
                 times[key].append(await timed_pass(
-                    stores_of(services[key]).tasks, committers[size], owner.account.id,
-                    lists[size]))
+                    stores_of(services[mode, size]).tasks, committers[size],
+                    owner.account.id, lists[size][pattern]))
         return times
     finally:
         for committer in committers.values():
@@ -140,21 +156,23 @@ async def measure(args: argparse.Namespace, base: Path) -> dict[tuple[str, int],
             await built.close()
 
 
-def report(times: dict[tuple[str, int], list[float]], args: argparse.Namespace) -> None:
+def report(times: dict[Key, list[float]], args: argparse.Namespace) -> None:
     median = {key: statistics.median(values) for key, values in times.items()}
     rows = []
-    for mode in MODES:
-        small, large = median[mode, args.small], median[mode, args.large]
-        rows.append([mode, f"{small:.0f}", f"{large:.0f}", fmt_ratio(large / small),
-                     "PASS" if large / small <= 1.3 else "MISS"])
-    print(f"\nBatch fetch of {FETCH_IDS} unfinished ids from the whole table, a commit "
-          f"elsewhere before each; median of {args.rounds} rounds of {args.lists} fetches, "
-          "microseconds per fetch")
-    print(render_table(["mode", f"{args.small} tasks", f"{args.large} tasks",
+    for pattern in PATTERNS:
+        for mode in MODES:
+            small, large = median[mode, pattern, args.small], median[mode, pattern, args.large]
+            rows.append([pattern, mode, f"{small:.0f}", f"{large:.0f}",
+                         fmt_ratio(large / small), "PASS" if large / small <= 1.3 else "MISS"])
+    print(f"\nBatch fetch of {FETCH_IDS} unfinished ids, another connection's commit before "
+          f"each; median of {args.rounds} rounds of {args.lists} fetches, microseconds per "
+          "fetch")
+    print(render_table(["ids", "mode", f"{args.small} tasks", f"{args.large} tasks",
                         "large / small", "target 1.3"], rows))
-    for size in (args.small, args.large):
-        print(f"kept / rows at {size} tasks: "
-              f"{fmt_ratio(median['kept', size] / median['rows', size])}")
+    for pattern in PATTERNS:
+        for size in (args.small, args.large):
+            kept, read = median["kept", pattern, size], median["rows", pattern, size]
+            print(f"kept / rows, ids {pattern}, {size} tasks: {fmt_ratio(kept / read)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
