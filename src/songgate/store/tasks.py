@@ -227,30 +227,30 @@ class TaskStore:
         shown = self._cache.lookup(account_id, ids, wanted)
         if None not in shown:
             return shown
-        version = self.version(asked_ns)
-        if version is not None:
-            live = self._live.lookup(version, account_id, ids, wanted)
+        data_version = self.version(asked_ns)
+        if data_version is not None:
+            live = self._live.lookup(data_version, account_id, ids, wanted)
             shown = live if shown.count(None) == len(shown) else [
                 dto if dto is not None else other for dto, other in zip(shown, live, strict=True)]
             if None not in shown:
                 return shown
         missing = [task_id for task_id, dto in zip(ids, shown, strict=True) if dto is None]
         read: dict[str, bytes] = {}
-        if version is not None:
-            missing = await self._checked_kept(version, account_id, missing, wanted, read)
+        if data_version is not None:
+            missing = await self._checked_kept(data_version, account_id, missing, wanted, read)
         if missing:
             for task_id, row_action, status, dto, row_version in await self._dto_rows(
                     account_id, missing):
                 entry = CachedDto(account_id, row_action, dto, row_version)
                 if status in _TERMINAL_SET:
                     self._cache.add(task_id, entry)
-                elif version is not None:
-                    self._live.add(version, task_id, entry)
+                elif data_version is not None:
+                    self._live.add(data_version, task_id, entry)
                 read[task_id] = dto if wanted is None or row_action == wanted else HIDDEN
         return list(map(read.get, ids, shown))  # a read DTO, else what the caches said
 
     async def _checked_kept(
-        self, version: int, account_id: str, ids: Sequence[str], wanted: str | None,
+        self, data_version: int, account_id: str, ids: Sequence[str], wanted: str | None,
         read: dict[str, bytes],
     ) -> list[str]:
         """Into ``read``: the kept TaskDtos among ``ids`` (SQLite) whose rows' versions are
@@ -266,7 +266,7 @@ class TaskStore:
             if row_version != entry.version:
                 changed.add(task_id)
                 continue
-            self._live.add(version, task_id, entry)
+            self._live.add(data_version, task_id, entry)
             read[task_id] = entry.dto if wanted is None or entry.action == wanted else HIDDEN
         # a kept id the index did not return names no task (tasks are never deleted today)
         return [task_id for task_id in ids if task_id in changed]
