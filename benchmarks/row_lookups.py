@@ -27,21 +27,18 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks._common import BenchmarkError, fmt_ratio, render_table, run_async, say
+from benchmarks._common import BenchmarkError, fmt_ratio, render_table, say
+from benchmarks._sizes import run_sized, small_and_large
 from benchmarks.scale import (
     FETCH_IDS,
-    SQLITE,
     WHOLE,
     choose_lists,
     fill,
-    migrate_with_account,
-    new_db,
 )
 from songgate.store.sqlite_reader import SqliteReader
 from songgate.store.tasks import sqlite_dto_rows_sql, sqlite_versions_sql
@@ -50,23 +47,6 @@ LOOKUPS = ("by id", "by rowid", "versions")
 Key = tuple[str, int]  # lookup, size
 BY_ROWID = ("SELECT id, action, status, dto, version FROM tasks WHERE +account_id = ? "
             "AND rowid IN ({})")
-
-
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.row_lookups",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="100,000 tasks, 3 rounds")
-    parser.add_argument("--small", type=int, default=1_000)
-    parser.add_argument("--large", type=int, help="tasks in the large table (1000000)")
-    parser.add_argument("--lists", type=int, default=200, help="100-id lists per size")
-    parser.add_argument("--rounds", type=int, help="timed passes per lookup and size (7)")
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
-    args.large = args.large or (100_000 if args.quick else 1_000_000)
-    args.rounds = args.rounds or (3 if args.quick else 7)
-    if not FETCH_IDS <= args.small < args.large or args.lists < 1 or args.rounds < 1:
-        parser.error(f"need {FETCH_IDS} <= --small < --large, --lists and --rounds >= 1")
-    return args
 
 
 async def statements(reader: SqliteReader, account_id: str,
@@ -97,9 +77,7 @@ async def timed_pass(reader: SqliteReader, made: Sequence[tuple[str, list[Any]]]
 
 async def measure(args: argparse.Namespace, base: Path) -> dict[Key, list[float]]:
     sizes = (args.small, args.large)
-    dbs = {size: await new_db(SQLITE, f"lookups_{size}", base, None)  # type: ignore[arg-type]
-           for size in sizes}
-    owner = await migrate_with_account(list(dbs.values()))
+    dbs, owner = await small_and_large(args, base, "lookups")
     rng = random.Random(args.seed)
     readers = {size: SqliteReader(str(db.sqlite_path)) for size, db in dbs.items()}
     try:
@@ -138,11 +116,7 @@ def report(times: dict[Key, list[float]], args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="songgate-lookups-") as base:
-        times = run_async(measure(args, Path(base)))
-    report(times, args)
-    return 0
+    return run_sized(argv, "benchmarks.row_lookups", __doc__, measure, report)
 
 
 if __name__ == "__main__":
