@@ -1,4 +1,5 @@
-"""The command line of benchmarks that compare a small and a large task table."""
+"""The command line and the two databases of benchmarks that compare a small and a large
+task table."""
 
 from __future__ import annotations
 

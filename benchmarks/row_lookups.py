@@ -45,24 +45,25 @@ from songgate.store.tasks import sqlite_dto_rows_sql, sqlite_versions_sql
 
 LOOKUPS = ("by id", "by rowid", "versions")
 Key = tuple[str, int]  # lookup, size
+_MARKS = ",".join("?" * FETCH_IDS)
+ROWIDS = f"SELECT rowid FROM tasks WHERE id IN ({_MARKS})"
+BY_ID = sqlite_dto_rows_sql(FETCH_IDS)
 BY_ROWID = ("SELECT id, action, status, dto, version FROM tasks WHERE +account_id = ? "
-            "AND rowid IN ({})")
+            f"AND rowid IN ({_MARKS})")
+VERSIONS = sqlite_versions_sql(FETCH_IDS)
 
 
 async def statements(reader: SqliteReader, account_id: str,
                      lists: Sequence[Sequence[str]]) -> dict[str, list[tuple[str, list[Any]]]]:
     """Each lookup's (SQL, parameters) per id list; the rowids are read beforehand."""
-    by_id = sqlite_dto_rows_sql(FETCH_IDS)
-    marks = ",".join("?" * FETCH_IDS)
     made: dict[str, list[tuple[str, list[Any]]]] = {lookup: [] for lookup in LOOKUPS}
     for ids in lists:
-        rowids = [row[0] for row in await reader.rows(
-            f"SELECT rowid FROM tasks WHERE id IN ({marks})", list(ids))]
+        rowids = [row[0] for row in await reader.rows(ROWIDS, list(ids))]
         if len(rowids) != len(ids):
             raise BenchmarkError(f"{len(rowids)} of {len(ids)} ids found")
-        made["by id"].append((by_id, [account_id, *ids]))
-        made["by rowid"].append((BY_ROWID.format(marks), [account_id, *rowids]))
-        made["versions"].append((sqlite_versions_sql(FETCH_IDS), list(ids)))
+        made["by id"].append((BY_ID, [account_id, *ids]))
+        made["by rowid"].append((BY_ROWID, [account_id, *rowids]))
+        made["versions"].append((VERSIONS, list(ids)))
     return made
 
 
