@@ -1,22 +1,25 @@
 """Kept polls: a batch fetch of unfinished tasks while other commits go on, as the table
-grows, with the TaskDtos a poll keeps (checked by row version) against reading them.
+grows, with the TaskDtos a poll keeps (brought current by the changes since its last
+look) against reading them.
 
     .venv/bin/python -m benchmarks.kept_polls [--quick]
 
 Polling clients ask for their unfinished tasks again and again while workers commit
-other tasks' changes, so the database's version moves between any two polls and only
-a check per row can tell whether a kept TaskDto is still current. This benchmark fills
+other tasks' changes, so the database's version moves between any two polls and a poll
+must learn which kept TaskDtos are still current. This benchmark fills
 a small (1,000) and a large (1,000,000; quick: 100,000) SQLite database with the same
 tasks as ``benchmarks.scale`` (``make_task``), marks every task unfinished (so no
 finished-task cache applies), and times the store's batch fetch of 100 ids drawn from
 the whole table (every id a cold page) and from the newest 1,000 tasks (what polling
 clients ask for: both sizes then serve the same working set), in process, with another
-connection's commit before every fetch:
+connection's commit before every fetch, as a worker's (a lease renewed, and the TaskDto
+of the next task of the table written again):
 
 - ``rows``: nothing kept (``fetch_cache_bytes=0``): every id's row is read, an index
   walk and a table walk per id (the baseline);
-- ``kept``: TaskDtos kept from an earlier pass over the same lists: each id is one walk
-  down ``ix_tasks_fetch`` for its row's version, and the kept bytes are served.
+- ``kept``: TaskDtos kept from an earlier pass over the same lists: the fetch reads the
+  tasks changed since its last look (the newest row versions, at the right edge of
+  ``ix_tasks_changes``), forgets those, and serves the kept bytes of the rest.
 
 The two modes and both sizes are timed in turns, round after round; each figure is the
 median of the rounds' mean microseconds per fetch. Target (issue 17): the large
@@ -60,17 +63,23 @@ def mark_unfinished(db: Db) -> None:
 
 
 class Committer:
-    """Another connection's commits, as another process's: a lease renewed each."""
+    """Another connection's commits, as a worker process's: each renews a lease and writes
+    the TaskDto of the next task of ``ids`` again (a change any poll must take in)."""
 
-    def __init__(self, db: Db) -> None:
+    def __init__(self, db: Db, ids: Sequence[str]) -> None:
         self._conn = sqlite3.connect(db.sqlite_path, isolation_level=None)
+        self._ids = ids
         self._count = 0
 
     def commit(self) -> None:
         self._count += 1
+        self._conn.execute("BEGIN IMMEDIATE")
         self._conn.execute(
             "INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)",
             ("kept-polls", "benchmark", float(self._count)))
+        self._conn.execute("UPDATE tasks SET dto = dto WHERE id = ?",
+                           (self._ids[self._count % len(self._ids)],))
+        self._conn.execute("COMMIT")
 
     def close(self) -> None:
         self._conn.close()
@@ -101,13 +110,15 @@ async def measure(args: argparse.Namespace, base: Path) -> dict[Key, list[float]
     dbs, owner = await small_and_large(args, base, "kept")
     rng = random.Random(args.seed)
     lists: dict[int, dict[str, list[list[str]]]] = {}
+    changed: dict[int, list[str]] = {}  # what the committer writes, in turn
     for size, db in dbs.items():
         say(f"populating {size} tasks ...")
         ids = await fill([db], owner.account, size)
         mark_unfinished(db)
         lists[size] = choose_lists(ids, args.lists, rng, args.small)
+        changed[size] = rng.sample(ids, min(size, 10_000))
     services = {(mode, size): services_of(dbs[size], mode) for mode in MODES for size in sizes}
-    committers = {size: Committer(dbs[size]) for size in sizes}
+    committers = {size: Committer(dbs[size], changed[size]) for size in sizes}
     try:
         for size in sizes:  # the same answers both ways; keeps the TaskDtos
             for chosen in lists[size][WHOLE] + lists[size][RECENT]:

@@ -4,18 +4,16 @@ the lookups a fetch can be made of, at a small and a large table side by side.
     .venv/bin/python -m benchmarks.row_lookups [--quick]
 
 Fills a small (1,000) and a large (1,000,000; quick: 100,000) SQLite database with the
-same tasks as ``benchmarks.scale`` (``make_task``) and times three SELECTs of 100 ids
+same tasks as ``benchmarks.scale`` (``make_task``) and times two SELECTs of 100 ids
 drawn from the whole table (every id a cold page), on the read-only connection the
 server's fetch uses (:class:`songgate.store.sqlite_reader.SqliteReader`: the file
-mapped, a 256 MiB page cache), with no commit in between:
+mapped, a 16 MiB page cache), with no commit in between:
 
 - ``by id``: the batch fetch's read of the rows (``sqlite_dto_rows_sql``): per id a walk
   down the primary key's index, then one down the table to the row;
 - ``by rowid``: the same rows' columns by their row ids: the table walk alone, the
   least any lookup that reads the rows can cost (a fetch would need ids that name
-  their rows to get there);
-- ``versions``: the kept TaskDtos' check (``sqlite_versions_sql``): a walk down the
-  narrow ``ix_tasks_fetch`` per id, no row read.
+  their rows to get there).
 
 Lookups and sizes are timed in turns, round after round; each figure is the median of
 the rounds' mean microseconds per SELECT. The "added per id" column is what one id costs
@@ -41,16 +39,15 @@ from benchmarks.scale import (
     fill,
 )
 from songgate.store.sqlite_reader import SqliteReader
-from songgate.store.tasks import sqlite_dto_rows_sql, sqlite_versions_sql
+from songgate.store.tasks import sqlite_dto_rows_sql
 
-LOOKUPS = ("by id", "by rowid", "versions")
+LOOKUPS = ("by id", "by rowid")
 Key = tuple[str, int]  # lookup, size
 _MARKS = ",".join("?" * FETCH_IDS)
 ROWIDS = f"SELECT rowid FROM tasks WHERE id IN ({_MARKS})"
 BY_ID = sqlite_dto_rows_sql(FETCH_IDS)
-BY_ROWID = ("SELECT id, action, status, dto, version FROM tasks WHERE +account_id = ? "
+BY_ROWID = ("SELECT id, action, status, dto FROM tasks WHERE +account_id = ? "
             f"AND rowid IN ({_MARKS})")
-VERSIONS = sqlite_versions_sql(FETCH_IDS)
 
 
 async def statements(reader: SqliteReader, account_id: str,
@@ -63,7 +60,6 @@ async def statements(reader: SqliteReader, account_id: str,
             raise BenchmarkError(f"{len(rowids)} of {len(ids)} ids found")
         made["by id"].append((BY_ID, [account_id, *ids]))
         made["by rowid"].append((BY_ROWID, [account_id, *rowids]))
-        made["versions"].append((VERSIONS, list(ids)))
     return made
 
 

@@ -39,35 +39,41 @@ def test_disabled_cache_keeps_nothing() -> None:
     assert cache.lookup("x", ["a"]) == [None]
 
 
-def test_unfinished_dtos_are_served_as_they_are_only_at_the_version_they_were_read() -> None:
+def test_unfinished_dtos_are_forgotten_when_their_tasks_change() -> None:
     cache = LiveDtoCache(max_bytes=1000)
-    assert cache.lookup(7, "alice", ["t1"]) == [None]
-    cache.add(7, "t1", CachedDto("alice", "MUSIC", b"queued", 3))
-    cache.add(7, "t2", CachedDto("bob", "MUSIC", b"theirs", 1))
-    assert cache.lookup(7, "alice", ["t1", "t2", "t3"]) == [b"queued", None, None]
-    assert cache.lookup(7, "alice", ["t1"], "LYRICS") == [HIDDEN]
-    # A commit anywhere moves the version on: nothing is served unchecked ...
-    assert cache.lookup(8, "alice", ["t1"]) == [None]
-    # ... but every entry is kept, with its row's version, to be checked
-    assert cache.kept("alice", ["t1", "t2", "t3"]) == {
-        "t1": CachedDto("alice", "MUSIC", b"queued", 3)}
+    assert cache.seen is None and not cache.is_at(7)
+    cache.restart(7, latest=40)  # the first look: the newest row version is 40
+    assert cache.is_at(7) and cache.seen == 40
+    cache.add("t1", CachedDto("alice", "MUSIC", b"queued"))
+    cache.add("t2", CachedDto("bob", "MUSIC", b"theirs"))
+    cache.add("t3", CachedDto("alice", "MUSIC", b"running"))
+    assert cache.lookup("alice", ["t1", "t2", "t3", "t4"]) == [b"queued", None, b"running", None]
+    assert cache.lookup("alice", ["t1"], "LYRICS") == [HIDDEN]
+    # commits moved the database to version 8; t3 and an unkept task changed since
+    cache.sync(8, [("t9", 41), ("t3", 42)])
+    assert cache.is_at(8) and not cache.is_at(7) and cache.seen == 42
+    assert cache.lookup("alice", ["t1", "t3"]) == [b"queued", None]
     assert len(cache) == 2
-    # one read at the old version is kept, never served unchecked at the new one
-    cache.add(7, "t3", CachedDto("alice", "MUSIC", b"read before the commit", 1))
-    assert cache.lookup(8, "alice", ["t3"]) == [None]
-    # one found current at the new version is served as it is until the next commit
-    cache.add(8, "t1", CachedDto("alice", "MUSIC", b"queued", 3))
-    assert cache.lookup(8, "alice", ["t1", "t3"]) == [b"queued", None]
-    assert cache.lookup(9, "alice", ["t1"]) == [None]
+    cache.sync(9, [])  # commits that changed no task: every entry stays, seen too
+    assert cache.is_at(9) and cache.seen == 42
+    assert cache.lookup("bob", ["t2"]) == [b"theirs"]
+
+
+def test_a_restart_forgets_every_unfinished_dto() -> None:
+    cache = LiveDtoCache(max_bytes=1000)
+    cache.restart(1, latest=0)
+    cache.add("t1", CachedDto("alice", "MUSIC", b"queued"))
+    cache.restart(5, latest=3_000)  # too many changes to take one by one
+    assert len(cache) == 0 and cache.is_at(5) and cache.seen == 3_000
+    assert cache.lookup("alice", ["t1"]) == [None]
 
 
 def test_unfinished_dtos_are_bounded_and_replaced() -> None:
     cache = LiveDtoCache(max_bytes=10)
-    cache.lookup(1, "x", [])
+    assert cache.enabled and not LiveDtoCache(max_bytes=0).enabled
     for name in ("a", "b", "c"):
-        cache.add(1, name, CachedDto("x", "MUSIC", b"1234"))
+        cache.add(name, CachedDto("x", "MUSIC", b"1234"))
     assert len(cache) == 2
-    cache.add(1, "b", CachedDto("x", "MUSIC", b"12", 2))
-    assert cache.lookup(1, "x", ["b", "c"]) == [b"12", b"1234"]
-    assert cache.kept("x", ["a", "b"]) == {"b": CachedDto("x", "MUSIC", b"12", 2)}
+    cache.add("b", CachedDto("x", "MUSIC", b"12"))
+    assert cache.lookup("x", ["a", "b", "c"]) == [None, b"12", b"1234"]
     assert len(cache) == 2

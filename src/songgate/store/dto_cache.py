@@ -5,13 +5,12 @@ be kept in memory and served to batch fetches without the database
 (:class:`TerminalDtoCache`). Each entry remembers its account and action, so scoping and
 filtering stay exact.
 
-An unfinished task's bytes may change with any commit. They are kept with the row's
-version when they were read (a number every change of the TaskDto bumps) and served
-exactly fresh (:class:`LiveDtoCache`): a fetch never shows a state older than a
-commit that finished before it began. While the database has seen no commit since
-they were read (SQLite's ``PRAGMA data_version``, which any connection's commit
-changes) they are served as they are; after one, a narrow read of the rows' versions
-from an index says which are still the rows' own.
+An unfinished task's bytes may change with any commit. They are served exactly fresh
+(:class:`LiveDtoCache`): a fetch never shows a state older than a commit that finished
+before it began. While the database has seen no commit since the cache last looked
+(SQLite's ``PRAGMA data_version``, which any connection's commit changes) they are
+served as they are; after one, the rows changed since (the newest row versions, which
+grow in the order of the changes) say which entries to forget.
 
 Both answer a batch in one call (:meth:`DtoEntries.lookup`): a list in the order of
 the ids asked, found by dictionary lookups that run in C (a poll of 100 ids costs
@@ -31,7 +30,6 @@ class CachedDto:
     account_id: str
     action: str
     dto: bytes
-    version: int = 0  # the row's version it was read with
 
 
 class DtoEntries:
@@ -78,14 +76,14 @@ class DtoEntries:
         bound; the oldest entries go while the bound is passed."""
         if self._max_bytes <= 0 or len(entry.dto) > self._max_bytes:
             return
-        self._drop(task_id)
+        self.drop(task_id)
         self._entries[task_id] = entry
         self._owned.setdefault(entry.account_id, {})[task_id] = entry.dto
         self._bytes += len(entry.dto)
         while self._bytes > self._max_bytes:  # the first cached go first
-            self._drop(next(iter(self._entries)))
+            self.drop(next(iter(self._entries)))
 
-    def _drop(self, task_id: str) -> None:
+    def drop(self, task_id: str) -> None:
         entry = self._entries.pop(task_id, None)
         if entry is None:
             return
@@ -122,37 +120,54 @@ class TerminalDtoCache:
 
 
 class LiveDtoCache:
-    """Unfinished tasks' DTOs, each with the version of its row when it was read."""
+    """Unfinished tasks' DTOs, kept current by the changes the database reports.
+
+    The cache is *at* a database version (SQLite's ``PRAGMA data_version``) and has *seen*
+    the rows' versions up to a number: every change of a task's TaskDto gives its row a
+    version above every other row's (migration 0011), so the rows whose versions pass
+    that number are exactly the tasks changed since. :meth:`sync` takes them (their
+    entries go) and moves the cache to the version the database has now; every entry
+    left is then its row's TaskDto. While the database's version stays the cache's, no
+    commit happened and nothing needs asking.
+    """
 
     def __init__(self, max_bytes: int) -> None:
-        self._kept = DtoEntries(max_bytes)
-        self._current = DtoEntries(max_bytes)  # the kept ones read or checked at _at
-        self._at: int | None = None
+        self._entries = DtoEntries(max_bytes)
+        self.enabled = max_bytes > 0
+        self._at: int | None = None  # the database version the entries are current at
+        self.seen: int | None = None  # the highest row version taken into account
 
     def __len__(self) -> int:
-        return len(self._kept)
+        return len(self._entries)
+
+    def is_at(self, data_version: int) -> bool:
+        return data_version == self._at
+
+    def sync(self, data_version: int, changed: Sequence[tuple[str, int]]) -> None:
+        """Forget the tasks in ``changed`` ((id, version) of every row whose version passed
+        :attr:`seen`, in the order of their versions, read after ``data_version`` was):
+        the cache is then current at ``data_version``."""
+        for task_id, _ in changed:
+            self._entries.drop(task_id)
+        if changed:
+            self.seen = changed[-1][1]
+        self._at = data_version
+
+    def restart(self, data_version: int, latest: int) -> None:
+        """Forget every entry: ``latest`` is the highest row version the database held
+        after ``data_version`` was read (too many changes to take one by one, or none
+        seen yet)."""
+        self._entries.clear()
+        self.seen = latest
+        self._at = data_version
 
     def lookup(
-        self, data_version: int, account_id: str, ids: Sequence[str], action: str | None = None
+        self, account_id: str, ids: Sequence[str], action: str | None = None
     ) -> list[bytes | None]:
-        """:meth:`DtoEntries.lookup` among the entries read or checked at ``data_version``,
-        the database's version now; if it has moved on since, none is served this way
-        (:meth:`kept` gives them to be checked against their rows)."""
-        if data_version != self._at:
-            self._current.clear()
-            self._at = data_version
-            return [None] * len(ids)
-        return self._current.lookup(account_id, ids, action)
+        """:meth:`DtoEntries.lookup`; current if the cache is at the database's version."""
+        return self._entries.lookup(account_id, ids, action)
 
-    def kept(self, account_id: str, ids: Sequence[str]) -> dict[str, CachedDto]:
-        """The account's entries among ``ids``, whatever the version they were read at:
-        each is still its row's TaskDto if the row's version is still the entry's."""
-        return self._kept.entries_of(account_id, ids)
-
-    def add(self, data_version: int, task_id: str, entry: CachedDto) -> None:
-        """Keep ``entry``, read from its row (or found to be the row's) after the database's
-        version ``data_version`` was read; served without a check while that is still
-        the version the cache is at."""
-        self._kept.put(task_id, entry)
-        if data_version == self._at:
-            self._current.put(task_id, entry)
+    def add(self, task_id: str, entry: CachedDto) -> None:
+        """Keep ``entry``, read from its row after the cache was brought to the database's
+        version (a change after that read comes with the next :meth:`sync`)."""
+        self._entries.put(task_id, entry)

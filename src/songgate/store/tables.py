@@ -69,7 +69,8 @@ tasks = Table(
     Column("run_after", Float, nullable=False),
     Column("dto", LargeBinary, nullable=False),  # the rendered TaskDto; holds the task's data
     Column("token_id", String(32), nullable=True),  # the token that submitted it (limits)
-    # grows with every change of dto (migration 0010: a trigger ensures it on SQLite)
+    # grows with every change of dto; on SQLite above every other row's (migration 0011's
+    # trigger), so the newest versions name the latest changes
     Column("version", Integer, nullable=False, server_default="0"),
     Index("ix_tasks_claim", "status", "run_after"),
     Index("ix_tasks_lease", "status", "lease_expires_at"),
@@ -77,7 +78,9 @@ tasks = Table(
     Index("ix_tasks_account_submit", "account_id", "submit_time"),
     Index("ix_tasks_account_id", "account_id", "id", unique=True),
     Index("ix_tasks_token_status", "token_id", "status"),
-    # what a poll checks of a kept TaskDto, read without the row (SQLite's polls)
+    # the changes since a version, newest last: what keeps polls' TaskDtos current (SQLite)
+    Index("ix_tasks_changes", "version", "id").ddl_if(dialect="sqlite"),
+    # a kept TaskDto's check by id, read by processes of the 0010 release (SQLite)
     Index("ix_tasks_fetch", "id", "version").ddl_if(dialect="sqlite"),
 )
 

@@ -52,8 +52,8 @@ def _waited_since(asked: float) -> float:
 
 
 def sqlite_dto_rows_sql(count: int) -> str:
-    """SQLite's read of (id, action, status, dto, version) of an account's tasks among
-    ``count`` ids (parameters: the account, then the ids).
+    """SQLite's read of (id, action, status, dto) of an account's tasks among ``count``
+    ids (parameters: the account, then the ids).
 
     Each id is sought in the primary key's index, the narrowest on tasks (the id alone),
     and the account is checked on the row that is read anyway: ``+account_id`` keeps
@@ -62,19 +62,19 @@ def sqlite_dto_rows_sql(count: int) -> str:
     pages that are seldom in the CPU's caches; a narrower index spans fewer pages.
     """
     marks = ",".join("?" * count)  # only placeholders are interpolated
-    return ("SELECT id, action, status, dto, version FROM tasks "
+    return ("SELECT id, action, status, dto FROM tasks "
             f"WHERE +account_id = ? AND id IN ({marks})")
 
 
-def sqlite_versions_sql(count: int) -> str:
-    """SQLite's read of (id, version) of the tasks among ``count`` ids: one walk per id
-    down the narrow index that holds both (``ix_tasks_fetch``), without the table's rows.
-
-    Asked only for TaskDtos an account keeps (:class:`songgate.store.dto_cache.LiveDtoCache`
-    holds them by account, with their action; neither ever changes for a task id), and a
-    row whose version is the kept one's has changed in nothing since it was read."""
-    marks = ",".join("?" * count)
-    return f"SELECT id, version FROM tasks INDEXED BY ix_tasks_fetch WHERE id IN ({marks})"
+# (id, version) of the rows changed since a version (parameters: that version, the most
+# to read), oldest change first: the right edge of ix_tasks_changes, a read as short as
+# the list of changes whatever the size of the table (migration 0011 orders versions).
+SQLITE_CHANGES_SQL = ("SELECT id, version FROM tasks INDEXED BY ix_tasks_changes "
+                      "WHERE version > ? ORDER BY version LIMIT ?")
+SQLITE_LATEST_VERSION_SQL = "SELECT max(version) FROM tasks"
+# More changes than this since a poll's last look: its kept TaskDtos are all forgotten
+# (reading fewer rows than the changes would name).
+CHANGES_READ_AT_MOST = 2_000
 
 
 def row_to_task(row: Any) -> Task:
@@ -217,69 +217,60 @@ class TaskStore:
 
         Finished tasks come from their cache, which never goes stale: a fetch whose ids
         are all there asks nothing of the database. At the first other id the database's
-        version is read (SQLite), before any of the rest is looked up, so unfinished
-        tasks kept from a read at that version are as fresh as a read: every commit that
-        finished before the fetch began also finished before that version was read.
-        Other kept unfinished tasks are served if their rows' versions, read from an
-        index, are still theirs; the rest come from one indexed read of the rows.
+        version is read (SQLite), before any of the rest is looked up, and the kept
+        unfinished tasks are brought to it (:meth:`_sync_live`: the tasks changed since
+        the last look are forgotten), so those kept are as fresh as a read: every commit
+        that finished before the fetch began also finished before that version was read.
+        The rest come from one indexed read of the rows.
         """
         wanted = action.value if action is not None else None
         shown = self._cache.lookup(account_id, ids, wanted)
         if None not in shown:
             return shown
-        data_version = self.version(asked_ns)
+        data_version = self.version(asked_ns) if self._live.enabled else None
         if data_version is not None:
-            live = self._live.lookup(data_version, account_id, ids, wanted)
+            await self._sync_live(data_version)
+            live = self._live.lookup(account_id, ids, wanted)
             shown = live if shown.count(None) == len(shown) else [
                 dto if dto is not None else other for dto, other in zip(shown, live, strict=True)]
             if None not in shown:
                 return shown
         missing = [task_id for task_id, dto in zip(ids, shown, strict=True) if dto is None]
         read: dict[str, bytes] = {}
-        if data_version is not None:
-            missing = await self._checked_kept(data_version, account_id, missing, wanted, read)
-        if missing:
-            for task_id, row_action, status, dto, row_version in await self._dto_rows(
-                    account_id, missing):
-                entry = CachedDto(account_id, row_action, dto, row_version)
-                if status in _TERMINAL_SET:
-                    self._cache.add(task_id, entry)
-                elif data_version is not None:
-                    self._live.add(data_version, task_id, entry)
-                read[task_id] = dto if wanted is None or row_action == wanted else HIDDEN
+        for task_id, row_action, status, dto in await self._dto_rows(account_id, missing):
+            entry = CachedDto(account_id, row_action, dto)
+            if status in _TERMINAL_SET:
+                self._cache.add(task_id, entry)
+            elif data_version is not None:
+                self._live.add(task_id, entry)
+            read[task_id] = dto if wanted is None or row_action == wanted else HIDDEN
         return list(map(read.get, ids, shown))  # a read DTO, else what the caches said
 
-    async def _checked_kept(
-        self, data_version: int, account_id: str, ids: Sequence[str], wanted: str | None,
-        read: dict[str, bytes],
-    ) -> list[str]:
-        """Into ``read``: the kept TaskDtos among ``ids`` (SQLite) whose rows' versions are
-        still theirs. Returns the ids whose rows must be read."""
-        kept = self._live.kept(account_id, ids)
-        if not kept:
-            return list(ids)
+    async def _sync_live(self, data_version: int) -> None:
+        """Brings the kept unfinished TaskDtos to ``data_version`` (read before this): the
+        entries of tasks changed since the cache last looked go. Runs to its end without
+        giving the event loop up (SQLite's reads run in place), as the rest of a fetch."""
+        if self._live.is_at(data_version):
+            return  # no commit since: every entry is current
         reader = self._db.sqlite_reader
         assert reader is not None  # a database version is SQLite's
-        changed = set(ids).difference(kept)
-        for task_id, row_version in await reader.rows(sqlite_versions_sql(len(kept)), list(kept)):
-            entry = kept[task_id]
-            if row_version != entry.version:
-                changed.add(task_id)
-                continue
-            self._live.add(data_version, task_id, entry)
-            read[task_id] = entry.dto if wanted is None or entry.action == wanted else HIDDEN
-        # a kept id the index did not return names no task (tasks are never deleted today)
-        return [task_id for task_id in ids if task_id in changed]
+        seen = self._live.seen
+        if seen is not None:
+            changed = await reader.rows(SQLITE_CHANGES_SQL, [seen, CHANGES_READ_AT_MOST])
+            if len(changed) < CHANGES_READ_AT_MOST:
+                self._live.sync(data_version, changed)
+                return
+        [(latest,)] = await reader.rows(SQLITE_LATEST_VERSION_SQL, [])
+        self._live.restart(data_version, latest or 0)
 
     async def _dto_rows(
         self, account_id: str, ids: Sequence[str]
     ) -> Sequence[Sequence[Any]]:
-        """(id, action, status, dto, version) of the account's tasks among ``ids``."""
+        """(id, action, status, dto) of the account's tasks among ``ids``."""
         reader = self._db.sqlite_reader
         if reader is not None:
             return await reader.rows(sqlite_dto_rows_sql(len(ids)), [account_id, *ids])
-        query = select(tasks.c.id, tasks.c.action, tasks.c.status, tasks.c.dto,
-                       tasks.c.version).where(
+        query = select(tasks.c.id, tasks.c.action, tasks.c.status, tasks.c.dto).where(
             tasks.c.account_id == account_id, tasks.c.id.in_(ids)
         )
         async with self._db.read() as conn:
