@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import statistics
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from benchmarks._changes import Committer, mark_unfinished
 from benchmarks._common import BenchmarkError, fmt_ratio, render_table, say
 from benchmarks._sizes import run_sized, small_and_large
 from benchmarks.scale import (
@@ -53,36 +53,6 @@ from songgate.wiring import Services, stores_of
 MODES = ("rows", "kept")
 PATTERNS = (WHOLE, RECENT)
 Key = tuple[str, str, int]  # mode, pattern, size
-
-
-def mark_unfinished(db: Db) -> None:
-    """Every task IN_PROGRESS (the TaskDtos stay as written): no finished-task cache."""
-    with sqlite3.connect(db.sqlite_path) as conn:
-        conn.execute("UPDATE tasks SET status = 'IN_PROGRESS'")
-    conn.close()
-
-
-class Committer:
-    """Another connection's commits, as a worker process's: each renews a lease and writes
-    the TaskDto of the next task of ``ids`` again (a change any poll must take in)."""
-
-    def __init__(self, db: Db, ids: Sequence[str]) -> None:
-        self._conn = sqlite3.connect(db.sqlite_path, isolation_level=None)
-        self._ids = ids
-        self._count = 0
-
-    def commit(self) -> None:
-        self._count += 1
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._conn.execute(
-            "INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)",
-            ("kept-polls", "benchmark", float(self._count)))
-        self._conn.execute("UPDATE tasks SET dto = dto WHERE id = ?",
-                           (self._ids[self._count % len(self._ids)],))
-        self._conn.execute("COMMIT")
-
-    def close(self) -> None:
-        self._conn.close()
 
 
 def services_of(db: Db, mode: str) -> Services:
@@ -114,11 +84,11 @@ async def measure(args: argparse.Namespace, base: Path) -> dict[Key, list[float]
     for size, db in dbs.items():
         say(f"populating {size} tasks ...")
         ids = await fill([db], owner.account, size)
-        mark_unfinished(db)
+        mark_unfinished(db.sqlite_path)
         lists[size] = choose_lists(ids, args.lists, rng, args.small)
         changed[size] = rng.sample(ids, min(size, 10_000))
     services = {(mode, size): services_of(dbs[size], mode) for mode in MODES for size in sizes}
-    committers = {size: Committer(dbs[size], changed[size]) for size in sizes}
+    committers = {size: Committer(dbs[size].sqlite_path, changed[size]) for size in sizes}
     try:
         for size in sizes:  # the same answers both ways; keeps the TaskDtos
             for chosen in lists[size][WHOLE] + lists[size][RECENT]:

@@ -7,7 +7,7 @@ Fills a small (1,000) and a large (1,000,000; quick: 100,000) SQLite database wi
 same tasks as ``benchmarks.scale`` (``make_task``) and times two SELECTs of 100 ids
 drawn from the whole table (every id a cold page), on the read-only connection the
 server's fetch uses (:class:`songgate.store.sqlite_reader.SqliteReader`: the file
-mapped, a 16 MiB page cache), with no commit in between:
+mapped, a 256 MiB page cache), with no commit in between:
 
 - ``by id``: the batch fetch's read of the rows (``sqlite_dto_rows_sql``): per id a walk
   down the primary key's index, then one down the table to the row;

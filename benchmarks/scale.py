@@ -22,7 +22,10 @@ and stops and deletes it at the end, also after an error.
    are measured in turns, round after round, to cancel drift.  Target: p50
    and p99 at the large size within 1.3 times those at the small size
    (indexed lookups, not scans); the cache-off figures are the ones that show
-   whether the database lookup scales.
+   whether the database lookup scales.  ``--unfinished`` marks every task unfinished
+   and ``--commits N`` has another process commit N times a second into each database
+   while it is measured (SQLite): what polling clients meet while workers run, where
+   kept unfinished TaskDtos must take in the changes since the last poll.
 2. Claim.  On PostgreSQL, 1, 2, 4 and 8 ``songgate worker`` processes (added
    to those already running) drain N waiting LYRICS tasks through a no-op
    provider (``benchmarks._scale_provider``); tasks/s counts from the commit
@@ -70,6 +73,8 @@ import httpx
 import orjson
 from sqlalchemy import select
 
+from benchmarks._changes import mark_unfinished
+from benchmarks._changes import start as start_committer
 from benchmarks._common import (
     HOST,
     REPO,
@@ -117,6 +122,7 @@ FETCH_IDS = 100
 TARGET_RATIO = 1.3
 WHOLE, RECENT = "whole", "recent"  # where a fetch's ids are drawn from
 VERIFY_LISTS = 10  # lists checked for completeness on each server before measuring
+COMMITTED_TASKS = 10_000  # --commits writes these tasks' TaskDtos in turn
 CLIP_COLUMNS = ("id", "task_id", "account_id")
 TERMINAL = ("SUCCESS", "FAILURE")
 
@@ -153,6 +159,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="seed for choosing ids")
     parser.add_argument("--fetch-backends", default="sqlite,postgres",
                         help="backends the fetch stage measures (sqlite, postgres)")
+    parser.add_argument("--unfinished", action="store_true",
+                        help="fetch: mark every task unfinished (no finished-task cache "
+                             "applies); SQLite only")
+    parser.add_argument("--commits", type=float, default=0.0,
+                        help="fetch: commits per second another process makes into each "
+                             "database while it is measured, each a lease and a task's "
+                             "TaskDto written, as a worker's; SQLite only (0: none)")
     args = parser.parse_args(argv)
     quick = args.quick
     args.duration = args.duration if args.duration is not None else (2.0 if quick else 5.0)
@@ -169,6 +182,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.fetch_backends = tuple(b for b in BACKENDS if b in args.fetch_backends.split(","))
     if not args.fetch_backends:
         parser.error("--fetch-backends names neither sqlite nor postgres")
+    if (args.unfinished or args.commits) and args.fetch_backends != (SQLITE,):
+        parser.error("--unfinished and --commits need --fetch-backends sqlite")
+    if args.commits < 0:
+        parser.error("--commits must be >= 0")
     if not args.only <= {"fetch", "claim", "submit"}:
         parser.error("--only takes fetch, claim and submit")
     if args.workers != sorted(set(args.workers)) or args.workers[0] < 1:
@@ -639,6 +656,7 @@ def run_fetch(
     owner = asyncio.run(migrate_with_account(list(dbs.values())))
     rng = random.Random(args.seed)
     lists: dict[int, dict[str, list[list[str]]]] = {}
+    changed: dict[int, list[str]] = {}  # the tasks --commits writes, in turn
     for size in sizes:
         started = time.perf_counter()
         say(f"populating {size} tasks in SQLite and PostgreSQL ...")
@@ -651,6 +669,10 @@ def run_fetch(
         say(f"populated {size} tasks in {results.populate_seconds[size]:.1f} s "
             f"({size / results.populate_seconds[size]:.0f} tasks/s into both)")
         lists[size] = choose_lists(ids, args.lists, rng, args.recent)
+        if args.unfinished:
+            mark_unfinished(dbs[SQLITE, size].sqlite_path)
+        if args.commits:
+            changed[size] = rng.sample(ids, min(size, COMMITTED_TASKS))
         del ids
     log_dir = base / "logs"
     log_dir.mkdir(exist_ok=True)
@@ -663,6 +685,10 @@ def run_fetch(
                                                             "SONGGATE_POLL_ANSWER_BYTES": "0"}))
                 for size, cache in configs
             ], log_dir)
+            for size, ids in changed.items():
+                committer = start_committer(dbs[backend, size].sqlite_path, args.commits, ids,
+                                            log_dir / f"commits-{size}.log")
+                stack.callback(stop_process, committer)
             measured: list[tuple[FetchCase, ServerProcess, list[bytes]]] = []
             for (size, cache), server in zip(configs, servers, strict=True):
                 for pattern in (WHOLE, RECENT):
@@ -702,7 +728,10 @@ def report_fetch(results: FetchResults, args: argparse.Namespace, plan: LoadPlan
     say(f"== 1. POST /suno/fetch with {FETCH_IDS} ids: {small} vs {large} tasks in the table ==")
     say(f"{plan.describe().replace('per endpoint', 'per server')}; {args.lists} id lists per "
         f"size and pattern; ids = drawn from the whole table, or from the {args.recent} newest "
-        "tasks; cache = the terminal-task cache")
+        "tasks; cache = the terminal-task cache"
+        + ("; every task unfinished" if args.unfinished else "")
+        + (f"; another process commits {args.commits:g} times a second into each database "
+           "(a lease and a task's TaskDto)" if args.commits else ""))
     headers = ["backend", "tasks", "cache", "ids", "KB", "requests", "errors", "rps", "p50 ms",
                "p99 ms", "client CPU", "server CPU", "pg CPU", "other CPU", "CPU ms/req"]
     rows = []

@@ -148,9 +148,8 @@ class Settings(BaseModel):
     # How long a write waits for another connection's write lock before the request gets
     # 503 (and a worker retries its step); reads never wait for writers (WAL)
     sqlite_busy_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
-    # Page cache of each API process's fetch reader, beyond what SQLite maps (2 GiB). Any
-    # commit empties it, at a cost that grows with its size: kept small
-    sqlite_read_cache_mib: int = Field(default=16, ge=1, le=65536)
+    # Page cache of each API process's fetch reader, beyond what SQLite maps (2 GiB)
+    sqlite_read_cache_mib: int = Field(default=256, ge=1, le=65536)
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -62,7 +62,7 @@ class Database:
 
     def __init__(
         self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8,
-        connect_timeout: float = 5.0, sqlite_read_cache_mib: int = 16,
+        connect_timeout: float = 5.0, sqlite_read_cache_mib: int = 256,
         sqlite_busy_timeout: float = BUSY_TIMEOUT_SECONDS,
         statement_timeout: float = 30.0, lock_timeout: float = 5.0,
         write_turns: WriteTurns | None = None,

@@ -19,17 +19,19 @@ from songgate.store.errors import outages_as_unavailable, raise_as_unavailable
 
 BUSY_TIMEOUT_SECONDS = 30.0
 # As much of the file as SQLite maps (builds cap it, commonly at 2 GiB); pages past the
-# map are read into the page cache. In WAL mode every commit of another connection
-# empties that cache at the next read, and emptying costs time in proportion to how
-# large the cache has grown (SQLite walks its whole hash table): a 256 MiB cache made a
-# poll after a commit cost 0.2 ms more in a 4 GiB database than in a small one, so it
-# is kept small (the default cache_kib).
+# map are read into the page cache, which should hold at least the fetch index.
 MMAP_BYTES = 1 << 40
+# In WAL mode another connection's commit empties the page cache at the next read, and
+# the emptying walks a hash table that never shrinks once the cache has grown: after
+# many rows read with no commit between (a quiet spell of many polls), every poll after
+# a commit cost 0.2 ms more in a 4 GiB database. Past this many rows read at one
+# database version, the next commit finds the connection opened anew.
+REOPEN_AFTER_ROWS = 20_000
 
 
 class SqliteReader:
     def __init__(
-        self, path: str, *, cache_kib: int = 16 * 1024,
+        self, path: str, *, cache_kib: int = 256 * 1024,
         busy_timeout: float = BUSY_TIMEOUT_SECONDS,
     ) -> None:
         self._path = path
@@ -38,6 +40,10 @@ class SqliteReader:
         self._connection: sqlite3.Connection | None = None
         # The last version read, and time.monotonic_ns() just before it was read.
         self._last_read: tuple[int, int] = (-1, 0)
+        # Added to the connection's own data versions, which each connection counts
+        # anew: the versions this reader gives keep growing across connections.
+        self._numbered_from = 0
+        self._rows_at_version = 0  # rows read since the version last changed
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -53,7 +59,9 @@ class SqliteReader:
 
     async def rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with outages_as_unavailable():
-            return self._connect().execute(sql, params).fetchall()
+            found = self._connect().execute(sql, params).fetchall()
+        self._rows_at_version += len(found)
+        return found
 
     def data_version(self, asked_ns: int | None = None) -> int:
         """A number that changes whenever any connection (of any process) commits a change
@@ -70,14 +78,27 @@ class SqliteReader:
             return version
         began = time.monotonic_ns()
         try:  # asked by every poll of an unfinished task: no context manager
-            version = int(self._connect().execute("PRAGMA data_version").fetchone()[0])
+            version = self._numbered_from + int(
+                self._connect().execute("PRAGMA data_version").fetchone()[0])
         except Exception as error:
             raise_as_unavailable(error)
+        if version != self._last_read[1]:
+            if self._rows_at_version > REOPEN_AFTER_ROWS:
+                self._reopen_after(version)
+            self._rows_at_version = 0
         self._last_read = (began, version)
         return version
+
+    def _reopen_after(self, version: int) -> None:
+        """Closes the connection (the next read opens another, its page cache empty and
+        small); the versions given after ``version`` are all higher."""
+        self.close()
+        self._numbered_from = version + 1
 
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
-            self._last_read = (-1, 0)  # another connection counts versions anew
+            # another connection counts versions anew, from above every one given
+            self._numbered_from = max(self._numbered_from, self._last_read[1] + 1)
+            self._last_read = (-1, 0)
