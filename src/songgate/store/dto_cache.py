@@ -63,14 +63,6 @@ class DtoEntries:
         return [dto if dto is None or entries[task_id].action == action else HIDDEN
                 for task_id, dto in zip(ids, shown, strict=True)]
 
-    def entries_of(self, account_id: str, ids: Sequence[str]) -> dict[str, CachedDto]:
-        """The cached entries of the account's tasks among ``ids``, by id."""
-        owned = self._owned.get(account_id)
-        if owned is None:
-            return {}
-        entries = self._entries
-        return {task_id: entries[task_id] for task_id in ids if task_id in owned}
-
     def put(self, task_id: str, entry: CachedDto) -> None:
         """Keep ``entry`` (replacing the task's older one) unless it is larger than the
         bound; the oldest entries go while the bound is passed."""

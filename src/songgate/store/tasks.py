@@ -249,7 +249,9 @@ class TaskStore:
     async def _sync_live(self, data_version: int) -> None:
         """Brings the kept unfinished TaskDtos to ``data_version`` (read before this): the
         entries of tasks changed since the cache last looked go. Runs to its end without
-        giving the event loop up (SQLite's reads run in place), as the rest of a fetch."""
+        giving the event loop up (SQLite's reads run in place), as the rest of a fetch.
+        A deleted row would name no change: tasks are never deleted (a purge must forget
+        them here too)."""
         if self._live.is_at(data_version):
             return  # no commit since: every entry is current
         reader = self._db.sqlite_reader
