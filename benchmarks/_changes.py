@@ -5,7 +5,8 @@ version moves and a poll must take a task's change in (SQLite).
     python -m benchmarks._changes DB_PATH PER_SECOND IDS_JSON
 
 runs them at a steady rate until SIGTERM (how ``benchmarks.scale`` starts them, as a
-process of its own beside the servers); :class:`Committer` makes them in process.
+process of its own beside the servers, by :func:`command`); :class:`Committer` makes
+them in process.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from benchmarks._common import REPO
-
+COMMITTED_TASKS = 10_000  # the most tasks a benchmark's commits write in turn
 
 def mark_unfinished(path: Path) -> None:
     """Every task IN_PROGRESS (the TaskDtos stay as written): no finished-task cache."""
@@ -53,15 +52,10 @@ class Committer:
         self._conn.close()
 
 
-def start(path: Path, per_second: float, ids: Sequence[str],
-          log_path: Path) -> subprocess.Popen[bytes]:
-    """This module as a process committing ``per_second`` times into ``path``."""
-    ids_path = log_path.with_suffix(".ids.json")
-    ids_path.write_text(json.dumps(list(ids)))
-    with log_path.open("ab") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "benchmarks._changes", str(path), str(per_second),
-             str(ids_path)], stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+def command(path: Path, per_second: float, ids_path: Path) -> list[str]:
+    """The arguments after the interpreter that run this module committing ``per_second``
+    times into ``path``, to the tasks whose ids ``ids_path`` holds (a JSON list)."""
+    return ["-m", "benchmarks._changes", str(path), str(per_second), str(ids_path)]
 
 
 def run(path: Path, per_second: float, ids: Sequence[str]) -> int:

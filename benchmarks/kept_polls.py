@@ -35,7 +35,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks._changes import Committer, mark_unfinished
+from benchmarks._changes import COMMITTED_TASKS, Committer, mark_unfinished
 from benchmarks._common import BenchmarkError, fmt_ratio, render_table, say
 from benchmarks._sizes import run_sized, small_and_large
 from benchmarks.scale import (
@@ -86,7 +86,7 @@ async def measure(args: argparse.Namespace, base: Path) -> dict[Key, list[float]
         ids = await fill([db], owner.account, size)
         mark_unfinished(db.sqlite_path)
         lists[size] = choose_lists(ids, args.lists, rng, args.small)
-        changed[size] = rng.sample(ids, min(size, 10_000))
+        changed[size] = rng.sample(ids, min(size, COMMITTED_TASKS))
     services = {(mode, size): services_of(dbs[size], mode) for mode in MODES for size in sizes}
     committers = {size: Committer(dbs[size].sqlite_path, changed[size]) for size in sizes}
     try:

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing
 import os
 import random
@@ -73,8 +74,8 @@ import httpx
 import orjson
 from sqlalchemy import select
 
-from benchmarks._changes import mark_unfinished
-from benchmarks._changes import start as start_committer
+from benchmarks._changes import COMMITTED_TASKS, mark_unfinished
+from benchmarks._changes import command as committer_command
 from benchmarks._common import (
     HOST,
     REPO,
@@ -122,7 +123,6 @@ FETCH_IDS = 100
 TARGET_RATIO = 1.3
 WHOLE, RECENT = "whole", "recent"  # where a fetch's ids are drawn from
 VERIFY_LISTS = 10  # lists checked for completeness on each server before measuring
-COMMITTED_TASKS = 10_000  # --commits writes these tasks' TaskDtos in turn
 CLIP_COLUMNS = ("id", "task_id", "account_id")
 TERMINAL = ("SUCCESS", "FAILURE")
 
@@ -686,8 +686,11 @@ def run_fetch(
                 for size, cache in configs
             ], log_dir)
             for size, ids in changed.items():
-                committer = start_committer(dbs[backend, size].sqlite_path, args.commits, ids,
-                                            log_dir / f"commits-{size}.log")
+                ids_path = log_dir / f"commits-{size}.ids.json"
+                ids_path.write_text(json.dumps(ids))
+                committer = launch(committer_command(dbs[backend, size].sqlite_path,
+                                                     args.commits, ids_path),
+                                   os.environ, log_dir / f"commits-{size}.log")
                 stack.callback(stop_process, committer)
             measured: list[tuple[FetchCase, ServerProcess, list[bytes]]] = []
             for (size, cache), server in zip(configs, servers, strict=True):

@@ -82,18 +82,13 @@ class SqliteReader:
                 self._connect().execute("PRAGMA data_version").fetchone()[0])
         except Exception as error:
             raise_as_unavailable(error)
-        if version != self._last_read[1]:
-            if self._rows_at_version > REOPEN_AFTER_ROWS:
-                self._reopen_after(version)
-            self._rows_at_version = 0
+        moved = version != self._last_read[1]
         self._last_read = (began, version)
+        if moved:
+            if self._rows_at_version > REOPEN_AFTER_ROWS:
+                self.close()  # the next read opens another: its page cache empty and small
+            self._rows_at_version = 0
         return version
-
-    def _reopen_after(self, version: int) -> None:
-        """Closes the connection (the next read opens another, its page cache empty and
-        small); the versions given after ``version`` are all higher."""
-        self.close()
-        self._numbered_from = version + 1
 
     def close(self) -> None:
         if self._connection is not None:
